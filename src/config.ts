@@ -1,0 +1,105 @@
+// The service's configuration: read once from the environment, validated, frozen.
+// Every variable is documented in README.md ("Configuration"); keep the two in step.
+import path from 'node:path';
+import { StartupError } from './startup-error.js';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export interface Config {
+  /** HTTP port. */
+  port: number;
+  /** Interface to listen on. */
+  host: string;
+  /** External PostgreSQL; when absent the service runs its own embedded server. */
+  databaseUrl: string | undefined;
+  /** Folder for the embedded PostgreSQL cluster (and other local state). */
+  dataDir: string;
+  /** TCP port for the embedded PostgreSQL on 127.0.0.1; 0 picks a free one at each start. */
+  embeddedPostgresPort: number;
+  logLevel: LogLevel;
+  /** Connections in the database pool. */
+  databasePoolMax: number;
+  /** How long SIGINT/SIGTERM waits for in-flight requests before forcing the exit. */
+  shutdownTimeoutMs: number;
+  /** Largest accepted request body. */
+  bodyLimitBytes: number;
+  /** A request that takes longer than this is answered 503 and abandoned. */
+  requestTimeoutMs: number;
+}
+
+type Env = Record<string, string | undefined>;
+
+class ConfigProblems {
+  readonly problems: string[] = [];
+  add(variable: string, message: string): void {
+    this.problems.push(`${variable} ${message}`);
+  }
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number, p: ConfigProblems): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) {
+    p.add(name, `must be a whole number between ${min} and ${max}, got "${raw}"`);
+    return fallback;
+  }
+  const value = Number(raw.trim());
+  if (value < min || value > max) p.add(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function databaseUrl(env: Env, p: ConfigProblems): string | undefined {
+  const raw = env.DATABASE_URL?.trim();
+  if (!raw) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    p.add('DATABASE_URL', 'is not a valid URL (expected postgresql://user:password@host:5432/database)');
+    return undefined;
+  }
+  if (url.protocol !== 'postgresql:' && url.protocol !== 'postgres:') {
+    p.add('DATABASE_URL', `must start with postgresql:// (got ${url.protocol}//)`);
+  }
+  return raw;
+}
+
+/** Reads and validates the configuration; throws one StartupError listing every problem. */
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
+  const p = new ConfigProblems();
+  const logLevel = (env.LOG_LEVEL?.trim() || 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) p.add('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
+  const host = env.HOST?.trim() || '127.0.0.1';
+
+  const config: Config = {
+    port: integer(env, 'PORT', 3000, 0, 65535, p),
+    host,
+    databaseUrl: databaseUrl(env, p),
+    dataDir: path.resolve(cwd, env.DATA_DIR?.trim() || '.data'),
+    embeddedPostgresPort: integer(env, 'EMBEDDED_PG_PORT', 0, 0, 65535, p),
+    logLevel,
+    databasePoolMax: integer(env, 'DATABASE_POOL_MAX', 10, 1, 1000, p),
+    shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000, p),
+    bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 100_000, 1_000, 10_000_000, p),
+    requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 15_000, 100, 600_000, p),
+  };
+  if (p.problems.length > 0) {
+    throw new StartupError(
+      `invalid configuration: ${p.problems.join('; ')}`,
+      'fix the environment variables named (see README "Configuration")',
+    );
+  }
+  return Object.freeze(config);
+}
+
+/** The database URL with its password hidden, for messages and logs. */
+export function redactDatabaseUrl(raw: string): string {
+  try {
+    const url = new URL(raw);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return '(unparseable DATABASE_URL)';
+  }
+}

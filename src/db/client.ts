@@ -1,0 +1,48 @@
+// The one module that talks to PostgreSQL through Prisma. Everything else gets a
+// `Database` and never builds its own connections.
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { PrismaClient } from '../generated/prisma/client.js';
+import type { Logger } from '../logger.js';
+
+export { PrismaClient };
+export type { Prisma } from '../generated/prisma/client.js';
+
+export interface Database {
+  prisma: PrismaClient;
+  /** The pool under Prisma, for the few raw-SQL paths (health, migrator, queue). */
+  pool: pg.Pool;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  url: string;
+  poolMax: number;
+  log: Logger;
+}
+
+export function openDatabase({ url, poolMax, log }: DatabaseOptions): Database {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolMax,
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+    application_name: 'orderly',
+  });
+  // An idle connection dropped by the server (restart, failover) must not crash the process:
+  // the pool discards it and the next query opens a fresh one.
+  pool.on('error', (error) => log.warn({ err: error }, 'database connection lost; it will be replaced'));
+  const adapter = new PrismaPg(pool, {
+    onPoolError: (error) => log.warn({ err: error }, 'database pool error'),
+    onConnectionError: (error) => log.warn({ err: error }, 'database connection error'),
+  });
+  const prisma = new PrismaClient({ adapter });
+  return {
+    prisma,
+    pool,
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}

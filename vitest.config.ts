@@ -1,0 +1,34 @@
+import { defineConfig } from 'vitest/config';
+
+// Engine tests run once per time zone: a date that slides a day when the machine's
+// zone changes is a bug, so the same assertions must hold in every one of these.
+const engineTimeZones = ['America/Los_Angeles', 'UTC', 'Pacific/Kiritimati', 'Pacific/Pago_Pago'];
+
+export default defineConfig({
+  test: {
+    projects: [
+      ...engineTimeZones.map((tz) => ({
+        test: {
+          name: `engine (${tz})`,
+          include: ['tests/engine/**/*.test.ts'],
+          env: { TZ: tz },
+        },
+      })),
+      {
+        test: {
+          name: 'unit',
+          include: ['tests/unit/**/*.test.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['tests/integration/**/*.test.ts'],
+          globalSetup: ['tests/support/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
