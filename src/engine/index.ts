@@ -1,0 +1,203 @@
+// Orderly's deadline engine: the public surface. Pure functions on plain values;
+// no I/O, no clock, no machine time zone. The HTTP API, feeds, reminders and the CLI
+// all call these.
+
+import {
+  courtDayInfoOf,
+  defaultCourtCalendars,
+  firstCourtDayOnOrAfterDay,
+  lastCourtDayOnOrBeforeDay,
+  type CourtCalendars,
+} from './calendar.js';
+import { holidaysOfYear } from './calendar-data.js';
+import {
+  addCalendarDaysRollForwardDay,
+  addCourtDaysDay,
+  countBackFromHearingDay,
+} from './counting.js';
+import { addMonthsClampedDay, addYearsClampedDay, dayFromYmd, dayOf, formatDay } from './days.js';
+import { EngineInputError } from './errors.js';
+import type { CalendarDate, CourtDayInfo } from './types.js';
+
+export * from './types.js';
+export {
+  CalendarRangeError,
+  EngineInputError,
+  InvalidDateError,
+  UnknownCourtError,
+  type EngineInputErrorCode,
+} from './errors.js';
+export { computeDeadlines, type ComputeOptions } from './lifecycle.js';
+export {
+  CalendarDateSchema,
+  CaseEventSchema,
+  ComputeInputSchema,
+  EVENT_SCHEMAS,
+  FamilySchema,
+  LocalTimeSchema,
+  MAX_EVENTS,
+  MAX_SERVICE_DAYS,
+  parseComputeInput,
+  type FieldError,
+  type ParseResult,
+} from './schema.js';
+export { RULES, RULE_IDS, ruleInForce, type Rule, type Verification } from './rules.js';
+export { WARNING_CODES, type WarningCode } from './warnings.js';
+export { FAMILY_LAW, type FamilyLaw } from './families.js';
+export { instantAt } from './time-zone.js';
+export {
+  createCourtCalendars,
+  defaultCourtCalendars,
+  type CourtCalendar,
+  type CourtCalendars,
+  type CourtSummary,
+} from './calendar.js';
+export { DEFAULT_CALENDAR_SOURCE, type CalendarSource } from './calendar-data.js';
+
+/** The years the court calendar covers (calendars/ca-judicial-holidays.json). */
+export const SUPPORTED_YEARS: { readonly from: number; readonly to: number } =
+  defaultCourtCalendars.supportedYears;
+
+function calendarFor(court: string, calendars: CourtCalendars) {
+  try {
+    return calendars.get(court);
+  } catch (err) {
+    if (err instanceof EngineInputError) err.field = 'court';
+    throw err;
+  }
+}
+
+/** Whether `date` is a court day in `court`, and if not, why. Throws outside the supported years. */
+export function courtDayInfo(
+  date: CalendarDate,
+  court = 'CA',
+  calendars = defaultCourtCalendars,
+): CourtDayInfo {
+  return courtDayInfoOf(calendarFor(court, calendars), dayOf(date, 'date'));
+}
+
+export function isCourtDay(
+  date: CalendarDate,
+  court = 'CA',
+  calendars = defaultCourtCalendars,
+): boolean {
+  return courtDayInfo(date, court, calendars).courtDay;
+}
+
+/** `date` itself if it is a court day, else the nearest earlier court day. */
+export function lastCourtDayOnOrBefore(
+  date: CalendarDate,
+  court = 'CA',
+  calendars = defaultCourtCalendars,
+): CalendarDate {
+  return formatDay(lastCourtDayOnOrBeforeDay(calendarFor(court, calendars), dayOf(date, 'date')));
+}
+
+/** `date` itself if it is a court day, else the nearest later court day. */
+export function firstCourtDayOnOrAfter(
+  date: CalendarDate,
+  court = 'CA',
+  calendars = defaultCourtCalendars,
+): CalendarDate {
+  return formatDay(firstCourtDayOnOrAfterDay(calendarFor(court, calendars), dayOf(date, 'date')));
+}
+
+/** The nth court day after `date` (before it when n < 0); `date` itself is not counted (CCP 12). */
+export function addCourtDays(
+  date: CalendarDate,
+  n: number,
+  court = 'CA',
+  calendars = defaultCourtCalendars,
+): CalendarDate {
+  if (!Number.isInteger(n))
+    throw new EngineInputError('INVALID_ARGUMENT', `not a whole number of court days: ${n}`, 'n');
+  return formatDay(addCourtDaysDay(calendarFor(court, calendars), dayOf(date, 'date'), n).date);
+}
+
+/** n calendar days after `date`; a last day that is not a court day rolls to the next court day (CCP 12, 12a). */
+export function addCalendarDaysRollForward(
+  date: CalendarDate,
+  n: number,
+  court = 'CA',
+  calendars = defaultCourtCalendars,
+): { date: CalendarDate; rawDate: CalendarDate } {
+  if (!Number.isInteger(n) || n < 0)
+    throw new EngineInputError('INVALID_ARGUMENT', `not a whole number of days >= 0: ${n}`, 'n');
+  const r = addCalendarDaysRollForwardDay(calendarFor(court, calendars), dayOf(date, 'date'), n);
+  return { date: formatDay(r.date), rawDate: formatDay(r.raw) };
+}
+
+/**
+ * The last day for an act due at least n calendar days before a hearing (CCP 12c):
+ * never moved later; `lastCourtDayOnOrBefore` for acts that need an open court.
+ */
+export function countBackFromHearing(
+  hearingDate: CalendarDate,
+  n: number,
+  court = 'CA',
+  calendars = defaultCourtCalendars,
+): { date: CalendarDate; courtDay: boolean; lastCourtDayOnOrBefore: CalendarDate } {
+  if (!Number.isInteger(n) || n < 0)
+    throw new EngineInputError('INVALID_ARGUMENT', `not a whole number of days >= 0: ${n}`, 'n');
+  const r = countBackFromHearingDay(calendarFor(court, calendars), dayOf(hearingDate, 'date'), n);
+  return {
+    date: formatDay(r.date),
+    courtDay: r.courtDay,
+    lastCourtDayOnOrBefore: formatDay(r.lastCourtDayOnOrBefore),
+  };
+}
+
+/** Same day-of-month n months later (earlier if negative), clamped to the month's end. */
+export function addMonthsClamped(
+  date: CalendarDate,
+  n: number,
+): { date: CalendarDate; clamped: boolean } {
+  const r = addMonthsClampedDay(dayOf(date, 'date'), n);
+  return { date: formatDay(r.day), clamped: r.clamped };
+}
+
+/** Anniversary n years later; Feb 29 -> Feb 28 (clamped: true). */
+export function addYearsClamped(
+  date: CalendarDate,
+  n: number,
+): { date: CalendarDate; clamped: boolean } {
+  const r = addYearsClampedDay(dayOf(date, 'date'), n);
+  return { date: formatDay(r.day), clamped: r.clamped };
+}
+
+export interface JudicialHoliday {
+  /** The day courts are closed. */
+  date: CalendarDate;
+  name: string;
+  /** True when moved off a weekend (CRC 1.11). */
+  observed: boolean;
+  /** The holiday's own date. */
+  actualDate: CalendarDate;
+}
+
+/** The statewide judicial holidays courts observe in `year` (by the observed date's year). */
+export function judicialHolidays(
+  year: number,
+  calendars = defaultCourtCalendars,
+): JudicialHoliday[] {
+  const { from, to } = calendars.supportedYears;
+  if (!Number.isInteger(year) || year < from || year > to) {
+    throw new EngineInputError(
+      'OUTSIDE_CALENDAR_RANGE',
+      `${year} is outside the supported court calendar (${from}-${to})`,
+      'year',
+    );
+  }
+  const first = dayFromYmd(year, 1, 1);
+  const last = dayFromYmd(year, 12, 31);
+  const data = calendars.source.holidays;
+  return [...holidaysOfYear(data, year), ...holidaysOfYear(data, year + 1)]
+    .filter((h) => h.day >= first && h.day <= last)
+    .sort((a, b) => a.day - b.day)
+    .map((h) => ({
+      date: formatDay(h.day),
+      name: h.name,
+      observed: h.observed,
+      actualDate: formatDay(h.actualDay),
+    }));
+}

@@ -1,0 +1,133 @@
+// Instants in America/Los_Angeles without a zone library or the machine's TZ.
+//
+// Deadlines are calendar dates; some also have a time of day (close of judicial
+// business, the end of the 7th day, a hearing at 08:30). Those are written as ISO 8601
+// instants with the offset in force on that local date: '-08:00' (PST) or '-07:00'
+// (PDT). The daylight-saving rule comes from calendars/time-zone-america-los-angeles.json
+// (second Sunday of March 02:00 -> first Sunday of November 02:00 since 2007).
+
+import { TIME_ZONE_DATA, type DstRule } from './calendar-data.js';
+import { dayOf, formatDay, ymdFromDay, type DayNumber } from './days.js';
+import { CalendarRangeError, EngineInputError } from './errors.js';
+import { nthWeekdayOfMonth } from './rule-dates.js';
+import type { CalendarDate } from './types.js';
+
+const HOUR = 3600;
+
+function offsetSeconds(offset: string): number {
+  const m = /^([+-])(\d\d):(\d\d)$/.exec(offset);
+  if (!m) throw new Error(`calendars/: invalid UTC offset ${offset}`);
+  const sign = m[1] === '-' ? -1 : 1;
+  return sign * (Number(m[2]) * HOUR + Number(m[3]) * 60);
+}
+
+const STANDARD = TIME_ZONE_DATA.standardOffset;
+const DAYLIGHT = TIME_ZONE_DATA.daylightOffset;
+const STANDARD_SECONDS = offsetSeconds(STANDARD);
+const DAYLIGHT_SECONDS = offsetSeconds(DAYLIGHT);
+const SHIFT = DAYLIGHT_SECONDS - STANDARD_SECONDS;
+
+interface DstYear {
+  startDay: DayNumber;
+  startSecond: number;
+  endDay: DayNumber;
+  endSecond: number;
+}
+
+const dstCache = new Map<number, DstYear>();
+
+function ruleFor(year: number): DstRule {
+  const rule = TIME_ZONE_DATA.daylightSaving.find(
+    (r) => year >= r.fromYear && (r.toYear === null || year <= r.toYear),
+  );
+  if (!rule) {
+    const first = Math.min(...TIME_ZONE_DATA.daylightSaving.map((r) => r.fromYear));
+    throw new CalendarRangeError(`${year}`, { from: first, to: 9999 });
+  }
+  return rule;
+}
+
+function dstYear(year: number): DstYear {
+  const hit = dstCache.get(year);
+  if (hit) return hit;
+  const r = ruleFor(year);
+  const v: DstYear = {
+    startDay: nthWeekdayOfMonth(year, r.starts.month, r.starts.weekday, r.starts.nth),
+    startSecond: parseLocalTimeSeconds(r.starts.localTime),
+    endDay: nthWeekdayOfMonth(year, r.ends.month, r.ends.weekday, r.ends.nth),
+    endSecond: parseLocalTimeSeconds(r.ends.localTime),
+  };
+  dstCache.set(year, v);
+  return v;
+}
+
+/** 'HH:MM' or 'HH:MM:SS' -> seconds after midnight; NaN when malformed. */
+export function parseLocalTimeSeconds(s: string): number {
+  const m = /^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$/.exec(s);
+  if (!m) return NaN;
+  return Number(m[1]) * HOUR + Number(m[2]) * 60 + (m[3] === undefined ? 0 : Number(m[3]));
+}
+
+export const END_OF_DAY_SECONDS = 23 * HOUR + 59 * 60 + 59;
+
+export interface LocalInstant {
+  /** The local date and wall time actually used (shifted out of a spring-forward gap). */
+  day: DayNumber;
+  second: number;
+  daylight: boolean;
+}
+
+/**
+ * Resolves a local wall time: a time in the spring-forward gap moves one hour later;
+ * a time in the fall-back overlap takes the earlier (daylight) instant.
+ */
+export function resolveLocal(day: DayNumber, second: number): LocalInstant {
+  const { year } = ymdFromDay(day);
+  const dst = dstYear(year);
+  if (day < dst.startDay || day > dst.endDay) return { day, second, daylight: false };
+  if (day > dst.startDay && day < dst.endDay) return { day, second, daylight: true };
+  if (day === dst.startDay) {
+    if (second < dst.startSecond) return { day, second, daylight: false };
+    if (second < dst.startSecond + SHIFT) return { day, second: second + SHIFT, daylight: true };
+    return { day, second, daylight: true };
+  }
+  // day === dst.endDay: wall clock goes from endSecond (daylight) back by SHIFT.
+  return { day, second, daylight: second < dst.endSecond };
+}
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : `${n}`;
+}
+
+/** ISO 8601 with offset for a local date and second-of-day. */
+export function instantAtDay(day: DayNumber, second: number): string {
+  const r = resolveLocal(day, second);
+  const h = Math.floor(r.second / HOUR);
+  const m = Math.floor((r.second % HOUR) / 60);
+  const s = r.second % 60;
+  return `${formatDay(r.day)}T${pad2(h)}:${pad2(m)}:${pad2(s)}${r.daylight ? DAYLIGHT : STANDARD}`;
+}
+
+/** Seconds since the Unix epoch of a local date and second-of-day (for ordering). */
+export function epochSecondsAt(day: DayNumber, second: number): number {
+  const r = resolveLocal(day, second);
+  return r.day * 86400 + r.second - (r.daylight ? DAYLIGHT_SECONDS : STANDARD_SECONDS);
+}
+
+/**
+ * The instant a local date and time ('HH:MM' or 'HH:MM:SS') in America/Los_Angeles
+ * denote, as ISO 8601 with its offset: instantAt('2025-10-17', '17:00') ===
+ * '2025-10-17T17:00:00-07:00'. DST-safe, machine-zone-free.
+ */
+export function instantAt(date: CalendarDate, localTime: string): string {
+  const day = dayOf(date, 'date');
+  const second = parseLocalTimeSeconds(localTime);
+  if (Number.isNaN(second)) {
+    throw new EngineInputError(
+      'INVALID_ARGUMENT',
+      `not a local time in HH:MM form: ${JSON.stringify(localTime)}`,
+      'time',
+    );
+  }
+  return instantAtDay(day, second);
+}
