@@ -4,7 +4,15 @@ import path from 'node:path';
 import { StartupError } from './startup-error.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const LOG_LEVELS: readonly LogLevel[] = [
+  'fatal',
+  'error',
+  'warn',
+  'info',
+  'debug',
+  'trace',
+  'silent',
+];
 
 export interface Config {
   /** HTTP port. */
@@ -37,7 +45,14 @@ class ConfigProblems {
   }
 }
 
-function integer(env: Env, name: string, fallback: number, min: number, max: number, p: ConfigProblems): number {
+function integer(
+  env: Env,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+  p: ConfigProblems,
+): number {
   const raw = env[name];
   if (raw === undefined || raw.trim() === '') return fallback;
   if (!/^\d+$/.test(raw.trim())) {
@@ -56,7 +71,10 @@ function databaseUrl(env: Env, p: ConfigProblems): string | undefined {
   try {
     url = new URL(raw);
   } catch {
-    p.add('DATABASE_URL', 'is not a valid URL (expected postgresql://user:password@host:5432/database)');
+    p.add(
+      'DATABASE_URL',
+      'is not a valid URL (expected postgresql://user:password@host:5432/database)',
+    );
     return undefined;
   }
   if (url.protocol !== 'postgresql:' && url.protocol !== 'postgres:') {

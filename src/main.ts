@@ -21,13 +21,22 @@ async function assertPortFree(host: string, port: number): Promise<void> {
 
 function portError(error: NodeJS.ErrnoException, host: string, port: number): Error {
   if (error.code === 'EADDRINUSE') {
-    return new StartupError(`port ${port} on ${host} is already in use`, 'stop the other process or set PORT to a free port');
+    return new StartupError(
+      `port ${port} on ${host} is already in use`,
+      'stop the other process or set PORT to a free port',
+    );
   }
   if (error.code === 'EACCES') {
-    return new StartupError(`not allowed to listen on port ${port}`, 'use a port above 1023 (PORT)');
+    return new StartupError(
+      `not allowed to listen on port ${port}`,
+      'use a port above 1023 (PORT)',
+    );
   }
   if (error.code === 'EADDRNOTAVAIL') {
-    return new StartupError(`cannot listen on ${host}: no such address here`, 'set HOST to 127.0.0.1 or 0.0.0.0');
+    return new StartupError(
+      `cannot listen on ${host}: no such address here`,
+      'set HOST to 127.0.0.1 or 0.0.0.0',
+    );
   }
   return error;
 }
@@ -38,7 +47,9 @@ function fail(error: unknown, log?: Logger): never {
   } else {
     log?.debug({ err: error }, 'start-up failed');
     const reason = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`orderly: could not start: ${reason}. Run with LOG_LEVEL=debug for details.\n`);
+    process.stderr.write(
+      `orderly: could not start: ${reason}. Run with LOG_LEVEL=debug for details.\n`,
+    );
   }
   process.exit(1);
 }

@@ -35,7 +35,9 @@ async function connectOnce(url: string): Promise<pg.Client> {
     return client;
   } catch (error) {
     await client.end().catch(() => undefined);
-    const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+    const reason =
+      (error as NodeJS.ErrnoException).code ??
+      (error instanceof Error ? error.message : String(error));
     throw new StartupError(
       `cannot reach the database at ${redactDatabaseUrl(url)} (${reason})`,
       'check DATABASE_URL and that the server is running, or unset DATABASE_URL to use the embedded PostgreSQL',
@@ -43,7 +45,10 @@ async function connectOnce(url: string): Promise<pg.Client> {
   }
 }
 
-export async function runMigrations(url: string, log: Logger): Promise<{ migrations: Migration[]; report: MigrationReport }> {
+export async function runMigrations(
+  url: string,
+  log: Logger,
+): Promise<{ migrations: Migration[]; report: MigrationReport }> {
   const migrations = await readMigrations();
   const client = await connectOnce(url);
   try {
@@ -57,7 +62,11 @@ export async function runMigrations(url: string, log: Logger): Promise<{ migrati
   }
 }
 
-export async function openRuntime(config: Config, log: Logger, options: OpenOptions = {}): Promise<Runtime> {
+export async function openRuntime(
+  config: Config,
+  log: Logger,
+  options: OpenOptions = {},
+): Promise<Runtime> {
   let embedded: EmbeddedPostgres | undefined;
   let url = config.databaseUrl;
   if (!url) {
@@ -82,7 +91,9 @@ export async function openRuntime(config: Config, log: Logger, options: OpenOpti
       const result = await runMigrations(url, log);
       migrations = result.migrations;
       const { applied, alreadyApplied } = result.report;
-      log.info(`database schema up to date (${applied.length} applied now, ${alreadyApplied.length} already)`);
+      log.info(
+        `database schema up to date (${applied.length} applied now, ${alreadyApplied.length} already)`,
+      );
     }
     const db = openDatabase({ url, poolMax: config.databasePoolMax, log });
     return {

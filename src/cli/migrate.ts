@@ -11,7 +11,9 @@ try {
   await runtime.close();
 } catch (error) {
   process.stderr.write(
-    error instanceof StartupError ? `${error.toLine()}\n` : `orderly: migration failed: ${String(error)}\n`,
+    error instanceof StartupError
+      ? `${error.toLine()}\n`
+      : `orderly: migration failed: ${String(error)}\n`,
   );
   process.exit(1);
 }

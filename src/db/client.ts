@@ -31,7 +31,9 @@ export function openDatabase({ url, poolMax, log }: DatabaseOptions): Database {
   });
   // An idle connection dropped by the server (restart, failover) must not crash the process:
   // the pool discards it and the next query opens a fresh one.
-  pool.on('error', (error) => log.warn({ err: error }, 'database connection lost; it will be replaced'));
+  pool.on('error', (error) =>
+    log.warn({ err: error }, 'database connection lost; it will be replaced'),
+  );
   const adapter = new PrismaPg(pool, {
     onPoolError: (error) => log.warn({ err: error }, 'database pool error'),
     onConnectionError: (error) => log.warn({ err: error }, 'database connection error'),

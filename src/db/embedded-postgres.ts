@@ -65,7 +65,7 @@ export class EmbeddedPostgres {
     await takeLock(lockFile, dataDir);
     try {
       const binaries = await loadBinaries();
-      const runAs = await serverUser();
+      const runAs = serverUser();
       const pgdata = path.join(dataDir, 'postgres');
       const password = await initialiseCluster(binaries, pgdata, dataDir, runAs, log);
       await stopOrphanedServer(pgdata, log);
@@ -138,7 +138,12 @@ async function takeLock(lockFile: string, dataDir: string): Promise<void> {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = Number((await fs.readFile(lockFile, 'utf8').catch(() => '')).trim());
-      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && processAlive(holder)) {
+      if (
+        Number.isInteger(holder) &&
+        holder > 0 &&
+        holder !== process.pid &&
+        processAlive(holder)
+      ) {
         throw new StartupError(
           `the data folder ${dataDir} is in use by another Orderly process (pid ${holder})`,
           'stop that process, or give this one its own DATA_DIR',
@@ -175,7 +180,7 @@ function lookupUser(name: string): RunAs | undefined {
  * PostgreSQL refuses to run as root. When Orderly runs as root it runs the server as the
  * `postgres` system user, creating that user if the machine has none.
  */
-async function serverUser(): Promise<RunAs | undefined> {
+function serverUser(): RunAs | undefined {
   if (process.getuid?.() !== 0) return undefined;
   const existing = lookupUser('postgres');
   if (existing) return existing;
@@ -193,7 +198,10 @@ async function serverUser(): Promise<RunAs | undefined> {
 
 function canWriteAs(runAs: RunAs | undefined, folder: string): boolean {
   if (!runAs) return true;
-  const check = spawnSync('test', ['-w', folder, '-a', '-x', folder], { uid: runAs.uid, gid: runAs.gid });
+  const check = spawnSync('test', ['-w', folder, '-a', '-x', folder], {
+    uid: runAs.uid,
+    gid: runAs.gid,
+  });
   return check.status === 0;
 }
 
@@ -212,7 +220,9 @@ async function initialiseCluster(
     .catch(() => false);
   if (initialised) {
     try {
-      const { password } = JSON.parse(await fs.readFile(credentialsFile, 'utf8')) as { password: string };
+      const { password } = JSON.parse(await fs.readFile(credentialsFile, 'utf8')) as {
+        password: string;
+      };
       return password;
     } catch {
       throw new StartupError(
@@ -234,7 +244,9 @@ async function initialiseCluster(
   }
 
   const password = randomBytes(24).toString('base64url');
-  await fs.writeFile(credentialsFile, JSON.stringify({ user: SUPERUSER, password }), { mode: 0o600 });
+  await fs.writeFile(credentialsFile, JSON.stringify({ user: SUPERUSER, password }), {
+    mode: 0o600,
+  });
   const passwordFile = path.join(dataDir, `.initdb-password-${process.pid}`);
   await fs.writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
   if (runAs) await fs.chown(passwordFile, runAs.uid, runAs.gid);
@@ -250,7 +262,11 @@ async function initialiseCluster(
         '--locale=C',
         '--no-instructions',
       ],
-      { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' }, ...(runAs ? { uid: runAs.uid, gid: runAs.gid } : {}) },
+      {
+        encoding: 'utf8',
+        env: { ...process.env, LC_ALL: 'C' },
+        ...(runAs ? { uid: runAs.uid, gid: runAs.gid } : {}),
+      },
     );
     if (result.status !== 0) {
       await fs.rm(pgdata, { recursive: true, force: true });
@@ -272,7 +288,9 @@ async function initialiseCluster(
  * server is an orphan: stop it cleanly before starting our own.
  */
 async function stopOrphanedServer(pgdata: string, log: EmbeddedPostgresLog): Promise<void> {
-  const pidFile = await fs.readFile(path.join(pgdata, 'postmaster.pid'), 'utf8').catch(() => undefined);
+  const pidFile = await fs
+    .readFile(path.join(pgdata, 'postmaster.pid'), 'utf8')
+    .catch(() => undefined);
   const pid = Number(pidFile?.split('\n')[0]);
   if (!Number.isInteger(pid) || pid <= 0 || !processAlive(pid)) return;
   log.warn(`stopping an orphaned embedded PostgreSQL (pid ${pid}) left by an earlier run`);
@@ -289,7 +307,11 @@ async function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -330,7 +352,12 @@ async function startServer(
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       server.kill('SIGQUIT');
-      reject(new StartupError(`the embedded PostgreSQL did not start within ${START_TIMEOUT_MS / 1000}s`, 'see the log above'));
+      reject(
+        new StartupError(
+          `the embedded PostgreSQL did not start within ${START_TIMEOUT_MS / 1000}s`,
+          'see the log above',
+        ),
+      );
     }, START_TIMEOUT_MS);
     const onExit = (code: number | null) => {
       clearTimeout(timer);
@@ -346,7 +373,12 @@ async function startServer(
     server.once('exit', onExit);
     server.once('error', (error) => {
       clearTimeout(timer);
-      reject(new StartupError(`could not run the embedded PostgreSQL: ${error.message}`, 'run `npm ci` again'));
+      reject(
+        new StartupError(
+          `could not run the embedded PostgreSQL: ${error.message}`,
+          'run `npm ci` again',
+        ),
+      );
     });
     server.stderr?.setEncoding('utf8');
     server.stderr?.on('data', (chunk: string) => {
@@ -375,7 +407,8 @@ async function ensureDatabase(adminUrl: string): Promise<void> {
   await client.connect();
   try {
     const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
-    if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(DATABASE)}`);
+    if (exists.rowCount === 0)
+      await client.query(`CREATE DATABASE ${client.escapeIdentifier(DATABASE)}`);
   } finally {
     await client.end();
   }

@@ -76,9 +76,14 @@ export async function readMigrations(dir: string = MIGRATIONS_DIR): Promise<Migr
     .sort();
   const migrations: Migration[] = [];
   for (const name of folders) {
-    const sql = await fs.readFile(path.join(dir, name, 'migration.sql'), 'utf8').catch(() => undefined);
+    const sql = await fs
+      .readFile(path.join(dir, name, 'migration.sql'), 'utf8')
+      .catch(() => undefined);
     if (sql === undefined) {
-      throw new StartupError(`migration folder ${name} has no migration.sql`, 'restore prisma/migrations from the repository');
+      throw new StartupError(
+        `migration folder ${name} has no migration.sql`,
+        'restore prisma/migrations from the repository',
+      );
     }
     migrations.push({ name, sql, checksum: checksumOf(sql) });
   }
@@ -120,7 +125,9 @@ export async function migrate(
     const local = new Set(migrations.map((migration) => migration.name));
     for (const row of live) {
       if (!local.has(row.migration_name)) {
-        log.warn(`migration ${row.migration_name} is applied in the database but missing from prisma/migrations`);
+        log.warn(
+          `migration ${row.migration_name} is applied in the database but missing from prisma/migrations`,
+        );
       }
     }
     const report: MigrationReport = { applied: [], alreadyApplied: [] };
@@ -142,7 +149,9 @@ export async function migrate(
     }
     return report;
   } finally {
-    await client.query('SELECT pg_advisory_unlock($1)', [PRISMA_MIGRATE_LOCK_KEY]).catch(() => undefined);
+    await client
+      .query('SELECT pg_advisory_unlock($1)', [PRISMA_MIGRATE_LOCK_KEY])
+      .catch(() => undefined);
   }
 }
 
@@ -184,5 +193,7 @@ export async function pendingMigrations(
     'SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
   );
   const applied = new Set(rows.map((row) => row.migration_name));
-  return migrations.filter((migration) => !applied.has(migration.name)).map((migration) => migration.name);
+  return migrations
+    .filter((migration) => !applied.has(migration.name))
+    .map((migration) => migration.name);
 }

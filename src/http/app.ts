@@ -7,8 +7,10 @@ import { healthRoutes } from './routes/health.js';
 
 export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   const { config, log } = runtime;
+  // Widened on purpose: Fastify's types are parameterised by the logger type.
+  const loggerInstance: FastifyBaseLogger = log;
   const app = Fastify({
-    loggerInstance: log as FastifyBaseLogger,
+    loggerInstance,
     bodyLimit: config.bodyLimitBytes,
     requestTimeout: config.requestTimeoutMs,
     // Drain keep-alive connections on close so shutdown is not held up by idle clients.
@@ -26,7 +28,10 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   );
 
   app.setErrorHandler((error: { statusCode?: number; message?: string }, request, reply) => {
-    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+    const status =
+      error.statusCode && error.statusCode >= 400 && error.statusCode < 600
+        ? error.statusCode
+        : 500;
     if (status >= 500) {
       request.log.error({ err: error }, 'request failed');
       // A 5xx never leaks internals.

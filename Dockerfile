@@ -1,0 +1,24 @@
+# Orderly service image (used by docker-compose.yml). Runs against the PostgreSQL
+# given in DATABASE_URL; the embedded database is for running without Docker.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY prisma ./prisma
+COPY prisma.config.ts tsconfig.json tsconfig.build.json ./
+COPY scripts/prisma-generate.mjs ./scripts/
+COPY src ./src
+COPY calendars ./calendars
+RUN npm ci && npm prune --omit=dev --ignore-scripts
+
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/prisma ./prisma
+COPY --from=build /app/calendars ./calendars
+USER node
+EXPOSE 3000
+# node directly (not npm) so SIGTERM from `docker stop` reaches the service and it drains.
+CMD ["node", "dist/src/main.js"]

@@ -1,0 +1,177 @@
+// The real server process with its own embedded PostgreSQL: start, ready, stop with a
+// signal, start again on the same data. And the start-up failures an operator meets,
+// each ending in one clear line.
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort, startServer } from '../support/server-process.js';
+
+const folders: string[] = [];
+async function tempFolder(): Promise<string> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'orderly-server-'));
+  await fs.chmod(dir, 0o755);
+  folders.push(dir);
+  return dir;
+}
+afterAll(async () => {
+  await Promise.all(folders.map((dir) => fs.rm(dir, { recursive: true, force: true })));
+});
+
+async function embeddedClient(dataDir: string, port: number): Promise<pg.Client> {
+  const { user, password } = JSON.parse(
+    await fs.readFile(path.join(dataDir, 'postgres-credentials.json'), 'utf8'),
+  ) as {
+    user: string;
+    password: string;
+  };
+  const client = new pg.Client({ host: '127.0.0.1', port, user, password, database: 'orderly' });
+  await client.connect();
+  return client;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The one line a failed start prints: no stack trace, says what to do. */
+function expectOneClearLine(stderr: string, pattern: RegExp): void {
+  const lines = stderr.trim().split('\n');
+  expect(lines, stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(/^orderly: /);
+  expect(lines[0]).toMatch(pattern);
+  expect(stderr).not.toMatch(/\n\s+at /);
+}
+
+describe('the server process on embedded PostgreSQL', () => {
+  it('starts on a new data folder, stops on SIGTERM, and starts again with its data', async () => {
+    const dataDir = await tempFolder();
+    const env = {
+      PORT: String(await freePort()),
+      DATA_DIR: dataDir,
+      EMBEDDED_PG_PORT: String(await freePort()),
+    };
+
+    const cold = startServer(env);
+    await cold.waitForReady();
+    const health = await fetch(`${cold.baseUrl}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'ok' });
+    const ready = await (await fetch(`${cold.baseUrl}/ready`)).json();
+    expect(ready).toMatchObject({ status: 'ready', database: 'up' });
+
+    const client = await embeddedClient(dataDir, Number(env.EMBEDDED_PG_PORT));
+    await client.query(
+      `INSERT INTO "Organization" (id, name, "updatedAt") VALUES ('0190b0b0-0000-7000-8000-000000000001', 'Persisted Clinic', now())`,
+    );
+    await client.end();
+    const postmasterPid = Number(
+      (await fs.readFile(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[0],
+    );
+    expect(processAlive(postmasterPid)).toBe(true);
+
+    expect(await cold.stop('SIGTERM')).toBe(0);
+    expect(cold.stdout()).toMatch(/SIGTERM received: draining requests/);
+    expect(processAlive(postmasterPid)).toBe(false);
+    await expect(fs.access(path.join(dataDir, 'orderly.lock'))).rejects.toThrow();
+
+    const warm = startServer(env);
+    await warm.waitForReady();
+    expect(warm.stdout()).not.toMatch(/creating a new embedded PostgreSQL cluster/);
+    expect(warm.stdout()).toMatch(/0 applied now/);
+    const again = await embeddedClient(dataDir, Number(env.EMBEDDED_PG_PORT));
+    const rows = await again.query<{ name: string }>(`SELECT name FROM "Organization"`);
+    await again.end();
+    expect(rows.rows).toEqual([{ name: 'Persisted Clinic' }]);
+    expect(await warm.stop('SIGINT')).toBe(0);
+  });
+
+  it('takes over from an embedded PostgreSQL orphaned by kill -9', async () => {
+    const dataDir = await tempFolder();
+    const env = { PORT: String(await freePort()), DATA_DIR: dataDir };
+    const first = startServer(env);
+    await first.waitForReady();
+    const orphan = Number(
+      (await fs.readFile(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[0],
+    );
+    expect(await first.stop('SIGKILL')).toBe('SIGKILL');
+    expect(processAlive(orphan)).toBe(true);
+
+    const second = startServer(env);
+    await second.waitForReady();
+    expect(second.stdout()).toMatch(/stopping an orphaned embedded PostgreSQL/);
+    expect(processAlive(orphan)).toBe(false);
+    expect(await second.stop()).toBe(0);
+  });
+
+  it('refuses a second process on the same data folder', async () => {
+    const dataDir = await tempFolder();
+    const first = startServer({ PORT: String(await freePort()), DATA_DIR: dataDir });
+    await first.waitForReady();
+    const second = startServer({ PORT: String(await freePort()), DATA_DIR: dataDir });
+    expect(await second.exited).toBe(1);
+    expectOneClearLine(second.stderr(), /in use by another Orderly process \(pid \d+\).*DATA_DIR/);
+    expect(await first.stop()).toBe(0);
+  });
+});
+
+describe('start-up failures end with one clear line', () => {
+  it('when the port is already in use', async () => {
+    const port = await freePort();
+    const blocker = (await import('node:net')).createServer().listen(port, '127.0.0.1');
+    await new Promise((resolve) => blocker.once('listening', resolve));
+    try {
+      const server = startServer({ PORT: String(port), DATA_DIR: await tempFolder() });
+      expect(await server.exited).toBe(1);
+      expectOneClearLine(
+        server.stderr(),
+        new RegExp(`port ${port} on 127\\.0\\.0\\.1 is already in use.*set PORT`),
+      );
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('when the data folder cannot be written', async () => {
+    const file = path.join(await tempFolder(), 'not-a-folder');
+    await fs.writeFile(file, '');
+    const server = startServer({
+      PORT: String(await freePort()),
+      DATA_DIR: path.join(file, 'data'),
+    });
+    expect(await server.exited).toBe(1);
+    expectOneClearLine(
+      server.stderr(),
+      /cannot write the data folder .*not-a-folder\/data \(ENOTDIR\).*DATA_DIR.*DATABASE_URL/,
+    );
+  });
+
+  it('when DATABASE_URL cannot be reached (and its password is not printed)', async () => {
+    const deadPort = await freePort();
+    const server = startServer({
+      PORT: String(await freePort()),
+      DATABASE_URL: `postgresql://clinic:s3cret-pw@127.0.0.1:${deadPort}/orderly`,
+    });
+    expect(await server.exited).toBe(1);
+    expectOneClearLine(
+      server.stderr(),
+      /cannot reach the database at postgresql:\/\/clinic:\*\*\*@127\.0\.0\.1:\d+\/orderly \(ECONNREFUSED\).*DATABASE_URL/,
+    );
+    expect(server.stderr() + server.stdout()).not.toContain('s3cret-pw');
+  });
+
+  it('when the configuration is invalid, naming every bad variable', async () => {
+    const server = startServer({ PORT: 'eighty', LOG_LEVEL: 'chatty' });
+    expect(await server.exited).toBe(1);
+    expectOneClearLine(
+      server.stderr(),
+      /invalid configuration: .*LOG_LEVEL must be one of.*PORT must be a whole number/,
+    );
+  });
+});

@@ -1,0 +1,77 @@
+// Runs the real service (`node dist/src/main.js`, what `npm start` runs) as a child process.
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../../src/paths.js';
+
+export const MAIN = path.join(PROJECT_ROOT, 'dist', 'src', 'main.js');
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+export interface ServerProcess {
+  child: ChildProcess;
+  baseUrl: string;
+  stdout(): string;
+  stderr(): string;
+  /** Resolves with the exit code (or signal name). */
+  exited: Promise<number | string>;
+  waitForReady(timeoutMs?: number): Promise<number>;
+  stop(signal?: NodeJS.Signals): Promise<number | string>;
+}
+
+export function startServer(env: Record<string, string>): ServerProcess {
+  const port = env.PORT ?? '0';
+  const child = spawn(process.execPath, [MAIN], {
+    cwd: PROJECT_ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+  const exited = new Promise<number | string>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
+  );
+  const baseUrl = `http://127.0.0.1:${port}`;
+  return {
+    child,
+    baseUrl,
+    stdout: () => out,
+    stderr: () => err,
+    exited,
+    async waitForReady(timeoutMs = 60_000) {
+      const started = Date.now();
+      let done = false;
+      void exited.then(() => (done = true));
+      while (Date.now() - started < timeoutMs) {
+        if (done) throw new Error(`server exited before ready: ${err || out}`);
+        try {
+          const response = await fetch(`${baseUrl}/ready`);
+          if (response.status === 200) return Date.now() - started;
+        } catch {
+          // not listening yet
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      throw new Error(`not ready within ${timeoutMs} ms: ${err || out}`);
+    },
+    async stop(signal: NodeJS.Signals = 'SIGTERM') {
+      child.kill(signal);
+      return exited;
+    },
+  };
+}

@@ -1,0 +1,104 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig, redactDatabaseUrl } from '../../src/config.js';
+import { StartupError } from '../../src/startup-error.js';
+
+describe('loadConfig', () => {
+  it('has documented defaults: port 3000 on localhost, embedded database in ./.data', () => {
+    const config = loadConfig({}, '/srv/orderly');
+    expect(config).toEqual({
+      port: 3000,
+      host: '127.0.0.1',
+      databaseUrl: undefined,
+      dataDir: path.resolve('/srv/orderly/.data'),
+      embeddedPostgresPort: 0,
+      logLevel: 'info',
+      databasePoolMax: 10,
+      shutdownTimeoutMs: 10_000,
+      bodyLimitBytes: 100_000,
+      requestTimeoutMs: 15_000,
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig(
+      {
+        PORT: '8080',
+        HOST: '0.0.0.0',
+        DATABASE_URL: 'postgresql://u:p@db:5432/orderly',
+        DATA_DIR: 'state',
+        EMBEDDED_PG_PORT: '5499',
+        LOG_LEVEL: 'warn',
+        DATABASE_POOL_MAX: '25',
+        SHUTDOWN_TIMEOUT_MS: '2000',
+        BODY_LIMIT_BYTES: '5000',
+        REQUEST_TIMEOUT_MS: '3000',
+      },
+      '/srv/orderly',
+    );
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '0.0.0.0',
+      databaseUrl: 'postgresql://u:p@db:5432/orderly',
+      dataDir: '/srv/orderly/state',
+      embeddedPostgresPort: 5499,
+      logLevel: 'warn',
+      databasePoolMax: 25,
+      shutdownTimeoutMs: 2000,
+      bodyLimitBytes: 5000,
+      requestTimeoutMs: 3000,
+    });
+  });
+
+  it('keeps an absolute DATA_DIR and treats blank values as unset', () => {
+    expect(
+      loadConfig({ DATA_DIR: '/var/lib/orderly', PORT: ' ', DATABASE_URL: '' }, '/x'),
+    ).toMatchObject({
+      dataDir: '/var/lib/orderly',
+      port: 3000,
+      databaseUrl: undefined,
+    });
+  });
+
+  it.each([
+    [{ PORT: 'http' }, /PORT must be a whole number between 0 and 65535, got "http"/],
+    [{ PORT: '70000' }, /PORT must be between 0 and 65535, got 70000/],
+    [{ PORT: '-1' }, /PORT must be a whole number/],
+    [{ PORT: '3000.5' }, /PORT must be a whole number/],
+    [
+      { LOG_LEVEL: 'verbose' },
+      /LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent/,
+    ],
+    [{ DATABASE_URL: 'not a url' }, /DATABASE_URL is not a valid URL/],
+    [{ DATABASE_URL: 'mysql://u@h/db' }, /DATABASE_URL must start with postgresql:\/\//],
+    [{ DATABASE_POOL_MAX: '0' }, /DATABASE_POOL_MAX must be between 1 and 1000/],
+    [{ BODY_LIMIT_BYTES: '10' }, /BODY_LIMIT_BYTES must be between 1000/],
+  ])('rejects %o', (env, message) => {
+    expect(() => loadConfig(env, '/x')).toThrow(StartupError);
+    expect(() => loadConfig(env, '/x')).toThrow(message);
+  });
+
+  it('reports every problem at once, in one line', () => {
+    try {
+      loadConfig({ PORT: 'x', LOG_LEVEL: 'loud' }, '/x');
+      expect.unreachable();
+    } catch (error) {
+      const line = (error as StartupError).toLine();
+      expect(line).toMatch(
+        /^orderly: invalid configuration: LOG_LEVEL .*; PORT .*\. fix the environment variables named/,
+      );
+      expect(line).not.toContain('\n');
+    }
+  });
+});
+
+describe('redactDatabaseUrl', () => {
+  it('hides the password and keeps the rest', () => {
+    expect(
+      redactDatabaseUrl('postgresql://clinic:hunter2@db.internal:5432/orderly?sslmode=require'),
+    ).toBe('postgresql://clinic:***@db.internal:5432/orderly?sslmode=require');
+    expect(redactDatabaseUrl('postgresql://db/orderly')).toBe('postgresql://db/orderly');
+    expect(redactDatabaseUrl('%%%')).toBe('(unparseable DATABASE_URL)');
+  });
+});
