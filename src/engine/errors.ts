@@ -41,7 +41,7 @@ export class UnknownCourtError extends EngineInputError {
   ) {
     super(
       'UNKNOWN_COURT',
-      `unknown court id: ${JSON.stringify(court)} (use "CA" or "CA-<county>", e.g. "CA-los-angeles")`,
+      `unknown court id ${JSON.stringify(court)} (use "CA" or "CA-<county>", e.g. "CA-los-angeles")`,
       field,
     );
   }
