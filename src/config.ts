@@ -34,6 +34,12 @@ export interface Config {
   bodyLimitBytes: number;
   /** A request that takes longer than this is answered 503 and abandoned. */
   requestTimeoutMs: number;
+  /** Requests per minute per API key (0: no limit). */
+  rateLimitPerMinute: number;
+  /** Failed authentications per minute per client address before it is told to wait. */
+  authFailuresPerMinute: number;
+  /** Origins allowed to call the API from a browser; empty: CORS off. */
+  corsOrigins: string[];
 }
 
 type Env = Record<string, string | undefined>;
@@ -83,6 +89,29 @@ function databaseUrl(env: Env, p: ConfigProblems): string | undefined {
   return raw;
 }
 
+function corsOrigins(env: Env, p: ConfigProblems): string[] {
+  const raw = env.CORS_ORIGINS?.trim();
+  if (!raw) return [];
+  const origins = raw
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+  for (const origin of origins) {
+    let url: URL | undefined;
+    try {
+      url = new URL(origin);
+    } catch {
+      url = undefined;
+    }
+    if (!url || url.origin !== origin)
+      p.add(
+        'CORS_ORIGINS',
+        `must be a comma-separated list of origins like https://clinic.example.org (got "${origin}")`,
+      );
+  }
+  return origins;
+}
+
 /** Reads and validates the configuration; throws one StartupError listing every problem. */
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
   const p = new ConfigProblems();
@@ -101,6 +130,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000, p),
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 100_000, 1_000, 10_000_000, p),
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 15_000, 100, 600_000, p),
+    rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 600, 0, 10_000_000, p),
+    authFailuresPerMinute: integer(env, 'AUTH_FAILURES_PER_MINUTE', 30, 1, 10_000_000, p),
+    corsOrigins: corsOrigins(env, p),
   };
   if (p.problems.length > 0) {
     throw new StartupError(

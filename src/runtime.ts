@@ -6,7 +6,11 @@ import { redactDatabaseUrl, type Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { EmbeddedPostgres } from './db/embedded-postgres.js';
 import { migrate, readMigrations, type Migration, type MigrationReport } from './db/migrator.js';
+import { API_KEY_REVOKED_CHANNEL } from './db/api-keys.js';
+import { listen, type Listener } from './db/listener.js';
 import type { Logger } from './logger.js';
+import { ApiKeyAuthenticator } from './services/api-keys.js';
+import { systemClock, type Clock } from './services/clock.js';
 import { StartupError } from './startup-error.js';
 
 export interface Runtime {
@@ -16,6 +20,8 @@ export interface Runtime {
   migrations: readonly Migration[];
   /** Present when this process runs its own PostgreSQL. */
   embedded: EmbeddedPostgres | undefined;
+  clock: Clock;
+  authenticator: ApiKeyAuthenticator;
   /** Closes the pool, then stops the embedded PostgreSQL if there is one. */
   close(): Promise<void>;
 }
@@ -25,6 +31,7 @@ export interface OpenOptions {
   migrate?: boolean;
   /** Extra server settings for an embedded PostgreSQL (tests). */
   embeddedSettings?: Record<string, string>;
+  clock?: Clock;
 }
 
 /** Connects once with a short timeout so an unreachable server is one clear line, not a hang. */
@@ -96,13 +103,25 @@ export async function openRuntime(
       );
     }
     const db = openDatabase({ url, poolMax: config.databasePoolMax, log });
+    const clock = options.clock ?? systemClock;
+    const authenticator = new ApiKeyAuthenticator(db, clock, log);
+    // Revocations made by any Orderly process reach this one's key cache at once.
+    const listener: Listener = listen(
+      url,
+      { [API_KEY_REVOKED_CHANNEL]: (prefix) => authenticator.evict(prefix) },
+      log,
+      () => authenticator.evictAll(),
+    );
     return {
       config,
       log,
       db,
       migrations,
       embedded,
+      clock,
+      authenticator,
       async close() {
+        await listener.close();
         await db.close();
         if (embedded) await embedded.stop();
       },

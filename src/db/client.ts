@@ -6,7 +6,7 @@ import { PrismaClient } from '../generated/prisma/client.js';
 import type { Logger } from '../logger.js';
 
 export { PrismaClient };
-export type { Prisma } from '../generated/prisma/client.js';
+export { Prisma } from '../generated/prisma/client.js';
 
 export interface Database {
   prisma: PrismaClient;

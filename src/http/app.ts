@@ -1,9 +1,119 @@
-// Builds the Fastify instance without listening (server.ts / main.ts listen; tests inject).
-// Plugins are registered explicitly, in the order they apply.
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+// Builds the Fastify instance without listening (main.ts listens; tests inject or listen on
+// port 0). Plugins are registered explicitly, in the order they apply.
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import { isDatabaseUnavailable } from '../db/errors.js';
 import type { Runtime } from '../runtime.js';
-import { problemType, sendProblem } from './problem.js';
+import { DomainError } from '../services/errors.js';
+import { FailureThrottle, installAuthentication } from './auth.js';
+import { DOMAIN_ERROR_HTTP, problemType, sendProblem } from './problem.js';
+import { adminRoutes } from './routes/admin.js';
+import { advocateRoutes } from './routes/advocates.js';
+import { caseRoutes } from './routes/cases.js';
+import { computeRoutes } from './routes/compute.js';
+import { deadlineRoutes } from './routes/deadlines.js';
 import { healthRoutes } from './routes/health.js';
+import { SHARED_SCHEMAS } from './schemas.js';
+import { FieldValidationError, fieldProblems, installValidation, partName } from './validation.js';
+
+export const API_VERSION = '1.0.0';
+
+const FASTIFY_ERRORS: Record<string, { slug: string; title: string }> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: { slug: 'malformed-json', title: 'Malformed JSON' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { slug: 'malformed-json', title: 'Empty JSON body' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { slug: 'payload-too-large', title: 'Request body too large' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    slug: 'unsupported-media-type',
+    title: 'Unsupported media type',
+  },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { slug: 'bad-request', title: 'Invalid Content-Length' },
+  FST_ERR_RATE_LIMITED: { slug: 'rate-limited', title: 'Too many requests' },
+};
+
+function installErrorHandling(app: FastifyInstance): void {
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, {
+      type: problemType('not-found'),
+      title: 'Not found',
+      status: 404,
+      // Feed URLs carry a secret: never echo them.
+      detail: `No route ${request.method} ${(request.url.split('?')[0] ?? '').replace(/\/feeds\/[^/]+/, '/feeds/…')}.`,
+    }),
+  );
+
+  app.setErrorHandler((error: FastifyError & { validation?: unknown }, request, reply) => {
+    if (error instanceof DomainError) {
+      const http = DOMAIN_ERROR_HTTP[error.code];
+      return sendProblem(reply, {
+        type: problemType(http.slug),
+        title: http.title,
+        status: http.status,
+        detail: error.message,
+        ...(error.fields.length > 0 && { errors: error.fields }),
+      });
+    }
+    if (error instanceof FieldValidationError) {
+      return sendProblem(reply, {
+        type: problemType('invalid-input'),
+        title: 'Invalid input',
+        status: 400,
+        detail: error.message,
+        errors: error.problems,
+      });
+    }
+    if (Array.isArray(error.validation)) {
+      // A malformed id in the path cannot name anything that exists: same answer as an unknown id.
+      if (error.validationContext === 'params') {
+        return sendProblem(reply, {
+          type: problemType('not-found'),
+          title: 'Not found',
+          status: 404,
+          detail: 'No such resource.',
+        });
+      }
+      const errors = fieldProblems(error.validation, partName(error.validationContext ?? 'body'));
+      return sendProblem(reply, {
+        type: problemType('invalid-input'),
+        title: 'Invalid input',
+        status: 400,
+        detail: errors.map((e) => `${e.name}: ${e.reason}`).join('; '),
+        errors,
+      });
+    }
+    const known = error.code ? FASTIFY_ERRORS[error.code] : undefined;
+    const status = typeof error.statusCode === 'number' ? error.statusCode : 500;
+    if (known || (status >= 400 && status < 500)) {
+      return sendProblem(reply, {
+        type: problemType(known?.slug ?? 'bad-request'),
+        title: known?.title ?? 'Bad request',
+        status,
+        detail: error.message,
+      });
+    }
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, 'database unavailable');
+      reply.header('retry-after', '5');
+      return sendProblem(reply, {
+        type: problemType('database-unavailable'),
+        title: 'Service unavailable',
+        status: 503,
+        detail: 'The database is not reachable right now; nothing was changed. Retry shortly.',
+      });
+    }
+    request.log.error({ err: error }, 'request failed');
+    // A 5xx never leaks internals.
+    return sendProblem(reply, {
+      type: problemType('internal'),
+      title: 'Internal error',
+      status: 500,
+    });
+  });
+}
 
 export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   const { config, log } = runtime;
@@ -13,38 +123,80 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
     loggerInstance,
     bodyLimit: config.bodyLimitBytes,
     requestTimeout: config.requestTimeoutMs,
+    connectionTimeout: config.requestTimeoutMs * 2,
     // Drain keep-alive connections on close so shutdown is not held up by idle clients.
     forceCloseConnections: 'idle',
     return503OnClosing: true,
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, {
-      type: problemType('not-found'),
-      title: 'Not found',
-      status: 404,
-      detail: `No route ${request.method} ${request.url.split('?')[0]?.replace(/\/feeds\/[^/]+/, '/feeds/…')}.`,
-    }),
-  );
+  for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
+  installValidation(app, SHARED_SCHEMAS);
+  installErrorHandling(app);
 
-  app.setErrorHandler((error: { statusCode?: number; message?: string }, request, reply) => {
-    const status =
-      error.statusCode && error.statusCode >= 400 && error.statusCode < 600
-        ? error.statusCode
-        : 500;
-    if (status >= 500) {
-      request.log.error({ err: error }, 'request failed');
-      // A 5xx never leaks internals.
-      return sendProblem(reply, { type: problemType('internal'), title: 'Internal error', status });
-    }
-    return sendProblem(reply, {
-      type: problemType('bad-request'),
-      title: 'Bad request',
-      status,
-      detail: error.message ?? 'Bad request',
+  await app.register(helmet, {
+    // JSON and calendars only: nothing on these responses may load or frame anything.
+    contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+    crossOriginResourcePolicy: { policy: 'same-origin' },
+  });
+  if (config.corsOrigins.length > 0) {
+    await app.register(cors, {
+      origin: config.corsOrigins,
+      exposedHeaders: ['etag', 'location', 'idempotent-replayed'],
     });
+  }
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Orderly API',
+        version: API_VERSION,
+        description:
+          'Court-deadline and order-lifecycle calendar service for California restraining orders. Every computed date names its rule and citation and explains itself. Errors are RFC 9457 problem details. Not legal advice.',
+      },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'An Orderly API key: ork_…' },
+        },
+      },
+      security: [{ apiKey: [] }],
+    },
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) =>
+        typeof json.$id === 'string' ? json.$id : `def-${i}`,
+    },
   });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 
   await app.register(healthRoutes(runtime));
+  const throttle = new FailureThrottle(config.authFailuresPerMinute, () =>
+    runtime.clock.now().getTime(),
+  );
+  await app.register(
+    async (v1) => {
+      installAuthentication(v1, runtime.authenticator, throttle);
+      if (config.rateLimitPerMinute > 0) {
+        await v1.register(rateLimit, {
+          hook: 'preHandler',
+          max: config.rateLimitPerMinute,
+          timeWindow: 60_000,
+          keyGenerator: (request) => request.actor?.apiKeyId ?? request.ip,
+          errorResponseBuilder: (_request, context) => ({
+            statusCode: 429,
+            code: 'FST_ERR_RATE_LIMITED',
+            message: `Rate limit of ${context.max} requests per minute for this API key reached; retry in ${Math.ceil(context.ttl / 1000)} s.`,
+          }),
+        });
+      }
+      await v1.register(computeRoutes());
+      await v1.register(caseRoutes(runtime));
+      await v1.register(deadlineRoutes(runtime));
+      await v1.register(advocateRoutes(runtime));
+      await v1.register(adminRoutes(runtime));
+    },
+    { prefix: '/v1' },
+  );
   return app;
 }

@@ -101,7 +101,7 @@ describe('the drift check itself', () => {
   it('reports a new index, a new enum value and a changed referential action', async () => {
     const diff = await withEdit((text) =>
       text
-        .replace(/(\n\s+@@index\(\[organizationId, createdAt, id\]\))/, '$1\n  @@index([court])')
+        .replace(/(\n\s+@@index\(\[organizationId, id\]\)\n}\n\n\/\/\/ One fact)/, '\n  @@index([court])$1')
         .replace(/(enum CaseStatus \{\n\s+OPEN\n)/, '$1  ARCHIVED\n')
         .replace(/(model ApiKey[\s\S]*?onDelete: )Cascade/, '$1Restrict'),
     );
@@ -115,9 +115,9 @@ describe('the drift check itself', () => {
   it('reports a table a migration creates that schema.prisma does not have', async () => {
     const diff = await withEdit((text) =>
       text
-        .replace(/\/\/\/ A date computed by the engine[\s\S]*?\n}\n/, '')
-        .replace(/\n\s+deadlines\s+Deadline\[\]/, ''),
+        .replace(/\/\/\/ The stored first response[\s\S]*?\n}\n/, '')
+        .replace(/\n\s+idempotency\s+IdempotencyRecord\[\]/, ''),
     );
-    expect(diff).toContain('table Deadline: created by the migrations, absent from schema.prisma');
+    expect(diff).toContain('table IdempotencyRecord: created by the migrations, absent from schema.prisma');
   });
 });

@@ -1,0 +1,49 @@
+import type { Prisma } from './client.js';
+import type { Tx } from './transaction.js';
+
+export interface AuditEntry {
+  organizationId: string;
+  apiKeyId: string | null;
+  actor: string;
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  requestId: string | null;
+  /** Field names, counts, ids: never party data. */
+  details: Record<string, unknown>;
+}
+
+export interface AuditRecord extends Omit<AuditEntry, 'organizationId'> {
+  id: string;
+  at: string;
+}
+
+export async function insertAuditEvent(tx: Tx, entry: AuditEntry): Promise<void> {
+  await tx.auditEvent.create({
+    data: { ...entry, details: entry.details as Prisma.InputJsonObject },
+  });
+}
+
+export async function listAuditEvents(
+  tx: Tx,
+  organizationId: string,
+  page: { beforeId?: string; limit: number },
+): Promise<AuditRecord[]> {
+  const rows = await tx.auditEvent.findMany({
+    where: { organizationId, ...(page.beforeId && { id: { lt: page.beforeId } }) },
+    // Newest first (ids are UUIDv7, time-ordered): what an admin reading the log wants.
+    orderBy: { id: 'desc' },
+    take: page.limit,
+  });
+  return rows.map((row) => ({
+    id: row.id,
+    at: row.at.toISOString(),
+    apiKeyId: row.apiKeyId,
+    actor: row.actor,
+    action: row.action,
+    targetType: row.targetType,
+    targetId: row.targetId,
+    requestId: row.requestId,
+    details: row.details as Record<string, unknown>,
+  }));
+}

@@ -1,0 +1,136 @@
+import type { Family, Warning } from '../engine/index.js';
+import type { Prisma } from './client.js';
+import type { Tx } from './transaction.js';
+
+export type CaseStatus = 'OPEN' | 'CLOSED';
+
+export interface CaseFields {
+  family: Family;
+  court: string;
+  reference: string;
+  courtCaseNumber: string | null;
+  petitionerLabel: string | null;
+  respondentLabel: string | null;
+  status: CaseStatus;
+}
+
+export interface CaseRecord extends CaseFields {
+  id: string;
+  organizationId: string;
+  version: number;
+  warnings: Warning[];
+  advocateIds: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+const withAdvocates = {
+  advocates: { select: { advocateId: true }, orderBy: { assignedAt: 'asc' } },
+} as const;
+type Row = Prisma.CaseGetPayload<{ include: typeof withAdvocates }>;
+
+const toRecord = (row: Row): CaseRecord => ({
+  id: row.id,
+  organizationId: row.organizationId,
+  family: row.family,
+  court: row.court,
+  reference: row.reference,
+  courtCaseNumber: row.courtCaseNumber,
+  petitionerLabel: row.petitionerLabel,
+  respondentLabel: row.respondentLabel,
+  status: row.status,
+  version: row.version,
+  warnings: row.warnings as unknown as Warning[],
+  advocateIds: row.advocates.map((a) => a.advocateId),
+  createdAt: row.createdAt.toISOString(),
+  updatedAt: row.updatedAt.toISOString(),
+});
+
+export async function insertCase(
+  tx: Tx,
+  organizationId: string,
+  fields: CaseFields,
+): Promise<CaseRecord> {
+  return toRecord(
+    await tx.case.create({ data: { organizationId, ...fields }, include: withAdvocates }),
+  );
+}
+
+export async function findCase(
+  tx: Tx,
+  organizationId: string,
+  id: string,
+): Promise<CaseRecord | null> {
+  const row = await tx.case.findFirst({ where: { id, organizationId }, include: withAdvocates });
+  return row && toRecord(row);
+}
+
+/**
+ * Locks the case row until the transaction ends, so that changes to one case (events,
+ * recomputation, edits) are applied one at a time. Null when the organization has no such case.
+ */
+export async function lockCase(
+  tx: Tx,
+  organizationId: string,
+  id: string,
+): Promise<CaseRecord | null> {
+  const locked = await tx.$queryRaw<{ id: string }[]>`
+    SELECT id FROM "Case" WHERE id = ${id}::uuid AND "organizationId" = ${organizationId}::uuid FOR UPDATE`;
+  return locked.length === 0 ? null : findCase(tx, organizationId, id);
+}
+
+export interface CaseFilters {
+  status?: CaseStatus;
+  family?: Family;
+  advocateId?: string;
+}
+
+/** Keyset page in creation order (ids are UUIDv7: time-ordered, immutable, unique). */
+export async function listCases(
+  tx: Tx,
+  organizationId: string,
+  filters: CaseFilters,
+  page: { afterId?: string; limit: number },
+): Promise<CaseRecord[]> {
+  const rows = await tx.case.findMany({
+    where: {
+      organizationId,
+      ...(filters.status && { status: filters.status }),
+      ...(filters.family && { family: filters.family }),
+      ...(filters.advocateId && { advocates: { some: { advocateId: filters.advocateId } } }),
+      ...(page.afterId && { id: { gt: page.afterId } }),
+    },
+    include: withAdvocates,
+    orderBy: { id: 'asc' },
+    take: page.limit,
+  });
+  return rows.map(toRecord);
+}
+
+/** Applies `fields` and bumps the version; the row must be locked by the caller. */
+export async function updateCase(tx: Tx, id: string, fields: Partial<CaseFields>): Promise<void> {
+  await tx.case.update({ where: { id }, data: { ...fields, version: { increment: 1 } } });
+}
+
+/** Stores a recomputation's warnings and bumps the version; the row must be locked by the caller. */
+export async function saveCaseWarnings(tx: Tx, id: string, warnings: Warning[]): Promise<void> {
+  await tx.case.update({
+    where: { id },
+    data: { warnings: warnings as unknown as Prisma.InputJsonArray, version: { increment: 1 } },
+  });
+}
+
+export async function setCaseAdvocates(
+  tx: Tx,
+  organizationId: string,
+  caseId: string,
+  advocateIds: string[],
+): Promise<void> {
+  await tx.caseAdvocate.deleteMany({ where: { caseId, advocateId: { notIn: advocateIds } } });
+  if (advocateIds.length > 0) {
+    await tx.caseAdvocate.createMany({
+      data: advocateIds.map((advocateId) => ({ caseId, advocateId, organizationId })),
+      skipDuplicates: true,
+    });
+  }
+}

@@ -1,0 +1,246 @@
+import type { Advisory, Deadline, DeadlineKind, DeadlineStatus } from '../engine/index.js';
+import { Prisma } from './client.js';
+import {
+  fromCalendarDate,
+  fromInstant,
+  toCalendarDate,
+  toCalendarDateOrNull,
+  toCourtInstantOrNull,
+} from './convert.js';
+import type { Tx } from './transaction.js';
+
+export interface DeadlineRecord {
+  id: string;
+  caseId: string;
+  key: string;
+  kind: DeadlineKind;
+  date: string;
+  at: string | null;
+  status: DeadlineStatus;
+  ruleId: string;
+  citation: string;
+  explanation: string[];
+  advisory: Advisory | null;
+  interpretation: string | null;
+  basedOn: string[];
+  revision: number;
+  computedAt: string;
+  updatedAt: string;
+}
+
+export type ChangeCause =
+  'CASE_CREATED' | 'CASE_UPDATED' | 'EVENT_RECORDED' | 'EVENT_CORRECTED' | 'EVENT_VOIDED';
+
+export interface DeadlineChangeRecord {
+  revision: number;
+  previousDate: string | null;
+  previousAt: string | null;
+  previousStatus: DeadlineStatus | null;
+  date: string;
+  at: string | null;
+  status: DeadlineStatus;
+  cause: ChangeCause;
+  causedByEventId: string | null;
+  changedAt: string;
+}
+
+type Row = Prisma.DeadlineGetPayload<object>;
+
+function toRecord(row: Row): DeadlineRecord {
+  return {
+    id: row.id,
+    caseId: row.caseId,
+    key: row.key,
+    kind: row.kind,
+    date: toCalendarDate(row.date),
+    at: toCourtInstantOrNull(row.at),
+    status: row.status,
+    ruleId: row.ruleId,
+    citation: row.citation,
+    explanation: row.explanation as string[],
+    advisory: row.advisory as Advisory | null,
+    interpretation: row.interpretation,
+    basedOn: row.basedOn,
+    revision: row.revision,
+    computedAt: row.computedAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+function computedColumns(d: Deadline) {
+  return {
+    kind: d.kind,
+    date: fromCalendarDate(d.date),
+    at: d.at === undefined ? null : fromInstant(d.at),
+    status: d.status,
+    ruleId: d.ruleId,
+    citation: d.citation,
+    explanation: d.explanation,
+    advisory: d.advisory === undefined ? Prisma.DbNull : (d.advisory as Prisma.InputJsonObject),
+    interpretation: d.interpretation ?? null,
+    basedOn: d.basedOn,
+  };
+}
+
+const courtOrder: Prisma.DeadlineOrderByWithRelationInput[] = [
+  { date: 'asc' },
+  { at: 'asc' },
+  { key: 'asc' },
+];
+
+export async function deadlinesOfCase(tx: Tx, caseId: string): Promise<DeadlineRecord[]> {
+  const rows = await tx.deadline.findMany({ where: { caseId }, orderBy: courtOrder });
+  return rows.map(toRecord);
+}
+
+/** A case's deadlines with their history, for one tenant; null when the organization has no such case. */
+export async function deadlinesOfCaseWithHistory(
+  tx: Tx,
+  organizationId: string,
+  caseId: string,
+): Promise<{ deadline: DeadlineRecord; history: DeadlineChangeRecord[] }[] | null> {
+  const found = await tx.case.findFirst({
+    where: { id: caseId, organizationId },
+    select: {
+      deadlines: { orderBy: courtOrder, include: { changes: { orderBy: { revision: 'asc' } } } },
+    },
+  });
+  if (!found) return null;
+  return found.deadlines.map(({ changes, ...row }) => ({
+    deadline: toRecord(row),
+    history: changes.map((c) => ({
+      revision: c.revision,
+      previousDate: toCalendarDateOrNull(c.previousDate),
+      previousAt: toCourtInstantOrNull(c.previousAt),
+      previousStatus: c.previousStatus,
+      date: toCalendarDate(c.date),
+      at: toCourtInstantOrNull(c.at),
+      status: c.status,
+      cause: c.cause as ChangeCause,
+      causedByEventId: c.causedByEventId,
+      changedAt: c.changedAt.toISOString(),
+    })),
+  }));
+}
+
+export async function insertDeadline(
+  tx: Tx,
+  data: { organizationId: string; caseId: string; computed: Deadline },
+): Promise<DeadlineRecord> {
+  const row = await tx.deadline.create({
+    data: {
+      organizationId: data.organizationId,
+      caseId: data.caseId,
+      key: data.computed.key,
+      ...computedColumns(data.computed),
+    },
+  });
+  return toRecord(row);
+}
+
+/** Rewrites a slot with a new computation; `revision` advances when the caller says the date, time or status moved. */
+export async function updateDeadline(
+  tx: Tx,
+  id: string,
+  computed: Deadline,
+  revision: number,
+): Promise<void> {
+  await tx.deadline.update({
+    where: { id },
+    data: { ...computedColumns(computed), revision, computedAt: new Date() },
+  });
+}
+
+/** Marks a slot the engine no longer produces (its event was voided or corrected away). */
+export async function supersedeDeadline(
+  tx: Tx,
+  id: string,
+  revision: number,
+  explanation: string[],
+): Promise<void> {
+  await tx.deadline.update({
+    where: { id },
+    data: { status: 'SUPERSEDED', revision, explanation, computedAt: new Date() },
+  });
+}
+
+export async function insertDeadlineChange(
+  tx: Tx,
+  data: {
+    organizationId: string;
+    caseId: string;
+    deadlineId: string;
+    revision: number;
+    previous: { date: string; at: string | null; status: DeadlineStatus } | null;
+    current: { date: string; at: string | null; status: DeadlineStatus };
+    cause: ChangeCause;
+    causedByEventId: string | null;
+  },
+): Promise<void> {
+  await tx.deadlineChange.create({
+    data: {
+      organizationId: data.organizationId,
+      caseId: data.caseId,
+      deadlineId: data.deadlineId,
+      revision: data.revision,
+      previousDate: data.previous ? fromCalendarDate(data.previous.date) : null,
+      previousAt: data.previous?.at ? fromInstant(data.previous.at) : null,
+      previousStatus: data.previous?.status ?? null,
+      date: fromCalendarDate(data.current.date),
+      at: data.current.at ? fromInstant(data.current.at) : null,
+      status: data.current.status,
+      cause: data.cause,
+      causedByEventId: data.causedByEventId,
+    },
+  });
+}
+
+export interface DeadlineQuery {
+  from?: string;
+  to?: string;
+  kinds?: DeadlineKind[];
+  statuses?: DeadlineStatus[];
+  advocateId?: string;
+  caseId?: string;
+}
+
+export interface DeadlineListItem extends DeadlineRecord {
+  caseReference: string;
+}
+
+/** One page of an organization's deadlines in (date, id) order, after the given key. */
+export async function queryDeadlines(
+  tx: Tx,
+  organizationId: string,
+  query: DeadlineQuery,
+  page: { after?: { date: string; id: string }; limit: number },
+): Promise<DeadlineListItem[]> {
+  const dateRange = {
+    ...(query.from && { gte: fromCalendarDate(query.from) }),
+    ...(query.to && { lte: fromCalendarDate(query.to) }),
+  };
+  const after = page.after;
+  const rows = await tx.deadline.findMany({
+    where: {
+      organizationId,
+      ...(Object.keys(dateRange).length > 0 && { date: dateRange }),
+      ...(query.kinds && { kind: { in: query.kinds } }),
+      ...(query.statuses && { status: { in: query.statuses } }),
+      ...(query.caseId && { caseId: query.caseId }),
+      ...(query.advocateId && { case: { advocates: { some: { advocateId: query.advocateId } } } }),
+      ...(after && {
+        OR: [
+          { date: { gt: fromCalendarDate(after.date) } },
+          { date: fromCalendarDate(after.date), id: { gt: after.id } },
+        ],
+      }),
+    },
+    include: { case: { select: { reference: true } } },
+    orderBy: [{ date: 'asc' }, { id: 'asc' }],
+    take: page.limit,
+  });
+  return rows.map(({ case: owner, ...row }) => ({
+    ...toRecord(row),
+    caseReference: owner.reference,
+  }));
+}

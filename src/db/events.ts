@@ -1,0 +1,112 @@
+import type { EventType, ServiceMethod } from '../engine/index.js';
+import { fromCalendarDate, toCalendarDate, toCalendarDateOrNull } from './convert.js';
+import type { Tx } from './transaction.js';
+
+/** The fields of an event as recorded (the engine's CaseEvent without its id). */
+export interface EventFields {
+  type: EventType;
+  date: string;
+  time?: string;
+  days?: number;
+  method?: ServiceMethod;
+  expires?: string;
+  expiresTime?: string;
+  permanent?: boolean;
+}
+
+export interface EventRecord extends EventFields {
+  id: string;
+  caseId: string;
+  sequence: number;
+  correctsId: string | null;
+  voidedAt: string | null;
+  voidReason: string | null;
+  recordedAt: string;
+}
+
+type Row = {
+  id: string;
+  caseId: string;
+  sequence: number;
+  type: EventType;
+  date: Date;
+  time: string | null;
+  days: number | null;
+  method: ServiceMethod | null;
+  expires: Date | null;
+  expiresTime: string | null;
+  permanent: boolean | null;
+  correctsId: string | null;
+  voidedAt: Date | null;
+  voidReason: string | null;
+  recordedAt: Date;
+};
+
+function toRecord(row: Row): EventRecord {
+  const expires = toCalendarDateOrNull(row.expires);
+  return {
+    id: row.id,
+    caseId: row.caseId,
+    sequence: row.sequence,
+    type: row.type,
+    date: toCalendarDate(row.date),
+    ...(row.time !== null && { time: row.time }),
+    ...(row.days !== null && { days: row.days }),
+    ...(row.method !== null && { method: row.method }),
+    ...(expires !== null && { expires }),
+    ...(row.expiresTime !== null && { expiresTime: row.expiresTime }),
+    ...(row.permanent !== null && { permanent: row.permanent }),
+    correctsId: row.correctsId,
+    voidedAt: row.voidedAt?.toISOString() ?? null,
+    voidReason: row.voidReason,
+    recordedAt: row.recordedAt.toISOString(),
+  };
+}
+
+export async function listEvents(tx: Tx, caseId: string): Promise<EventRecord[]> {
+  const rows = await tx.orderEvent.findMany({ where: { caseId }, orderBy: { sequence: 'asc' } });
+  return rows.map(toRecord);
+}
+
+export async function findEvent(
+  tx: Tx,
+  organizationId: string,
+  caseId: string,
+  id: string,
+): Promise<EventRecord | null> {
+  const row = await tx.orderEvent.findFirst({ where: { id, caseId, organizationId } });
+  return row && toRecord(row);
+}
+
+/** Appends an event at the end of the case's recording order; the case row must be locked. */
+export async function insertEvent(
+  tx: Tx,
+  data: { organizationId: string; caseId: string; correctsId: string | null; fields: EventFields },
+): Promise<EventRecord> {
+  const last = await tx.orderEvent.aggregate({
+    where: { caseId: data.caseId },
+    _max: { sequence: true },
+  });
+  const { fields } = data;
+  const row = await tx.orderEvent.create({
+    data: {
+      organizationId: data.organizationId,
+      caseId: data.caseId,
+      sequence: (last._max.sequence ?? 0) + 1,
+      correctsId: data.correctsId,
+      type: fields.type,
+      date: fromCalendarDate(fields.date),
+      time: fields.time ?? null,
+      days: fields.days ?? null,
+      method: fields.method ?? null,
+      expires: fields.expires === undefined ? null : fromCalendarDate(fields.expires),
+      expiresTime: fields.expiresTime ?? null,
+      permanent: fields.permanent ?? null,
+    },
+  });
+  return toRecord(row);
+}
+
+export async function voidEvent(tx: Tx, id: string, at: Date, reason: string): Promise<void> {
+  await tx.orderEvent.update({ where: { id }, data: { voidedAt: at, voidReason: reason } });
+}

@@ -1,0 +1,80 @@
+import { createHash } from 'node:crypto';
+import type { Tx } from './transaction.js';
+
+export interface StoredResponse {
+  statusCode: number;
+  /** The JSON text exactly as first sent. */
+  body: string;
+  headers: Record<string, string>;
+}
+
+export interface IdempotencyRecord extends StoredResponse {
+  requestHash: string;
+  createdAt: string;
+}
+
+/** A transaction-scoped advisory lock on (organization, key): held while the first request runs. */
+export async function tryLockIdempotencyKey(
+  tx: Tx,
+  organizationId: string,
+  key: string,
+): Promise<boolean> {
+  const digest = createHash('sha256').update(`idempotency\0${organizationId}\0${key}`).digest();
+  const lockKey = digest.readBigInt64BE(0);
+  const rows = await tx.$queryRaw<
+    { locked: boolean }[]
+  >`SELECT pg_try_advisory_xact_lock(${lockKey}) AS locked`;
+  return rows[0]?.locked === true;
+}
+
+/** The live record for the key, if any (an expired one is deleted so the key can be used again). */
+export async function findIdempotencyRecord(
+  tx: Tx,
+  organizationId: string,
+  key: string,
+  now: Date,
+): Promise<IdempotencyRecord | null> {
+  await tx.idempotencyRecord.deleteMany({
+    where: { organizationId, key, expiresAt: { lte: now } },
+  });
+  const row = await tx.idempotencyRecord.findUnique({
+    where: { organizationId_key: { organizationId, key } },
+  });
+  return (
+    row && {
+      requestHash: row.requestHash,
+      statusCode: row.statusCode,
+      body: row.responseBody,
+      headers: row.responseHeaders as Record<string, string>,
+      createdAt: row.createdAt.toISOString(),
+    }
+  );
+}
+
+export async function insertIdempotencyRecord(
+  tx: Tx,
+  data: {
+    organizationId: string;
+    key: string;
+    requestHash: string;
+    response: StoredResponse;
+    expiresAt: Date;
+  },
+): Promise<void> {
+  await tx.idempotencyRecord.create({
+    data: {
+      organizationId: data.organizationId,
+      key: data.key,
+      requestHash: data.requestHash,
+      statusCode: data.response.statusCode,
+      responseBody: data.response.body,
+      responseHeaders: data.response.headers,
+      expiresAt: data.expiresAt,
+    },
+  });
+}
+
+export async function deleteExpiredIdempotencyRecords(tx: Tx, now: Date): Promise<number> {
+  const { count } = await tx.idempotencyRecord.deleteMany({ where: { expiresAt: { lte: now } } });
+  return count;
+}

@@ -1,0 +1,17 @@
+import type { Tx } from './transaction.js';
+
+export interface OrganizationRecord {
+  id: string;
+  name: string;
+  createdAt: string;
+}
+
+export async function insertOrganization(tx: Tx, name: string): Promise<OrganizationRecord> {
+  const row = await tx.organization.create({ data: { name } });
+  return { id: row.id, name: row.name, createdAt: row.createdAt.toISOString() };
+}
+
+export async function findOrganization(tx: Tx, id: string): Promise<OrganizationRecord | null> {
+  const row = await tx.organization.findUnique({ where: { id } });
+  return row && { id: row.id, name: row.name, createdAt: row.createdAt.toISOString() };
+}

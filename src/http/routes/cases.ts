@@ -1,0 +1,362 @@
+// /v1/cases: cases, their events and their deadlines.
+import { Type, type Static } from '@sinclair/typebox';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
+import type { FastifyPluginAsync } from 'fastify';
+import { parseComputeInput } from '../../engine/index.js';
+import type { EventFields } from '../../db/events.js';
+import type { Runtime } from '../../runtime.js';
+import {
+  correctEvent,
+  createCase,
+  eventsOfCase,
+  getCase,
+  recordEvent,
+  searchCases,
+  updateCaseFields,
+  voidCaseEvent,
+  type CaseChanges,
+  type EventOutcome,
+  type NewCase,
+} from '../../services/cases.js';
+import { deadlinesOfCaseForTenant } from '../../services/deadlines.js';
+import type { Tx } from '../../db/transaction.js';
+import { actorOf } from '../auth.js';
+import { etagOf, expectedVersion, respondToWrite } from '../respond.js';
+import {
+  CaseCreateBody,
+  CaseCreated,
+  CaseDeadline,
+  CaseEventParams,
+  CasePatchBody,
+  CaseQuery,
+  CaseView,
+  EventBody,
+  EventOutcome as EventOutcomeSchema,
+  EventView,
+  IdParams,
+  PageOf,
+  problemResponses,
+  VoidBody,
+} from '../schemas.js';
+import {
+  FieldValidationError,
+  fieldProblems,
+  withBodyValidator,
+  type BodyCheck,
+} from '../validation.js';
+import { caseView, deadlineView, eventView, eventViews } from '../views.js';
+
+const tags = ['cases'];
+
+/**
+ * An event body is checked by the engine's own input parser, so the API names fields and
+ * words its reasons exactly as the `orderly compute` command does.
+ */
+const eventBodyCheck: BodyCheck = (body) => {
+  if (body !== null && typeof body === 'object' && !Array.isArray(body) && 'id' in body) {
+    return {
+      error: new FieldValidationError([
+        { name: 'body.id', reason: 'unknown field (Orderly assigns event ids)' },
+      ]),
+    };
+  }
+  const parsed = parseComputeInput({ family: 'DV', court: 'CA', events: [body] });
+  if (parsed.ok) return { value: body };
+  return {
+    error: new FieldValidationError(
+      parsed.errors.map((e) => ({
+        name: e.field.replace(/^events\[0\]\.?/, 'body.').replace(/\.$/, ''),
+        reason: e.message,
+      })),
+    ),
+  };
+};
+
+// The case body's own fields are checked by schema; its events are checked by the engine in
+// the service, against the case's family and court (`body.events[2].date`).
+const caseShape = Type.Object(
+  {
+    ...CaseCreateBody.properties,
+    events: Type.Optional(
+      Type.Array(Type.Object({}, { additionalProperties: true }), { maxItems: 200 }),
+    ),
+  },
+  { additionalProperties: false },
+);
+const caseShapeCheck = addFormats
+  .default(new Ajv({ allErrors: true, strict: false, coerceTypes: false }))
+  .compile(caseShape);
+const caseBodyCheck: BodyCheck = (body) =>
+  caseShapeCheck(body)
+    ? { value: body }
+    : { error: new FieldValidationError(fieldProblems(caseShapeCheck.errors ?? [], 'body')) };
+
+async function outcome(tx: Tx, organizationId: string, result: EventOutcome) {
+  const deadlines = await deadlinesOfCaseForTenant(tx, organizationId, result.case.id);
+  const events = await eventsOfCase(tx, organizationId, result.case.id);
+  const inForce = eventViews(events).find((e) => e.id === result.event.id)?.inForce ?? false;
+  return {
+    event: eventView(result.event, inForce),
+    case: caseView(result.case),
+    deadlines: deadlines.map(deadlineView),
+    changed: result.recomputation.changed,
+  };
+}
+
+export const caseRoutes = (runtime: Runtime): FastifyPluginAsync =>
+  async function (app) {
+    const db = runtime.db.prisma;
+
+    app.post(
+      '/cases',
+      {
+        config: { scope: 'write' },
+        ...withBodyValidator(
+          {
+            tags,
+            summary: 'Create a case (optionally with the events already known)',
+            description:
+              'The case, its events and its computed deadlines are written in one transaction. Honours Idempotency-Key.',
+            body: CaseCreateBody,
+            response: {
+              201: CaseCreated,
+              ...problemResponses,
+              409: Type.Ref('Problem'),
+              422: Type.Ref('Problem'),
+            },
+          },
+          caseBodyCheck,
+        ),
+      },
+      (request, reply) =>
+        respondToWrite(runtime, request, reply, async (tx, ctx) => {
+          const body = request.body as Static<typeof CaseCreateBody>;
+          const created = await createCase(tx, ctx, {
+            ...body,
+            events: body.events as EventFields[] | undefined,
+          } as NewCase);
+          const deadlines = await deadlinesOfCaseForTenant(
+            tx,
+            ctx.actor.organizationId,
+            created.case.id,
+          );
+          return {
+            statusCode: 201,
+            body: { case: caseView(created.case), deadlines: deadlines.map(deadlineView) },
+            headers: {
+              location: `/v1/cases/${created.case.id}`,
+              etag: etagOf(created.case.version),
+            },
+          };
+        }),
+    );
+
+    app.get(
+      '/cases',
+      {
+        schema: {
+          tags,
+          summary: "List the organization's cases",
+          querystring: CaseQuery,
+          response: { 200: PageOf(Type.Ref(CaseView)), ...problemResponses },
+        },
+      },
+      async (request) => {
+        const query = request.query as Static<typeof CaseQuery>;
+        const page = await searchCases(
+          db,
+          actorOf(request).organizationId,
+          {
+            ...(query.status && { status: query.status }),
+            ...(query.family && { family: query.family }),
+            ...(query.advocate && { advocateId: query.advocate }),
+          },
+          { ...(query.cursor !== undefined && { cursor: query.cursor }), limit: query.limit },
+        );
+        return { items: page.items.map(caseView), nextCursor: page.nextCursor };
+      },
+    );
+
+    app.get(
+      '/cases/:id',
+      {
+        schema: {
+          tags,
+          summary: 'Get a case (with its warnings); ETag for PATCH',
+          params: IdParams,
+          response: { 200: Type.Ref(CaseView), ...problemResponses },
+        },
+      },
+      async (request, reply) => {
+        const { id } = request.params as Static<typeof IdParams>;
+        const found = await getCase(db, actorOf(request).organizationId, id);
+        reply.header('etag', etagOf(found.version));
+        return caseView(found);
+      },
+    );
+
+    app.patch(
+      '/cases/:id',
+      {
+        config: { scope: 'write' },
+        schema: {
+          tags,
+          summary: 'Change a case (requires If-Match)',
+          description:
+            'Send the ETag from GET in If-Match: 412 if the case changed since, 428 without it. A new family or court recomputes the deadlines.',
+          params: IdParams,
+          body: CasePatchBody,
+          response: {
+            200: Type.Ref(CaseView),
+            ...problemResponses,
+            412: Type.Ref('Problem'),
+            428: Type.Ref('Problem'),
+          },
+        },
+      },
+      (request, reply) =>
+        respondToWrite(runtime, request, reply, async (tx, ctx) => {
+          const { id } = request.params as Static<typeof IdParams>;
+          const updated = await updateCaseFields(
+            tx,
+            ctx,
+            id,
+            expectedVersion(request),
+            request.body as CaseChanges,
+          );
+          return {
+            statusCode: 200,
+            body: caseView(updated),
+            headers: { etag: etagOf(updated.version) },
+          };
+        }),
+    );
+
+    app.get(
+      '/cases/:id/deadlines',
+      {
+        schema: {
+          tags,
+          summary: "A case's deadlines, each with its rule, citation, explanation and history",
+          params: IdParams,
+          response: {
+            200: Type.Object({ deadlines: Type.Array(Type.Ref(CaseDeadline)) }),
+            ...problemResponses,
+          },
+        },
+      },
+      async (request) => {
+        const { id } = request.params as Static<typeof IdParams>;
+        const deadlines = await deadlinesOfCaseForTenant(db, actorOf(request).organizationId, id);
+        return { deadlines: deadlines.map(deadlineView) };
+      },
+    );
+
+    app.get(
+      '/cases/:id/events',
+      {
+        schema: {
+          tags,
+          summary: "A case's events, corrections and voids included",
+          params: IdParams,
+          response: {
+            200: Type.Object({ events: Type.Array(Type.Ref(EventView)) }),
+            ...problemResponses,
+          },
+        },
+      },
+      async (request) => {
+        const { id } = request.params as Static<typeof IdParams>;
+        return { events: eventViews(await eventsOfCase(db, actorOf(request).organizationId, id)) };
+      },
+    );
+
+    const writeEvent = {
+      config: { scope: 'write' as const },
+      response: {
+        201: EventOutcomeSchema,
+        ...problemResponses,
+        409: Type.Ref('Problem'),
+        422: Type.Ref('Problem'),
+      },
+    };
+
+    app.post(
+      '/cases/:id/events',
+      {
+        config: writeEvent.config,
+        ...withBodyValidator(
+          {
+            tags,
+            summary: 'Record an event; the deadlines are recomputed in the same transaction',
+            description: 'Moves are kept as history on each deadline. Honours Idempotency-Key.',
+            params: IdParams,
+            body: EventBody,
+            response: writeEvent.response,
+          },
+          eventBodyCheck,
+        ),
+      },
+      (request, reply) =>
+        respondToWrite(runtime, request, reply, async (tx, ctx) => {
+          const { id } = request.params as Static<typeof IdParams>;
+          const result = await recordEvent(tx, ctx, id, request.body as EventFields);
+          return {
+            statusCode: 201,
+            body: await outcome(tx, ctx.actor.organizationId, result),
+            headers: { location: `/v1/cases/${id}/events/${result.event.id}` },
+          };
+        }),
+    );
+
+    app.post(
+      '/cases/:id/events/:eventId/corrections',
+      {
+        config: writeEvent.config,
+        ...withBodyValidator(
+          {
+            tags,
+            summary:
+              'Correct an event: a new record that replaces it (the original stays, marked as corrected)',
+            params: CaseEventParams,
+            body: EventBody,
+            response: writeEvent.response,
+          },
+          eventBodyCheck,
+        ),
+      },
+      (request, reply) =>
+        respondToWrite(runtime, request, reply, async (tx, ctx) => {
+          const { id, eventId } = request.params as Static<typeof CaseEventParams>;
+          const result = await correctEvent(tx, ctx, id, eventId, request.body as EventFields);
+          return { statusCode: 201, body: await outcome(tx, ctx.actor.organizationId, result) };
+        }),
+    );
+
+    app.post(
+      '/cases/:id/events/:eventId/void',
+      {
+        config: writeEvent.config,
+        schema: {
+          tags,
+          summary: 'Void an event recorded in error (it stays visible, no longer in force)',
+          params: CaseEventParams,
+          body: VoidBody,
+          response: { 200: EventOutcomeSchema, ...problemResponses, 409: Type.Ref('Problem') },
+        },
+      },
+      (request, reply) =>
+        respondToWrite(runtime, request, reply, async (tx, ctx) => {
+          const { id, eventId } = request.params as Static<typeof CaseEventParams>;
+          const result = await voidCaseEvent(
+            tx,
+            ctx,
+            id,
+            eventId,
+            (request.body as Static<typeof VoidBody>).reason,
+          );
+          return { statusCode: 200, body: await outcome(tx, ctx.actor.organizationId, result) };
+        }),
+    );
+  };

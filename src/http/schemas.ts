@@ -1,0 +1,457 @@
+// The API's request and response schemas (TypeBox). They validate requests, shape
+// responses, and are the OpenAPI document: one source, never kept twice.
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import {
+  ComputeInputSchema,
+  DEADLINE_KINDS,
+  DEADLINE_STATUSES,
+  EVENT_SCHEMAS,
+  EVENT_TYPES,
+  FAMILIES,
+  MAX_EVENTS,
+} from '../engine/index.js';
+
+/** A string enum as JSON Schema `enum` (clearer errors and docs than a union of literals). */
+export function StringEnum<const T extends readonly string[]>(
+  values: T,
+  options: { description?: string; default?: T[number] } = {},
+) {
+  return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
+}
+
+/** A string that may also be null (JSON Schema type array, OpenAPI 3.1). */
+function NullableString(options: {
+  minLength?: number;
+  maxLength: number;
+  description: string;
+  pattern?: string;
+}) {
+  return Type.Unsafe<string | null>({ type: ['string', 'null'], ...options });
+}
+
+export const Uuid = Type.String({ format: 'uuid', description: 'A UUID.' });
+export const IdParams = Type.Object({ id: Uuid }, { additionalProperties: false });
+export const CaseEventParams = Type.Object(
+  { id: Uuid, eventId: Uuid },
+  { additionalProperties: false },
+);
+const Timestamp = Type.String({ format: 'date-time', description: 'An instant, ISO 8601 (UTC).' });
+const CalendarDate = Type.String({
+  pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+  description: 'A calendar date, YYYY-MM-DD (America/Los_Angeles).',
+});
+
+export const Family = StringEnum(FAMILIES, {
+  description:
+    'DV domestic violence, CH civil harassment, WV workplace violence, SV postsecondary school violence, EA elder/dependent adult abuse, GV gun violence.',
+});
+export const CaseStatus = StringEnum(['OPEN', 'CLOSED'] as const);
+export const Scope = StringEnum(['read', 'write', 'admin'] as const, {
+  description:
+    'read: look; write: change cases, events, advocates, feeds; admin: keys and the audit log (implies the others).',
+});
+
+// ---- Problems -------------------------------------------------------------------------
+
+export const ProblemSchema = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.Optional(Type.String()),
+    errors: Type.Optional(Type.Array(Type.Object({ name: Type.String(), reason: Type.String() }))),
+  },
+  {
+    $id: 'Problem',
+    description: 'RFC 9457 problem details (application/problem+json).',
+    additionalProperties: true,
+  },
+);
+const problem = Type.Ref('Problem');
+/** The error responses every authenticated route may give. */
+export const problemResponses = {
+  400: problem,
+  401: problem,
+  403: problem,
+  404: problem,
+  429: problem,
+  503: problem,
+};
+
+// ---- Events -----------------------------------------------------------------------------
+
+/** An event as a client records it: the engine's event without the caller id (we assign ids). */
+export const EventBody = Type.Union(
+  EVENT_TYPES.map((type) => Type.Omit(EVENT_SCHEMAS[type], ['id'])),
+  {
+    $id: 'EventInput',
+    description: "One fact of the order's life. `type` decides which other fields are allowed.",
+  },
+);
+
+export const VoidBody = Type.Object(
+  {
+    reason: Type.String({
+      minLength: 1,
+      maxLength: 500,
+      description: 'Why the event is void (recorded in error, wrong case…). No party names.',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export const EventView = Type.Object(
+  {
+    id: Uuid,
+    caseId: Uuid,
+    sequence: Type.Integer({ description: 'Recording order within the case.' }),
+    type: StringEnum(EVENT_TYPES),
+    date: CalendarDate,
+    time: Type.Optional(Type.String()),
+    days: Type.Optional(Type.Integer()),
+    method: Type.Optional(Type.String()),
+    expires: Type.Optional(CalendarDate),
+    expiresTime: Type.Optional(Type.String()),
+    permanent: Type.Optional(Type.Boolean()),
+    correctsId: Type.Union([Uuid, Type.Null()], { description: 'The event this record corrects.' }),
+    inForce: Type.Boolean({ description: 'False when voided or replaced by a correction.' }),
+    voidedAt: Type.Union([Timestamp, Type.Null()]),
+    voidReason: Type.Union([Type.String(), Type.Null()]),
+    recordedAt: Timestamp,
+  },
+  { $id: 'Event' },
+);
+
+// ---- Deadlines --------------------------------------------------------------------------
+
+export const Warning = Type.Object(
+  {
+    code: Type.String({ description: 'Stable code (see the engine warning list).' }),
+    message: Type.String(),
+    eventIds: Type.Array(Type.String()),
+  },
+  {
+    $id: 'Warning',
+    description: 'Facts that contradict each other, or a date the engine could not compute.',
+  },
+);
+
+const DeadlineFields = {
+  key: Type.String({
+    description:
+      'Stable identity of this deadline within the case; a continuance moves the date, not the key.',
+  }),
+  kind: StringEnum(DEADLINE_KINDS),
+  date: CalendarDate,
+  at: Type.Optional(
+    Type.String({
+      description: 'ISO 8601 instant with the court-zone offset, where a time of day applies.',
+    }),
+  ),
+  status: StringEnum(DEADLINE_STATUSES),
+  ruleId: Type.String(),
+  citation: Type.String(),
+  explanation: Type.Array(Type.String(), { description: 'Steps a person can check.' }),
+  advisory: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  interpretation: Type.Optional(Type.String()),
+  basedOn: Type.Array(Type.String(), { description: 'The events it derives from.' }),
+};
+
+/** The engine's deadline (POST /v1/compute). */
+export const ComputedDeadline = Type.Object(DeadlineFields, { $id: 'ComputedDeadline' });
+
+const DeadlineChange = Type.Object({
+  revision: Type.Integer(),
+  previousDate: Type.Union([CalendarDate, Type.Null()]),
+  previousAt: Type.Union([Type.String(), Type.Null()]),
+  previousStatus: Type.Union([StringEnum(DEADLINE_STATUSES), Type.Null()]),
+  date: CalendarDate,
+  at: Type.Union([Type.String(), Type.Null()]),
+  status: StringEnum(DEADLINE_STATUSES),
+  cause: StringEnum([
+    'CASE_CREATED',
+    'CASE_UPDATED',
+    'EVENT_RECORDED',
+    'EVENT_CORRECTED',
+    'EVENT_VOIDED',
+  ] as const),
+  causedByEventId: Type.Union([Uuid, Type.Null()], {
+    description: 'The event whose recording, correction or voiding moved it.',
+  }),
+  changedAt: Timestamp,
+});
+
+const StoredDeadlineFields = {
+  id: Uuid,
+  caseId: Uuid,
+  ...DeadlineFields,
+  revision: Type.Integer({ description: 'Advances whenever the date, time or status changes.' }),
+  computedAt: Timestamp,
+};
+
+export const CaseDeadline = Type.Object(
+  {
+    ...StoredDeadlineFields,
+    history: Type.Array(DeadlineChange, { description: 'Every value it had, and what moved it.' }),
+  },
+  { $id: 'CaseDeadline' },
+);
+
+export const DeadlineListItem = Type.Object(
+  {
+    ...StoredDeadlineFields,
+    caseReference: Type.String({ description: "The clinic's reference for the case." }),
+    overdue: Type.Boolean({ description: 'OPEN and dated before today (America/Los_Angeles).' }),
+  },
+  { $id: 'DeadlineListItem' },
+);
+
+export const DeadlineQuery = Type.Object(
+  {
+    from: Type.Optional(CalendarDate),
+    to: Type.Optional(CalendarDate),
+    kind: Type.Optional(
+      Type.Array(StringEnum(DEADLINE_KINDS), { maxItems: DEADLINE_KINDS.length }),
+    ),
+    advocate: Type.Optional(Uuid),
+    status: StringEnum(['open', 'upcoming', 'overdue', 'met', 'superseded', 'all'] as const, {
+      default: 'open',
+      description:
+        'open = upcoming + overdue (the default); upcoming/overdue are relative to today in America/Los_Angeles.',
+    }),
+    cursor: Type.Optional(Type.String({ maxLength: 512 })),
+    limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+  },
+  { additionalProperties: false },
+);
+
+// ---- Cases ------------------------------------------------------------------------------
+
+const Reference = Type.String({
+  minLength: 1,
+  maxLength: 64,
+  pattern: '\\S',
+  description: "The clinic's own reference for the case (shown in neutral feeds). Not a name.",
+});
+const CourtId = Type.String({
+  minLength: 1,
+  maxLength: 64,
+  description: '"CA" (statewide) or "CA-<county>", e.g. "CA-los-angeles".',
+});
+const CaseNumber = NullableString({
+  minLength: 1,
+  maxLength: 64,
+  description: "The court's case number (only in full-privacy feeds).",
+});
+const PartyLabel = NullableString({
+  minLength: 1,
+  maxLength: 40,
+  description:
+    'A minimal label (e.g. "Petitioner A"), never an address. Optional; collect as little as possible.',
+});
+const AdvocateIds = Type.Array(Uuid, {
+  maxItems: 50,
+  description: 'Advocates assigned to the case.',
+});
+
+export const CaseCreateBody = Type.Object(
+  {
+    family: Family,
+    court: CourtId,
+    reference: Reference,
+    courtCaseNumber: Type.Optional(CaseNumber),
+    petitionerLabel: Type.Optional(PartyLabel),
+    respondentLabel: Type.Optional(PartyLabel),
+    advocateIds: Type.Optional(AdvocateIds),
+    events: Type.Optional(
+      Type.Array(Type.Ref('EventInput'), {
+        maxItems: MAX_EVENTS,
+        description: 'Facts already known, in recording order.',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type CaseCreateBody = Static<typeof CaseCreateBody>;
+
+export const CasePatchBody = Type.Object(
+  {
+    family: Type.Optional(Family),
+    court: Type.Optional(CourtId),
+    reference: Type.Optional(Reference),
+    courtCaseNumber: Type.Optional(CaseNumber),
+    petitionerLabel: Type.Optional(PartyLabel),
+    respondentLabel: Type.Optional(PartyLabel),
+    status: Type.Optional(CaseStatus),
+    advocateIds: Type.Optional(AdvocateIds),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const CaseView = Type.Object(
+  {
+    id: Uuid,
+    family: Family,
+    court: Type.String(),
+    reference: Type.String(),
+    courtCaseNumber: Type.Union([Type.String(), Type.Null()]),
+    petitionerLabel: Type.Union([Type.String(), Type.Null()]),
+    respondentLabel: Type.Union([Type.String(), Type.Null()]),
+    status: CaseStatus,
+    advocateIds: Type.Array(Uuid),
+    warnings: Type.Array(Type.Ref('Warning')),
+    version: Type.Integer({ description: 'Also the ETag; send it back in If-Match to PATCH.' }),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  },
+  { $id: 'Case' },
+);
+
+export const CaseQuery = Type.Object(
+  {
+    status: Type.Optional(CaseStatus),
+    family: Type.Optional(Family),
+    advocate: Type.Optional(Uuid),
+    cursor: Type.Optional(Type.String({ maxLength: 512 })),
+    limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+  },
+  { additionalProperties: false },
+);
+
+export const PageQuery = Type.Object(
+  {
+    cursor: Type.Optional(Type.String({ maxLength: 512 })),
+    limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+  },
+  { additionalProperties: false },
+);
+
+export function PageOf<T extends TSchema>(item: T) {
+  return Type.Object({
+    items: Type.Array(item),
+    nextCursor: Type.Union([Type.String(), Type.Null()], {
+      description: 'Pass as `cursor` for the next page; null on the last.',
+    }),
+  });
+}
+
+/** What a change to a case's events returns: the event, the case's warnings and its deadlines now. */
+export const EventOutcome = Type.Object({
+  event: Type.Ref('Event'),
+  case: Type.Ref('Case'),
+  deadlines: Type.Array(Type.Ref('CaseDeadline')),
+  changed: Type.Array(Type.String(), {
+    description: 'Keys of the deadlines this change created, moved or superseded.',
+  }),
+});
+
+export const CaseCreated = Type.Object({
+  case: Type.Ref('Case'),
+  deadlines: Type.Array(Type.Ref('CaseDeadline')),
+});
+
+// ---- Compute ----------------------------------------------------------------------------
+
+export const ComputeBody = ComputeInputSchema;
+export const ComputeResult = Type.Object({
+  deadlines: Type.Array(Type.Ref('ComputedDeadline')),
+  warnings: Type.Array(Type.Ref('Warning')),
+});
+
+// ---- Advocates --------------------------------------------------------------------------
+
+const Email = NullableString({
+  maxLength: 254,
+  description: 'For reminders.',
+  pattern: '^[^@\\s]+@[^@\\s]+$',
+});
+export const AdvocateCreateBody = Type.Object(
+  {
+    displayName: Type.String({ minLength: 1, maxLength: 80, pattern: '\\S' }),
+    email: Type.Optional(Email),
+  },
+  { additionalProperties: false },
+);
+export const AdvocatePatchBody = Type.Object(
+  {
+    displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 80, pattern: '\\S' })),
+    email: Type.Optional(Email),
+    active: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export const AdvocateView = Type.Object(
+  {
+    id: Uuid,
+    displayName: Type.String(),
+    email: Type.Union([Type.String(), Type.Null()]),
+    active: Type.Boolean(),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  },
+  { $id: 'Advocate' },
+);
+
+// ---- API keys, organization, audit ------------------------------------------------------
+
+export const ApiKeyCreateBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 80, pattern: '\\S' }),
+    scopes: Type.Array(Scope, { minItems: 1, maxItems: 3, uniqueItems: true }),
+  },
+  { additionalProperties: false },
+);
+export const ApiKeyView = Type.Object(
+  {
+    id: Uuid,
+    name: Type.String(),
+    prefix: Type.String({
+      description:
+        'The visible start of the key, to tell keys apart. The key itself is never shown again.',
+    }),
+    scopes: Type.Array(Scope),
+    createdAt: Timestamp,
+    lastUsedAt: Type.Union([Timestamp, Type.Null()]),
+    revokedAt: Type.Union([Timestamp, Type.Null()]),
+  },
+  { $id: 'ApiKey' },
+);
+export const ApiKeyCreated = Type.Object({
+  apiKey: Type.Ref('ApiKey'),
+  key: Type.Union([Type.String(), Type.Null()], {
+    description:
+      'The secret key: shown once, in the first response; only its hash is stored. Null in an Idempotency-Key replay.',
+  }),
+});
+
+export const OrganizationView = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  createdAt: Timestamp,
+});
+
+export const AuditEventView = Type.Object({
+  id: Uuid,
+  at: Timestamp,
+  actor: Type.String(),
+  apiKeyId: Type.Union([Uuid, Type.Null()]),
+  action: Type.String(),
+  targetType: Type.String(),
+  targetId: Type.Union([Type.String(), Type.Null()]),
+  requestId: Type.Union([Type.String(), Type.Null()]),
+  details: Type.Record(Type.String(), Type.Unknown()),
+});
+
+/** Shared schemas registered once (Type.Ref targets). */
+export const SHARED_SCHEMAS: TSchema[] = [
+  ProblemSchema,
+  EventBody,
+  EventView,
+  Warning,
+  ComputedDeadline,
+  CaseDeadline,
+  DeadlineListItem,
+  CaseView,
+  AdvocateView,
+  ApiKeyView,
+];

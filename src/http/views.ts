@@ -1,0 +1,98 @@
+// Records → the API's representations. Explicit, so nothing internal (organization ids,
+// hashes) reaches a response by accident.
+import type { AdvocateRecord } from '../db/advocates.js';
+import type { ApiKeyRecord } from '../db/api-keys.js';
+import type { CaseRecord } from '../db/cases.js';
+import type { EventRecord } from '../db/events.js';
+import type { CaseDeadline } from '../services/deadlines.js';
+import { eventsInForce } from '../services/deadlines.js';
+
+export function caseView(record: CaseRecord) {
+  return {
+    id: record.id,
+    family: record.family,
+    court: record.court,
+    reference: record.reference,
+    courtCaseNumber: record.courtCaseNumber,
+    petitionerLabel: record.petitionerLabel,
+    respondentLabel: record.respondentLabel,
+    status: record.status,
+    advocateIds: record.advocateIds,
+    warnings: record.warnings,
+    version: record.version,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+  };
+}
+
+export function eventViews(events: readonly EventRecord[]) {
+  const inForce = new Set(eventsInForce(events).map((e) => e.id));
+  return events.map((event) => eventView(event, inForce.has(event.id)));
+}
+
+export function eventView(event: EventRecord, inForce: boolean) {
+  return {
+    id: event.id,
+    caseId: event.caseId,
+    sequence: event.sequence,
+    type: event.type,
+    date: event.date,
+    ...(event.time !== undefined && { time: event.time }),
+    ...(event.days !== undefined && { days: event.days }),
+    ...(event.method !== undefined && { method: event.method }),
+    ...(event.expires !== undefined && { expires: event.expires }),
+    ...(event.expiresTime !== undefined && { expiresTime: event.expiresTime }),
+    ...(event.permanent !== undefined && { permanent: event.permanent }),
+    correctsId: event.correctsId,
+    inForce,
+    voidedAt: event.voidedAt,
+    voidReason: event.voidReason,
+    recordedAt: event.recordedAt,
+  };
+}
+
+export function deadlineView(
+  d: Omit<CaseDeadline, 'history'> & Partial<Pick<CaseDeadline, 'history'>>,
+) {
+  return {
+    id: d.id,
+    caseId: d.caseId,
+    key: d.key,
+    kind: d.kind,
+    date: d.date,
+    ...(d.at !== null && { at: d.at }),
+    status: d.status,
+    ruleId: d.ruleId,
+    citation: d.citation,
+    explanation: d.explanation,
+    ...(d.advisory !== null && { advisory: d.advisory }),
+    ...(d.interpretation !== null && { interpretation: d.interpretation }),
+    basedOn: d.basedOn,
+    revision: d.revision,
+    computedAt: d.computedAt,
+    ...(d.history !== undefined && { history: d.history }),
+  };
+}
+
+export function advocateView(a: AdvocateRecord) {
+  return {
+    id: a.id,
+    displayName: a.displayName,
+    email: a.email,
+    active: a.active,
+    createdAt: a.createdAt,
+    updatedAt: a.updatedAt,
+  };
+}
+
+export function apiKeyView(k: ApiKeyRecord) {
+  return {
+    id: k.id,
+    name: k.name,
+    prefix: k.prefix,
+    scopes: k.scopes,
+    createdAt: k.createdAt,
+    lastUsedAt: k.lastUsedAt,
+    revokedAt: k.revokedAt,
+  };
+}

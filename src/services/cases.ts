@@ -1,0 +1,336 @@
+// Cases and the events of their orders. Every change to a case's events (and to the family
+// or court its rules depend on) recomputes its deadlines in the same transaction, so a
+// case never exists without the deadlines its events imply.
+import {
+  defaultCourtCalendars,
+  parseComputeInput,
+  type Family,
+  type Warning,
+} from '../engine/index.js';
+import { existingAdvocateIds } from '../db/advocates.js';
+import {
+  findCase,
+  insertCase,
+  listCases,
+  lockCase,
+  setCaseAdvocates,
+  updateCase,
+  type CaseFields,
+  type CaseFilters,
+  type CaseRecord,
+  type CaseStatus,
+} from '../db/cases.js';
+import {
+  findEvent,
+  insertEvent,
+  listEvents,
+  voidEvent,
+  type EventFields,
+  type EventRecord,
+} from '../db/events.js';
+import type { Tx } from '../db/transaction.js';
+import { audit } from './audit.js';
+import type { RequestContext } from './context.js';
+import { recomputeDeadlines, type Recomputation } from './deadlines.js';
+import { DomainError, invalidInput, notFound, type FieldProblem } from './errors.js';
+import { decodeCursor, toPage, type Page } from './pagination.js';
+
+export type { CaseRecord, CaseStatus, EventFields, EventRecord };
+
+export interface NewCase {
+  family: Family;
+  court: string;
+  reference: string;
+  courtCaseNumber?: string | null;
+  petitionerLabel?: string | null;
+  respondentLabel?: string | null;
+  advocateIds?: string[];
+  /** Facts already known, recorded with the case in one step. */
+  events?: EventFields[];
+}
+
+export interface CaseChanges {
+  family?: Family;
+  court?: string;
+  reference?: string;
+  courtCaseNumber?: string | null;
+  petitionerLabel?: string | null;
+  respondentLabel?: string | null;
+  status?: CaseStatus;
+  advocateIds?: string[];
+}
+
+function checkCourt(court: string, problems: FieldProblem[]): void {
+  if (!defaultCourtCalendars.has(court)) {
+    problems.push({
+      name: 'body.court',
+      reason: `unknown court id ${JSON.stringify(court)} (use "CA" or "CA-<county>", e.g. "CA-los-angeles")`,
+    });
+  }
+}
+
+async function checkAdvocates(
+  tx: Tx,
+  organizationId: string,
+  ids: string[],
+  problems: FieldProblem[],
+): Promise<void> {
+  const known = await existingAdvocateIds(tx, organizationId, ids);
+  ids.forEach((id, index) => {
+    if (!known.has(id))
+      problems.push({ name: `body.advocateIds[${index}]`, reason: 'no such advocate' });
+  });
+}
+
+/**
+ * The semantic checks the engine makes on events (real dates, the calendar's range, fields
+ * that belong to the event type), reported under `prefix` (`body.events[2].date`, `body.date`).
+ */
+function checkEvents(
+  family: Family,
+  court: string,
+  events: EventFields[],
+  rename: (field: string) => string,
+  problems: FieldProblem[],
+): void {
+  const parsed = parseComputeInput({ family, court, events });
+  if (parsed.ok) return;
+  for (const error of parsed.errors) {
+    if (error.field === 'court') continue; // reported by checkCourt
+    problems.push({ name: rename(error.field), reason: error.message });
+  }
+}
+
+const fieldsOf = (input: NewCase): CaseFields => ({
+  family: input.family,
+  court: input.court,
+  reference: input.reference,
+  courtCaseNumber: input.courtCaseNumber ?? null,
+  petitionerLabel: input.petitionerLabel ?? null,
+  respondentLabel: input.respondentLabel ?? null,
+  status: 'OPEN',
+});
+
+export interface CaseWithDeadlines {
+  case: CaseRecord;
+  recomputation: Recomputation;
+}
+
+export async function createCase(
+  tx: Tx,
+  ctx: RequestContext,
+  input: NewCase,
+): Promise<CaseWithDeadlines> {
+  const organizationId = ctx.actor.organizationId;
+  const problems: FieldProblem[] = [];
+  checkCourt(input.court, problems);
+  const advocateIds = [...new Set(input.advocateIds ?? [])];
+  await checkAdvocates(tx, organizationId, advocateIds, problems);
+  const events = input.events ?? [];
+  checkEvents(input.family, input.court, events, (field) => `body.${field}`, problems);
+  if (problems.length > 0) throw invalidInput(problems);
+
+  const created = await insertCase(tx, organizationId, fieldsOf(input));
+  await setCaseAdvocates(tx, organizationId, created.id, advocateIds);
+  for (const fields of events)
+    await insertEvent(tx, { organizationId, caseId: created.id, correctsId: null, fields });
+  const recomputation = await recomputeDeadlines(tx, created, 'CASE_CREATED', null);
+  await audit(
+    tx,
+    ctx,
+    'case.create',
+    { type: 'case', id: created.id },
+    {
+      family: input.family,
+      court: input.court,
+      events: events.length,
+      advocates: advocateIds.length,
+    },
+  );
+  return { case: (await findCase(tx, organizationId, created.id))!, recomputation };
+}
+
+export async function getCase(tx: Tx, organizationId: string, id: string): Promise<CaseRecord> {
+  const found = await findCase(tx, organizationId, id);
+  if (!found) throw notFound('case');
+  return found;
+}
+
+export async function searchCases(
+  tx: Tx,
+  organizationId: string,
+  filters: CaseFilters,
+  page: { cursor?: string; limit: number },
+): Promise<Page<CaseRecord>> {
+  const afterId = page.cursor === undefined ? undefined : decodeCursor(page.cursor, filters, 1)[0];
+  const rows = await listCases(tx, organizationId, filters, {
+    ...(afterId && { afterId }),
+    limit: page.limit + 1,
+  });
+  return toPage(rows, page.limit, (row) => [row.id], filters);
+}
+
+/** Applies `changes` when the case is still at `expectedVersion` (If-Match); recomputes when family or court change. */
+export async function updateCaseFields(
+  tx: Tx,
+  ctx: RequestContext,
+  id: string,
+  expectedVersion: number,
+  changes: CaseChanges,
+): Promise<CaseRecord> {
+  const organizationId = ctx.actor.organizationId;
+  const current = await lockCase(tx, organizationId, id);
+  if (!current) throw notFound('case');
+  if (current.version !== expectedVersion) {
+    throw new DomainError(
+      'PRECONDITION_FAILED',
+      `the case has changed since version ${expectedVersion} (now ${current.version}); fetch it again`,
+    );
+  }
+  const problems: FieldProblem[] = [];
+  if (changes.court !== undefined) checkCourt(changes.court, problems);
+  const advocateIds = changes.advocateIds && [...new Set(changes.advocateIds)];
+  if (advocateIds) await checkAdvocates(tx, organizationId, advocateIds, problems);
+  if (problems.length > 0) throw invalidInput(problems);
+
+  const { advocateIds: _assignments, ...fields } = changes;
+  await updateCase(tx, id, fields);
+  if (advocateIds) await setCaseAdvocates(tx, organizationId, id, advocateIds);
+  const rulesChanged =
+    (changes.family !== undefined && changes.family !== current.family) ||
+    (changes.court !== undefined && changes.court !== current.court);
+  if (rulesChanged)
+    await recomputeDeadlines(tx, (await findCase(tx, organizationId, id))!, 'CASE_UPDATED', null);
+  await audit(
+    tx,
+    ctx,
+    'case.update',
+    { type: 'case', id },
+    { fields: Object.keys(changes).sort() },
+  );
+  return (await findCase(tx, organizationId, id))!;
+}
+
+export interface EventOutcome {
+  event: EventRecord;
+  case: CaseRecord;
+  recomputation: Recomputation;
+}
+
+async function lockedCase(tx: Tx, ctx: RequestContext, caseId: string): Promise<CaseRecord> {
+  const found = await lockCase(tx, ctx.actor.organizationId, caseId);
+  if (!found) throw notFound('case');
+  return found;
+}
+
+function checkEvent(owner: CaseRecord, fields: EventFields): void {
+  const problems: FieldProblem[] = [];
+  checkEvents(
+    owner.family,
+    owner.court,
+    [fields],
+    (field) => `body.${field.replace(/^events\[0\]\.?/, '')}`,
+    problems,
+  );
+  if (problems.length > 0) throw invalidInput(problems);
+}
+
+export async function recordEvent(
+  tx: Tx,
+  ctx: RequestContext,
+  caseId: string,
+  fields: EventFields,
+): Promise<EventOutcome> {
+  const owner = await lockedCase(tx, ctx, caseId);
+  checkEvent(owner, fields);
+  const event = await insertEvent(tx, {
+    organizationId: owner.organizationId,
+    caseId,
+    correctsId: null,
+    fields,
+  });
+  const recomputation = await recomputeDeadlines(tx, owner, 'EVENT_RECORDED', event.id);
+  await audit(
+    tx,
+    ctx,
+    'event.record',
+    { type: 'event', id: event.id },
+    { caseId, type: fields.type },
+  );
+  return { event, case: (await findCase(tx, owner.organizationId, caseId))!, recomputation };
+}
+
+async function eventInForce(tx: Tx, owner: CaseRecord, eventId: string): Promise<EventRecord> {
+  const target = await findEvent(tx, owner.organizationId, owner.id, eventId);
+  if (!target) throw notFound('event');
+  if (target.voidedAt !== null)
+    throw new DomainError('CONFLICT', 'the event was voided; record a new event instead');
+  const correction = (await listEvents(tx, owner.id)).find(
+    (e) => e.correctsId === eventId && e.voidedAt === null,
+  );
+  if (correction) {
+    throw new DomainError(
+      'CONFLICT',
+      `the event was already corrected by ${correction.id}; correct that one instead`,
+    );
+  }
+  return target;
+}
+
+/** Records a corrected version of an event: a new record pointing at the one it replaces. */
+export async function correctEvent(
+  tx: Tx,
+  ctx: RequestContext,
+  caseId: string,
+  eventId: string,
+  fields: EventFields,
+): Promise<EventOutcome> {
+  const owner = await lockedCase(tx, ctx, caseId);
+  await eventInForce(tx, owner, eventId);
+  checkEvent(owner, fields);
+  const event = await insertEvent(tx, {
+    organizationId: owner.organizationId,
+    caseId,
+    correctsId: eventId,
+    fields,
+  });
+  const recomputation = await recomputeDeadlines(tx, owner, 'EVENT_CORRECTED', event.id);
+  await audit(
+    tx,
+    ctx,
+    'event.correct',
+    { type: 'event', id: event.id },
+    { caseId, corrects: eventId, type: fields.type },
+  );
+  return { event, case: (await findCase(tx, owner.organizationId, caseId))!, recomputation };
+}
+
+/** Marks an event as recorded in error; its deadlines are recomputed without it. */
+export async function voidCaseEvent(
+  tx: Tx,
+  ctx: RequestContext,
+  caseId: string,
+  eventId: string,
+  reason: string,
+): Promise<EventOutcome> {
+  const owner = await lockedCase(tx, ctx, caseId);
+  const target = await findEvent(tx, owner.organizationId, caseId, eventId);
+  if (!target) throw notFound('event');
+  if (target.voidedAt !== null) throw new DomainError('CONFLICT', 'the event is already voided');
+  await voidEvent(tx, eventId, ctx.now, reason);
+  const recomputation = await recomputeDeadlines(tx, owner, 'EVENT_VOIDED', eventId);
+  await audit(tx, ctx, 'event.void', { type: 'event', id: eventId }, { caseId });
+  const event = (await findEvent(tx, owner.organizationId, caseId, eventId))!;
+  return { event, case: (await findCase(tx, owner.organizationId, caseId))!, recomputation };
+}
+
+export async function eventsOfCase(
+  tx: Tx,
+  organizationId: string,
+  caseId: string,
+): Promise<EventRecord[]> {
+  if (!(await findCase(tx, organizationId, caseId))) throw notFound('case');
+  return listEvents(tx, caseId);
+}
+
+export type { Warning };

@@ -1,0 +1,259 @@
+// Recomputation: the engine's answer for a case's events in force, written over the
+// stored deadlines in the caller's transaction. A slot whose date, time or status moves
+// gets a new revision and a history row naming the event that moved it; a slot the
+// engine no longer produces is kept as SUPERSEDED (subscribers see it cancelled).
+import {
+  computeDeadlines,
+  EngineInputError,
+  type CaseEvent,
+  type Deadline,
+  type DeadlineKind,
+  type DeadlineStatus,
+  type Warning,
+} from '../engine/index.js';
+import type { CaseRecord } from '../db/cases.js';
+import { saveCaseWarnings } from '../db/cases.js';
+import {
+  deadlinesOfCase,
+  deadlinesOfCaseWithHistory,
+  insertDeadline,
+  insertDeadlineChange,
+  queryDeadlines,
+  supersedeDeadline,
+  updateDeadline,
+  type ChangeCause,
+  type DeadlineChangeRecord,
+  type DeadlineListItem,
+  type DeadlineRecord,
+} from '../db/deadlines.js';
+import { listEvents, type EventRecord } from '../db/events.js';
+import type { Tx } from '../db/transaction.js';
+import { courtToday, dayBefore } from './clock.js';
+import { invalidInput, notFound } from './errors.js';
+import { decodeCursor, toPage, type Page } from './pagination.js';
+
+export type { DeadlineChangeRecord, DeadlineListItem, DeadlineRecord };
+
+/**
+ * The events in force, in the order the engine must read them: not voided, not replaced by
+ * a correction in force; a correction takes the place of the event it corrects.
+ */
+export function eventsInForce(events: readonly EventRecord[]): EventRecord[] {
+  const byId = new Map(events.map((e) => [e.id, e]));
+  const corrected = new Set(
+    events.filter((e) => e.voidedAt === null && e.correctsId !== null).map((e) => e.correctsId),
+  );
+  const place = (event: EventRecord): number => {
+    let root = event;
+    while (root.correctsId !== null && byId.has(root.correctsId)) root = byId.get(root.correctsId)!;
+    return root.sequence;
+  };
+  return events
+    .filter((e) => e.voidedAt === null && !corrected.has(e.id))
+    .map((e) => ({ event: e, place: place(e) }))
+    .sort((a, b) => a.place - b.place || a.event.sequence - b.event.sequence)
+    .map(({ event }) => event);
+}
+
+export function toEngineEvent(event: EventRecord): CaseEvent {
+  return {
+    id: event.id,
+    type: event.type,
+    date: event.date,
+    ...(event.time !== undefined && { time: event.time }),
+    ...(event.days !== undefined && { days: event.days }),
+    ...(event.method !== undefined && { method: event.method }),
+    ...(event.expires !== undefined && { expires: event.expires }),
+    ...(event.expiresTime !== undefined && { expiresTime: event.expiresTime }),
+    ...(event.permanent !== undefined && { permanent: event.permanent }),
+  };
+}
+
+const moment = (d: { date: string; at?: string | null; status: DeadlineStatus }) => ({
+  date: d.date,
+  at: d.at ?? null,
+  status: d.status,
+});
+
+function sameComputation(stored: DeadlineRecord, computed: Deadline): boolean {
+  return (
+    stored.kind === computed.kind &&
+    stored.ruleId === computed.ruleId &&
+    stored.citation === computed.citation &&
+    stored.interpretation === (computed.interpretation ?? null) &&
+    JSON.stringify(stored.explanation) === JSON.stringify(computed.explanation) &&
+    JSON.stringify(stored.advisory) === JSON.stringify(computed.advisory ?? null) &&
+    JSON.stringify(stored.basedOn) === JSON.stringify(computed.basedOn)
+  );
+}
+
+export interface Recomputation {
+  deadlines: DeadlineRecord[];
+  warnings: Warning[];
+  /** Keys whose date, time or status moved (or that appeared or went away). */
+  changed: string[];
+}
+
+/** Recomputes the (locked) case's deadlines from its events in force. */
+export async function recomputeDeadlines(
+  tx: Tx,
+  owner: CaseRecord,
+  cause: ChangeCause,
+  causedByEventId: string | null,
+): Promise<Recomputation> {
+  const inForce = eventsInForce(await listEvents(tx, owner.id));
+  let result;
+  try {
+    result = computeDeadlines({
+      family: owner.family,
+      court: owner.court,
+      events: inForce.map(toEngineEvent),
+    });
+  } catch (error) {
+    if (error instanceof EngineInputError)
+      throw invalidInput([{ name: `body.${error.field ?? 'events'}`, reason: error.message }]);
+    throw error;
+  }
+
+  const stored = new Map((await deadlinesOfCase(tx, owner.id)).map((d) => [d.key, d]));
+  const changed: string[] = [];
+  const record = (
+    deadlineId: string,
+    revision: number,
+    previous: DeadlineRecord | null,
+    current: ReturnType<typeof moment>,
+  ) =>
+    insertDeadlineChange(tx, {
+      organizationId: owner.organizationId,
+      caseId: owner.id,
+      deadlineId,
+      revision,
+      previous: previous && moment(previous),
+      current,
+      cause,
+      causedByEventId,
+    });
+
+  for (const computed of result.deadlines) {
+    const before = stored.get(computed.key);
+    stored.delete(computed.key);
+    if (!before) {
+      const created = await insertDeadline(tx, {
+        organizationId: owner.organizationId,
+        caseId: owner.id,
+        computed,
+      });
+      await record(created.id, 1, null, moment(computed));
+      changed.push(computed.key);
+      continue;
+    }
+    const moved = JSON.stringify(moment(before)) !== JSON.stringify(moment(computed));
+    if (!moved && sameComputation(before, computed)) continue;
+    const revision = moved ? before.revision + 1 : before.revision;
+    await updateDeadline(tx, before.id, computed, revision);
+    if (moved) {
+      await record(before.id, revision, before, moment(computed));
+      changed.push(computed.key);
+    }
+  }
+  // Slots the engine no longer produces: their event was voided or corrected away.
+  for (const gone of stored.values()) {
+    if (gone.status === 'SUPERSEDED') continue;
+    const revision = gone.revision + 1;
+    await supersedeDeadline(tx, gone.id, revision, [
+      ...gone.explanation,
+      'No longer follows from the case: the event it came from was corrected or voided.',
+    ]);
+    await record(gone.id, revision, gone, { date: gone.date, at: gone.at, status: 'SUPERSEDED' });
+    changed.push(gone.key);
+  }
+  await saveCaseWarnings(tx, owner.id, result.warnings);
+  return { deadlines: await deadlinesOfCase(tx, owner.id), warnings: result.warnings, changed };
+}
+
+export interface CaseDeadline extends DeadlineRecord {
+  history: DeadlineChangeRecord[];
+}
+
+export async function deadlinesOfCaseForTenant(
+  tx: Tx,
+  organizationId: string,
+  caseId: string,
+): Promise<CaseDeadline[]> {
+  const found = await deadlinesOfCaseWithHistory(tx, organizationId, caseId);
+  if (!found) throw notFound('case');
+  return found.map(({ deadline, history }) => ({ ...deadline, history }));
+}
+
+/** `open` = upcoming + overdue; `upcoming`/`overdue` are relative to today in the court's zone. */
+export type DeadlineStatusFilter = 'open' | 'upcoming' | 'overdue' | 'met' | 'superseded' | 'all';
+
+export interface DeadlineSearch {
+  from?: string;
+  to?: string;
+  kinds?: DeadlineKind[];
+  advocateId?: string;
+  status: DeadlineStatusFilter;
+  cursor?: string;
+  limit: number;
+}
+
+export interface DeadlineListEntry extends DeadlineListItem {
+  overdue: boolean;
+}
+
+const maxDate = (a: string | undefined, b: string): string => (a === undefined || a < b ? b : a);
+const minDate = (a: string | undefined, b: string): string => (a === undefined || a > b ? b : a);
+
+export async function searchDeadlines(
+  tx: Tx,
+  organizationId: string,
+  search: DeadlineSearch,
+  now: Date,
+): Promise<Page<DeadlineListEntry>> {
+  const today = courtToday(now);
+  const { cursor, limit, ...filters } = search;
+  let { from, to } = filters;
+  let statuses: DeadlineStatus[] | undefined;
+  switch (filters.status) {
+    case 'open':
+      statuses = ['OPEN'];
+      break;
+    case 'upcoming':
+      statuses = ['OPEN'];
+      from = maxDate(from, today);
+      break;
+    case 'overdue':
+      statuses = ['OPEN'];
+      to = minDate(to, dayBefore(today));
+      break;
+    case 'met':
+      statuses = ['MET'];
+      break;
+    case 'superseded':
+      statuses = ['SUPERSEDED'];
+      break;
+    case 'all':
+      statuses = undefined;
+      break;
+  }
+  // `upcoming`/`overdue` depend on today, so the cursor binds the filters as given, not the derived range.
+  const after = cursor === undefined ? undefined : decodeCursor(cursor, filters, 2);
+  const rows = await queryDeadlines(
+    tx,
+    organizationId,
+    {
+      ...(from !== undefined && { from }),
+      ...(to !== undefined && { to }),
+      ...(filters.kinds && { kinds: filters.kinds }),
+      ...(statuses && { statuses }),
+      ...(filters.advocateId && { advocateId: filters.advocateId }),
+    },
+    { ...(after && { after: { date: after[0]!, id: after[1]! } }), limit: limit + 1 },
+  );
+  const entries = rows.map((row) => ({
+    ...row,
+    overdue: row.status === 'OPEN' && row.date < today,
+  }));
+  return toPage(entries, limit, (row) => [row.date, row.id], filters);
+}

@@ -1,0 +1,26 @@
+import { insertOrganization, type OrganizationRecord } from '../db/organizations.js';
+import type { Tx } from '../db/transaction.js';
+import { createApiKey, type ApiKeyRecord } from './api-keys.js';
+import type { RequestContext } from './context.js';
+import { audit } from './audit.js';
+
+export type { OrganizationRecord };
+
+/** A new clinic with its first admin key (the command line's `org create`). */
+export async function createOrganization(
+  tx: Tx,
+  input: { name: string; keyName?: string; now: Date },
+): Promise<{ organization: OrganizationRecord; apiKey: ApiKeyRecord; key: string }> {
+  const organization = await insertOrganization(tx, input.name);
+  const ctx: RequestContext = {
+    actor: { organizationId: organization.id, apiKeyId: null, label: 'cli', scopes: ['admin'] },
+    requestId: null,
+    now: input.now,
+  };
+  await audit(tx, ctx, 'organization.create', { type: 'organization', id: organization.id });
+  const { apiKey, key } = await createApiKey(tx, ctx, {
+    name: input.keyName ?? 'admin',
+    scopes: ['admin'],
+  });
+  return { organization, apiKey, key };
+}
