@@ -32,6 +32,8 @@ export interface OpenOptions {
   /** Extra server settings for an embedded PostgreSQL (tests). */
   embeddedSettings?: Record<string, string>;
   clock?: Clock;
+  /** Use the embedded PostgreSQL another Orderly process in DATA_DIR already runs (the CLI). */
+  attachToRunningEmbedded?: boolean;
 }
 
 /** Connects once with a short timeout so an unreachable server is one clear line, not a hang. */
@@ -80,6 +82,7 @@ export async function openRuntime(
     embedded = await EmbeddedPostgres.start({
       dataDir: config.dataDir,
       port: config.embeddedPostgresPort,
+      ...(options.attachToRunningEmbedded && { attach: true }),
       ...(options.embeddedSettings ? { settings: options.embeddedSettings } : {}),
       log: {
         info: (message) => log.info(message),

@@ -26,6 +26,7 @@ export interface Command {
 const COMMANDS: Readonly<Record<string, () => Promise<{ command: Command }>>> = {
   compute: () => import('./commands/compute.js'),
   'court-day': () => import('./commands/court-day.js'),
+  org: () => import('./commands/org.js'),
 };
 
 async function usage(): Promise<string> {

@@ -25,6 +25,11 @@ export interface EmbeddedPostgresLog {
 
 export interface EmbeddedPostgresOptions {
   dataDir: string;
+  /**
+   * When another Orderly process already runs the cluster in `dataDir`, use that server
+   * instead of refusing (the command line does this, so it works beside `npm start`).
+   */
+  attach?: boolean;
   /** 0 picks a free port. */
   port: number;
   log: EmbeddedPostgresLog;
@@ -52,16 +57,31 @@ export class EmbeddedPostgres {
   private constructor(
     readonly url: string,
     readonly port: number,
-    private readonly server: ChildProcess,
+    /** Undefined when attached to a server another process runs. */
+    private readonly server: ChildProcess | undefined,
     private readonly lockFile: string,
     private readonly log: EmbeddedPostgresLog,
   ) {}
 
+  /** A handle on the server another Orderly process runs (stopping it is that process's job). */
+  static attached(
+    url: string,
+    port: number,
+    lockFile: string,
+    log: EmbeddedPostgresLog,
+  ): EmbeddedPostgres {
+    return new EmbeddedPostgres(url, port, undefined, lockFile, log);
+  }
+
   /** Starts the cluster in `dataDir` (creating it on first use) and returns once it accepts connections. */
   static async start(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
     const { dataDir, log } = options;
-    await ensureWritableFolder(dataDir);
     const lockFile = path.join(dataDir, 'orderly.lock');
+    if (options.attach) {
+      const attached = await attachToRunning(lockFile, dataDir);
+      if (attached) return attached;
+    }
+    await ensureWritableFolder(dataDir);
     await takeLock(lockFile, dataDir);
     try {
       const binaries = await loadBinaries();
@@ -78,6 +98,8 @@ export class EmbeddedPostgres {
         await stopServer(server);
         throw error;
       }
+      // Lets the command line find this server (see `attach`).
+      await fs.writeFile(lockFile, JSON.stringify({ pid: process.pid, port }), { mode: 0o600 });
       log.info(`embedded PostgreSQL ready on 127.0.0.1:${port} (data in ${pgdata})`);
       return new EmbeddedPostgres(`${base}/${DATABASE}`, port, server, lockFile, log);
     } catch (error) {
@@ -88,11 +110,15 @@ export class EmbeddedPostgres {
 
   /** True while the server process is alive. */
   get running(): boolean {
-    return this.server.exitCode === null && this.server.signalCode === null;
+    return (
+      this.server === undefined ||
+      (this.server.exitCode === null && this.server.signalCode === null)
+    );
   }
 
   /** Fast shutdown (clients disconnected, clean checkpoint), then releases the data folder. */
   async stop(): Promise<void> {
+    if (!this.server) return;
     await stopServer(this.server);
     await fs.rm(this.lockFile, { force: true });
     this.log.info('embedded PostgreSQL stopped');
@@ -125,6 +151,40 @@ function processAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+interface LockHolder {
+  pid: number;
+  port?: number;
+}
+
+async function readLock(lockFile: string): Promise<LockHolder | undefined> {
+  const text = (await fs.readFile(lockFile, 'utf8').catch(() => '')).trim();
+  if (/^\d+$/.test(text)) return { pid: Number(text) };
+  try {
+    const parsed = JSON.parse(text) as Partial<LockHolder>;
+    return typeof parsed.pid === 'number'
+      ? { pid: parsed.pid, ...(typeof parsed.port === 'number' && { port: parsed.port }) }
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function attachToRunning(
+  lockFile: string,
+  dataDir: string,
+): Promise<EmbeddedPostgres | undefined> {
+  const holder = await readLock(lockFile);
+  if (!holder?.port || !processAlive(holder.pid)) return undefined;
+  const credentials = await fs
+    .readFile(path.join(dataDir, 'postgres-credentials.json'), 'utf8')
+    .catch(() => undefined);
+  if (!credentials) return undefined;
+  const { password } = JSON.parse(credentials) as { password: string };
+  const url = `postgresql://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${holder.port}/${DATABASE}`;
+  const silent = { info: () => undefined, warn: () => undefined, debug: () => undefined };
+  return EmbeddedPostgres.attached(url, holder.port, lockFile, silent);
 }
 
 /** One Orderly process per data folder; a lock left by a dead process is taken over. */
