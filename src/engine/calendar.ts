@@ -127,14 +127,28 @@ function buildCalendar(
     else parts.set(day, [part]);
   }
   const dayReason = new Uint16Array(lastDay - firstDay + 1);
-  const reasons: NonCourtReason[] = [{ text: '', explain: '' }];
-  const index = new Map<string, number>();
+  const reasons: NonCourtReason[] = [
+    { text: '', explain: '' },
+    { text: 'Saturday', explain: 'Saturday' },
+    { text: 'Sunday', explain: 'Sunday' },
+  ];
+  const saturday = 1;
+  const sunday = 2;
+  const index = new Map<string, number>([
+    ['Saturday', saturday],
+    ['Sunday', sunday],
+  ]);
   for (let day = firstDay; day <= lastDay; day++) {
     const wd = weekdayOf(day);
-    const list = parts.get(day) ?? [];
     const weekend = wd === SATURDAY ? 'Saturday' : wd === SUNDAY ? 'Sunday' : null;
-    // The note that a weekend day is a holiday's own date adds nothing on a court day
-    // (order 2 only appears on weekends anyway), but keep it out of weekday reasons.
+    const list = parts.get(day);
+    if (list === undefined) {
+      // The common cases: an ordinary court day, or a plain weekend day.
+      if (weekend !== null) dayReason[day - firstDay] = weekend === 'Saturday' ? saturday : sunday;
+      continue;
+    }
+    // Order-2 parts note that a weekend day is a holiday's own date (observed on
+    // another day); they explain a weekend but never close a weekday.
     const closing = list.filter((p) => p.order !== 2).sort((a, b) => a.order - b.order);
     const notes = list.filter((p) => p.order === 2);
     if (weekend === null && closing.length === 0) continue;

@@ -85,27 +85,33 @@ export function weekdayOf(n: DayNumber): number {
   return (((n + 4) % 7) + 7) % 7;
 }
 
-const ZERO = 48;
-function digit(s: string, i: number): number {
-  const c = s.charCodeAt(i) - ZERO;
-  return c >= 0 && c <= 9 ? c : -1;
-}
-
 /**
  * Parses a strict 'YYYY-MM-DD' real calendar date; NaN when it is not one
  * (2025-02-30, 2025-2-3, ' 2025-02-03'...). Hand-rolled: it is on every hot path.
  */
 export function parseDay(s: string): DayNumber {
   if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return NaN;
-  const y0 = digit(s, 0);
-  const y1 = digit(s, 1);
-  const y2 = digit(s, 2);
-  const y3 = digit(s, 3);
-  const m0 = digit(s, 5);
-  const m1 = digit(s, 6);
-  const d0 = digit(s, 8);
-  const d1 = digit(s, 9);
-  if ((y0 | y1 | y2 | y3 | m0 | m1 | d0 | d1) < 0) return NaN;
+  // Each c - 48 is a digit 0-9 exactly when it is unsigned-below 10.
+  const y0 = s.charCodeAt(0) - 48;
+  const y1 = s.charCodeAt(1) - 48;
+  const y2 = s.charCodeAt(2) - 48;
+  const y3 = s.charCodeAt(3) - 48;
+  const m0 = s.charCodeAt(5) - 48;
+  const m1 = s.charCodeAt(6) - 48;
+  const d0 = s.charCodeAt(8) - 48;
+  const d1 = s.charCodeAt(9) - 48;
+  if (
+    y0 >>> 0 > 9 ||
+    y1 >>> 0 > 9 ||
+    y2 >>> 0 > 9 ||
+    y3 >>> 0 > 9 ||
+    m0 >>> 0 > 9 ||
+    m1 >>> 0 > 9 ||
+    d0 >>> 0 > 9 ||
+    d1 >>> 0 > 9
+  ) {
+    return NaN;
+  }
   const year = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
   const month = m0 * 10 + m1;
   const day = d0 * 10 + d1;
@@ -128,9 +134,12 @@ function pad2(n: number): string {
 // 2000-2099 makes it a single array read.
 const CACHE_FIRST = dayFromYmd(2000, 1, 1);
 const CACHE_LAST = dayFromYmd(2099, 12, 31);
-const isoCache: (string | undefined)[] = [];
-const shortCache: (string | undefined)[] = [];
-const longCache: (string | undefined)[] = [];
+// Pre-sized so V8 keeps them as fast arrays (a far index on an empty array would turn
+// it into a slow dictionary).
+const CACHE_SIZE = CACHE_LAST - CACHE_FIRST + 1;
+const isoCache = new Array<string | undefined>(CACHE_SIZE).fill(undefined);
+const shortCache = new Array<string | undefined>(CACHE_SIZE).fill(undefined);
+const longCache = new Array<string | undefined>(CACHE_SIZE).fill(undefined);
 
 function formatUncached(n: DayNumber): string {
   const { year, month, day } = ymdFromDay(n);
@@ -153,13 +162,14 @@ export function longLabel(n: DayNumber): string {
 
 /** 'Sat 11/29': for lists of days inside one explanation step. */
 export function shortLabel(n: DayNumber): string {
-  const make = (): string => {
-    const { month, day } = ymdFromDay(n);
-    return `${WEEKDAY_SHORT[weekdayOf(n)]} ${pad2(month)}/${pad2(day)}`;
-  };
-  if (n < CACHE_FIRST || n > CACHE_LAST) return make();
+  if (n < CACHE_FIRST || n > CACHE_LAST) return shortUncached(n);
   const i = n - CACHE_FIRST;
-  return (shortCache[i] ??= make());
+  return (shortCache[i] ??= shortUncached(n));
+}
+
+function shortUncached(n: DayNumber): string {
+  const { month, day } = ymdFromDay(n);
+  return `${WEEKDAY_SHORT[weekdayOf(n)]} ${pad2(month)}/${pad2(day)}`;
 }
 
 export interface ClampedDay {

@@ -24,22 +24,23 @@ import {
 import {
   addMonthsClampedDay,
   addYearsClampedDay,
-  dayOf,
+  parseDay,
   formatDay,
   longLabel,
   MONTH_NAMES,
   ymdFromDay,
   type DayNumber,
 } from './days.js';
-import { CalendarRangeError, EngineInputError } from './errors.js';
+import { CalendarRangeError, EngineInputError, InvalidDateError } from './errors.js';
 import { countedList, plural, skippedList } from './explain.js';
 import { FAMILY_LAW, type FamilyLaw } from './families.js';
-import { ruleInForce } from './rules.js';
+import { FAMILY_RULE_IDS, ruleInForceOn, type FamilyRuleIds } from './rules.js';
 import {
   END_OF_DAY_SECONDS,
-  epochSecondsAt,
-  instantAtDay,
+  epochOf,
+  isoOf,
   parseLocalTimeSeconds,
+  resolveLocal,
 } from './time-zone.js';
 import type {
   Advisory,
@@ -77,17 +78,22 @@ interface Ev {
   permanent: boolean;
 }
 
+function eventDay(value: string, index: number, name: string): DayNumber {
+  const day = parseDay(value);
+  if (Number.isNaN(day)) throw new InvalidDateError(value, `events[${index}].${name}`);
+  return day;
+}
+
 function toEv(e: CaseEvent, index: number): Ev {
-  const field = `events[${index}]`;
   return {
     index,
     id: e.id,
     type: e.type,
-    day: dayOf(e.date, `${field}.date`),
+    day: eventDay(e.date, index, 'date'),
     time: e.time,
     days: e.days,
     method: e.method,
-    expiresDay: e.expires === undefined ? undefined : dayOf(e.expires, `${field}.expires`),
+    expiresDay: e.expires === undefined ? undefined : eventDay(e.expires, index, 'expires'),
     expiresTime: e.expiresTime,
     permanent: e.permanent === true,
   };
@@ -131,8 +137,8 @@ interface CaseState {
   terminated: Ev | undefined;
 }
 
-function newTrack(): HearingTrack {
-  return { set: undefined, continuances: [], shortened: undefined, served: [] };
+function newRenewalCycle(filed: Ev | undefined, renewed: Ev | undefined): RenewalCycle {
+  return { set: undefined, continuances: [], shortened: undefined, served: [], filed, renewed };
 }
 
 function currentHearing(track: HearingTrack): Ev | undefined {
@@ -170,18 +176,22 @@ class Run {
   readonly out: Out[] = [];
   readonly warnings: Warning[] = [];
 
+  readonly rules: FamilyRuleIds;
+
   constructor(
     readonly cal: CourtCalendar,
     readonly family: Family,
     readonly law: FamilyLaw,
-  ) {}
+  ) {
+    this.rules = FAMILY_RULE_IDS[family];
+  }
 
   warn(code: WarningCode, message: string, events: readonly (Ev | undefined)[]): void {
     this.warnings.push({ code, message, eventIds: ids(events) });
   }
 
   emit(e: Emit): void {
-    const rule = ruleInForce(e.ruleId, formatDay(e.ruleDay));
+    const rule = ruleInForceOn(e.ruleId, e.ruleDay);
     const notes = e.interpretations ?? [];
     const interpretation =
       rule.caveat === undefined
@@ -189,43 +199,37 @@ class Run {
         : notes.length === 0
           ? rule.caveat
           : `${notes.join(' ')} ${rule.caveat}`;
-    // Built in one literal so every deadline serialises with its fields in the same order.
-    const deadline: Deadline = {
-      key: e.key,
-      kind: e.kind,
-      date: formatDay(e.day),
-      ...(e.second === undefined ? {} : { at: instantAtDay(e.day, e.second) }),
-      status: e.status,
-      ruleId: rule.id,
-      citation: rule.citation,
-      explanation: e.explanation,
-      ...(e.advisory === undefined ? {} : { advisory: e.advisory }),
-      ...(interpretation === '' ? {} : { interpretation }),
-      basedOn: ids(e.basedOn),
-    };
-    this.out.push({
-      deadline,
-      day: e.day,
-      // Date-only deadlines sort after timed ones on the same day ("by the end of the day").
-      epoch: e.second === undefined ? Number.POSITIVE_INFINITY : epochSecondsAt(e.day, e.second),
-    });
+    // Assigned in a fixed order so every deadline serialises its fields in the same
+    // order (no object spread: this is the hot path of every recomputation).
+    const deadline = { key: e.key, kind: e.kind, date: formatDay(e.day) } as Deadline;
+    let epoch = Number.POSITIVE_INFINITY; // date-only deadlines sort after timed ones that day
+    if (e.second !== undefined) {
+      const local = resolveLocal(e.day, e.second);
+      deadline.at = isoOf(local);
+      epoch = epochOf(local);
+    }
+    deadline.status = e.status;
+    deadline.ruleId = rule.id;
+    deadline.citation = rule.citation;
+    deadline.explanation = e.explanation;
+    if (e.advisory !== undefined) deadline.advisory = e.advisory;
+    if (interpretation !== '') deadline.interpretation = interpretation;
+    deadline.basedOn = ids(e.basedOn);
+    this.out.push({ deadline, day: e.day, epoch });
   }
 
   /**
-   * Runs one deadline's derivation; a date beyond the court calendar becomes a warning
-   * for that deadline rather than a guess or a crash of the whole computation.
+   * A derivation that needs the court calendar beyond its supported years becomes a
+   * warning for that deadline, rather than a guess or a crash of the whole computation.
+   * (try/catch at each call site, not a callback: no closure per deadline on the hot path.)
    */
-  guard(what: string, events: readonly (Ev | undefined)[], derive: () => void): void {
-    try {
-      derive();
-    } catch (err) {
-      if (!(err instanceof CalendarRangeError)) throw err;
-      this.warn(
-        'OUTSIDE_CALENDAR_RANGE',
-        `${what} was not computed: it needs the court calendar for ${err.date}, outside the supported years ${err.supported.from}-${err.supported.to}.`,
-        events,
-      );
-    }
+  outOfRange(err: unknown, what: string, events: readonly (Ev | undefined)[]): void {
+    if (!(err instanceof CalendarRangeError)) throw err;
+    this.warn(
+      'OUTSIDE_CALENDAR_RANGE',
+      `${what} was not computed: it needs the court calendar for ${err.date}, outside the supported years ${err.supported.from}-${err.supported.to}.`,
+      events,
+    );
   }
 }
 
@@ -259,26 +263,39 @@ function monthYear(day: DayNumber): string {
 
 // ---- 1. fold the events into the case state -----------------------------------------
 
+/** The pending renewal request (filed or renewed-without-filing, not yet decided), if any. */
+function openCycle(state: CaseState): RenewalCycle | undefined {
+  const last = state.renewals[state.renewals.length - 1];
+  return last !== undefined && last.renewed === undefined ? last : undefined;
+}
+
+/**
+ * The hearing an event belongs to: the petition's until there is an order after
+ * hearing, then the pending renewal request's (if any).
+ */
+function trackOf(state: CaseState): HearingTrack | undefined {
+  return state.order === undefined ? state.petition : openCycle(state);
+}
+
+function notApplicable(run: Run, ev: Ev, why: string): void {
+  run.warn('EVENT_NOT_APPLICABLE', `${evLabel(ev)} was not used: ${why}`, [ev]);
+}
+
 function fold(run: Run, events: readonly Ev[]): CaseState {
   const state: CaseState = {
     epo: undefined,
-    petition: { ...newTrack(), petition: undefined, decision: undefined },
+    petition: {
+      set: undefined,
+      continuances: [],
+      shortened: undefined,
+      served: [],
+      petition: undefined,
+      decision: undefined,
+    },
     order: undefined,
     renewals: [],
     terminated: undefined,
   };
-  const openCycle = (): RenewalCycle | undefined => {
-    const last = state.renewals[state.renewals.length - 1];
-    return last !== undefined && last.renewed === undefined ? last : undefined;
-  };
-  // The hearing an event belongs to: the petition's until there is an order after
-  // hearing, then the pending renewal request's (if any).
-  const track = (): HearingTrack | undefined =>
-    state.order === undefined ? state.petition : openCycle();
-  const notApplicable = (ev: Ev, why: string): void => {
-    run.warn('EVENT_NOT_APPLICABLE', `${evLabel(ev)} was not used: ${why}`, [ev]);
-  };
-
   for (const ev of events) {
     const term = state.terminated;
     if (term !== undefined && ev.day > term.day) {
@@ -292,6 +309,7 @@ function fold(run: Run, events: readonly Ev[]): CaseState {
       case 'EPO_ISSUED':
         if (run.law.emergencyOrder === null) {
           notApplicable(
+            run,
             ev,
             `there is no emergency protective order for a ${run.law.name} (Fam. Code § 6250 covers DV, elder abuse and, via Pen. Code § 646.91, stalking).`,
           );
@@ -301,19 +319,24 @@ function fold(run: Run, events: readonly Ev[]): CaseState {
         break;
       case 'PETITION_FILED':
         if (state.order !== undefined)
-          notApplicable(ev, 'a petition after the order after hearing starts a new case.');
+          notApplicable(run, ev, 'a petition after the order after hearing starts a new case.');
         else state.petition.petition = ev;
         break;
       case 'TRO_GRANTED':
       case 'TRO_DENIED':
         if (state.order !== undefined)
-          notApplicable(ev, 'a temporary order after the order after hearing starts a new case.');
+          notApplicable(
+            run,
+            ev,
+            'a temporary order after the order after hearing starts a new case.',
+          );
         else state.petition.decision = ev;
         break;
       case 'HEARING_SET': {
-        const t = track();
+        const t = trackOf(state);
         if (t === undefined) {
           notApplicable(
+            run,
             ev,
             'after the order after hearing, only a renewal request has a hearing here (motions to modify or terminate are not modeled).',
           );
@@ -324,9 +347,9 @@ function fold(run: Run, events: readonly Ev[]): CaseState {
         break;
       }
       case 'HEARING_CONTINUED': {
-        const t = track();
+        const t = trackOf(state);
         if (t === undefined) {
-          notApplicable(ev, 'there is no pending hearing to continue.');
+          notApplicable(run, ev, 'there is no pending hearing to continue.');
           break;
         }
         const current = currentHearing(t);
@@ -347,15 +370,15 @@ function fold(run: Run, events: readonly Ev[]): CaseState {
         break;
       }
       case 'SERVICE_TIME_SHORTENED': {
-        const t = track();
-        if (t === undefined) notApplicable(ev, 'there is no pending hearing.');
+        const t = trackOf(state);
+        if (t === undefined) notApplicable(run, ev, 'there is no pending hearing.');
         else t.shortened = ev;
         break;
       }
       case 'SERVED': {
         // After the order after hearing with no renewal pending, this is service of the
         // order itself (which may be by mail, Fam. Code § 6384): no deadline depends on it.
-        const t = track();
+        const t = trackOf(state);
         if (t !== undefined) t.served.push(ev);
         break;
       }
@@ -373,10 +396,10 @@ function fold(run: Run, events: readonly Ev[]): CaseState {
           );
           break;
         }
-        const open = openCycle();
+        const open = openCycle(state);
         if (open !== undefined && open.filed === undefined) open.filed = ev;
         else if (open !== undefined) open.filed = ev;
-        else state.renewals.push({ ...newTrack(), filed: ev, renewed: undefined });
+        else state.renewals.push(newRenewalCycle(ev, undefined));
         break;
       }
       case 'ORDER_RENEWED': {
@@ -388,7 +411,7 @@ function fold(run: Run, events: readonly Ev[]): CaseState {
           );
           break;
         }
-        const open = openCycle();
+        const open = openCycle(state);
         if (open !== undefined) {
           open.renewed = ev;
         } else {
@@ -397,7 +420,7 @@ function fold(run: Run, events: readonly Ev[]): CaseState {
             `${evLabel(ev)} renews the order, but no RENEWAL_FILED was recorded before it.`,
             [ev],
           );
-          state.renewals.push({ ...newTrack(), filed: undefined, renewed: ev });
+          state.renewals.push(newRenewalCycle(undefined, ev));
         }
         break;
       }
@@ -424,7 +447,6 @@ interface Trigger {
 }
 
 function hearingTrigger(run: Run, state: CaseState): Trigger | undefined {
-  const f = run.family;
   const { decision, petition } = state.petition;
   if (run.law.emergencyOrder === 'GV_EMERGENCY') {
     // Pen. Code 18148 (emergency) and 18165 (ex parte): within 21 days after the date on
@@ -460,8 +482,8 @@ function hearingTrigger(run: Run, state: CaseState): Trigger | undefined {
   return {
     ev,
     what,
-    ruleId: `${f}.HEARING.LATEST`,
-    goodCauseRuleId: `${f}.HEARING.LATEST_GOOD_CAUSE`,
+    ruleId: run.rules.hearingLatest,
+    goodCauseRuleId: run.rules.hearingLatestGoodCause ?? undefined,
   };
 }
 
@@ -745,7 +767,7 @@ function deriveHearingAndService(
   if (hearing === undefined) return;
   const prefix = opts.renewal ? 'RENEWAL_' : '';
 
-  run.guard(`The ${opts.renewal ? 'renewal ' : ''}hearing`, [hearing], () => {
+  try {
     const steps: string[] = [];
     const first = track.set;
     if (first !== undefined) {
@@ -793,14 +815,16 @@ function deriveHearingAndService(
       kind: 'HEARING',
       day: hearing.day,
       status,
-      ruleId: `${family}.${opts.renewal ? 'RENEWAL.HEARING' : 'HEARING'}`,
+      ruleId: opts.renewal ? run.rules.renewalHearing : run.rules.hearing,
       ruleDay: hearing.day,
       explanation: steps,
       basedOn: [track.set, ...track.continuances, opts.held],
     };
     if (hearing.time !== undefined) e.second = parseLocalTimeSeconds(hearing.time);
     run.emit(e);
-  });
+  } catch (err) {
+    run.outOfRange(err, `The ${opts.renewal ? 'renewal ' : ''}hearing`, [hearing]);
+  }
 
   const shortened = track.shortened;
   const days = shortened?.days ?? opts.defaultServiceDays;
@@ -812,7 +836,7 @@ function deriveHearingAndService(
       [shortened],
     );
   }
-  run.guard(`The ${opts.renewal ? 'renewal ' : ''}service deadline`, [hearing, shortened], () => {
+  try {
     const back = countBackFromHearingDay(cal, hearing.day, days);
     const steps: string[] = [];
     const interpretations: string[] = [];
@@ -890,14 +914,27 @@ function deriveHearingAndService(
       kind: 'SERVICE_DEADLINE',
       day: back.date,
       status,
-      ruleId: `${family}.${opts.renewal ? 'RENEWAL.SERVICE' : 'SERVICE'}`,
+      ruleId: opts.renewal ? run.rules.renewalService : run.rules.service,
       ruleDay: hearing.day,
       explanation: steps,
       advisory,
       interpretations,
       basedOn: [hearing, shortened, metBy],
     });
-  });
+  } catch (err) {
+    run.outOfRange(err, `The ${opts.renewal ? 'renewal ' : ''}service deadline`, [
+      hearing,
+      shortened,
+    ]);
+  }
+}
+
+function lastWithWrittenExpiry(events: readonly Ev[]): Ev | undefined {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i];
+    if (e?.expiresDay !== undefined) return e;
+  }
+  return undefined;
 }
 
 function deriveTroExpiry(run: Run, state: CaseState, limits: HearingLimits | undefined): void {
@@ -1022,8 +1059,7 @@ function deriveTroExpiry(run: Run, state: CaseState, limits: HearingLimits | und
 
   // A date the court wrote (on the TRO, or on the order continuing the hearing) controls.
   const writtenBy =
-    [...track.continuances].reverse().find((c) => c.expiresDay !== undefined) ??
-    (tro.expiresDay !== undefined ? tro : undefined);
+    lastWithWrittenExpiry(track.continuances) ?? (tro.expiresDay !== undefined ? tro : undefined);
   const advisory: Advisory = {};
   if (writtenBy?.expiresDay !== undefined) {
     advisory.computedDate = formatDay(day);
@@ -1065,7 +1101,7 @@ function deriveTroExpiry(run: Run, state: CaseState, limits: HearingLimits | und
     kind: 'TRO_EXPIRES',
     day,
     status,
-    ruleId: `${family}.TRO.EXPIRY`,
+    ruleId: run.rules.troExpiry,
     ruleDay: D,
     explanation: steps,
     interpretations,
@@ -1088,6 +1124,13 @@ interface OrderTerm {
   steps: string[];
   interpretations: string[];
   advisory: Advisory;
+}
+
+/** A term that has an expiry date (not permanent). */
+type DatedTerm = OrderTerm & { expires: DayNumber };
+
+function isDated(term: OrderTerm): term is DatedTerm {
+  return term.expires !== null;
 }
 
 function initialOrderTerm(run: Run, order: Ev, state: CaseState): OrderTerm {
@@ -1179,7 +1222,7 @@ function initialOrderTerm(run: Run, order: Ev, state: CaseState): OrderTerm {
     ev: order,
     expires,
     second,
-    ruleId: `${family}.ORDER.EXPIRY`,
+    ruleId: run.rules.orderExpiry,
     steps,
     interpretations,
     advisory,
@@ -1214,18 +1257,13 @@ function leapDayNote(
 }
 
 /** The new term set by an ORDER_RENEWED, with the checks its statute imposes. */
-function renewedTerm(
-  run: Run,
-  prev: OrderTerm & { expires: DayNumber },
-  cycle: RenewalCycle,
-  renewed: Ev,
-): OrderTerm {
+function renewedTerm(run: Run, prev: DatedTerm, cycle: RenewalCycle, renewed: Ev): OrderTerm {
   const { law, family } = run;
   const r = renewed.day;
   const steps: string[] = [];
   const interpretations: string[] = [];
   const advisory: Advisory = {};
-  const ruleId = `${family}.RENEWAL.TERM`;
+  const ruleId = run.rules.renewalTerm;
   const pre2023DV = family === 'DV' && formatDay(r) < '2023-01-01';
   if (cycle.filed !== undefined && r < cycle.filed.day) {
     run.warn(
@@ -1338,11 +1376,7 @@ interface FilingCheck {
   timely: boolean;
 }
 
-function checkRenewalFiling(
-  run: Run,
-  term: OrderTerm & { expires: DayNumber },
-  filed: Ev,
-): FilingCheck {
+function checkRenewalFiling(run: Run, term: DatedTerm, filed: Ev): FilingCheck {
   const { cal } = run;
   const windowOpens = addMonthsClampedDay(term.expires, -3).day;
   if (filed.day < term.ev.day) {
@@ -1377,7 +1411,7 @@ function checkRenewalFiling(
 function deriveOrder(run: Run, state: CaseState): void {
   const order = state.order;
   if (order === undefined) return;
-  const { cal, family } = run;
+  const { cal } = run;
   let term: OrderTerm;
   try {
     term = initialOrderTerm(run, order, state);
@@ -1393,14 +1427,13 @@ function deriveOrder(run: Run, state: CaseState): void {
     throw err;
   }
   /** The last term with an expiry (what a permanent renewal replaced). */
-  let lastDated: (OrderTerm & { expires: DayNumber }) | undefined =
-    term.expires === null ? undefined : { ...term, expires: term.expires };
+  let lastDated: DatedTerm | undefined = isDated(term) ? term : undefined;
   let pending: { cycle: RenewalCycle; check: FilingCheck | undefined } | undefined;
   let hearingCycle: RenewalCycle | undefined;
 
   for (const cycle of state.renewals) {
     if (cycle.set !== undefined || cycle.continuances.length > 0) hearingCycle = cycle;
-    if (term.expires === null) {
+    if (!isDated(term)) {
       const ev = cycle.filed ?? cycle.renewed;
       if (ev !== undefined)
         run.warn(
@@ -1410,7 +1443,7 @@ function deriveOrder(run: Run, state: CaseState): void {
         );
       continue;
     }
-    const current = { ...term, expires: term.expires };
+    const current = term;
     const check =
       cycle.filed === undefined ? undefined : checkRenewalFiling(run, current, cycle.filed);
     if (cycle.renewed === undefined) {
@@ -1418,17 +1451,15 @@ function deriveOrder(run: Run, state: CaseState): void {
       continue;
     }
     term = renewedTerm(run, current, cycle, cycle.renewed);
-    if (term.expires !== null) lastDated = { ...term, expires: term.expires };
+    if (isDated(term)) lastDated = term;
   }
 
-  const basedOn = (t: OrderTerm): (Ev | undefined)[] => [order, t.ev, pending?.cycle.filed];
-
-  if (term.expires === null) {
+  if (!isDated(term)) {
     // Permanent: the expiry slots stay on subscribers' calendars, cancelled.
     if (lastDated !== undefined) {
       const replaced = lastDated.expires;
       const why = `Superseded: the order was renewed permanently on ${longLabel(term.ev.day)}; it has no expiration date.`;
-      run.guard('The superseded renewal dates', [term.ev], () => {
+      try {
         run.emit({
           key: 'ORDER_EXPIRES',
           kind: 'ORDER_EXPIRES',
@@ -1445,7 +1476,7 @@ function deriveOrder(run: Run, state: CaseState): void {
           kind: 'RENEWAL_WINDOW_OPENS',
           day: addMonthsClampedDay(replaced, -3).day,
           status: 'SUPERSEDED',
-          ruleId: `${family}.RENEWAL.WINDOW`,
+          ruleId: run.rules.renewalWindow,
           ruleDay: replaced,
           explanation: [why],
           basedOn: [order, term.ev],
@@ -1455,15 +1486,17 @@ function deriveOrder(run: Run, state: CaseState): void {
           kind: 'RENEWAL_DEADLINE',
           day: lastCourtDayOnOrBeforeDay(cal, replaced),
           status: 'SUPERSEDED',
-          ruleId: `${family}.RENEWAL.DEADLINE`,
+          ruleId: run.rules.renewalDeadline,
           ruleDay: replaced,
           explanation: [why],
           basedOn: [order, term.ev],
         });
-      });
+      } catch (err) {
+        run.outOfRange(err, 'The superseded renewal dates', [term.ev]);
+      }
     }
   } else {
-    const t = { ...term, expires: term.expires };
+    const t: DatedTerm = term;
     const expires = t.expires;
     const filed = pending?.cycle.filed;
     const timely = pending?.check?.timely === true;
@@ -1482,7 +1515,7 @@ function deriveOrder(run: Run, state: CaseState): void {
         kind: 'ORDER_EXPIRES',
         day: pendingHearing.day,
         status: 'OPEN',
-        ruleId: `${family}.RENEWAL.PENDING`,
+        ruleId: run.rules.renewalPending,
         ruleDay: filed.day,
         explanation: [
           ...t.steps,
@@ -1510,11 +1543,11 @@ function deriveOrder(run: Run, state: CaseState): void {
         explanation: steps,
         advisory: t.advisory,
         interpretations: t.interpretations,
-        basedOn: basedOn(t),
+        basedOn: [order, t.ev, pending?.cycle.filed],
       });
     }
 
-    run.guard('The renewal window', [t.ev], () => {
+    try {
       const w = addMonthsClampedDay(expires, -3);
       const first = firstCourtDayOnOrAfterDay(cal, w.day);
       const steps = [
@@ -1536,7 +1569,7 @@ function deriveOrder(run: Run, state: CaseState): void {
         kind: 'RENEWAL_WINDOW_OPENS',
         day: w.day,
         status,
-        ruleId: `${family}.RENEWAL.WINDOW`,
+        ruleId: run.rules.renewalWindow,
         ruleDay: t.ev.day,
         explanation: steps,
         advisory: { firstCourtDayInWindow: formatDay(first), courtDay: first === w.day },
@@ -1545,9 +1578,11 @@ function deriveOrder(run: Run, state: CaseState): void {
         ],
         basedOn: [t.ev, filed],
       });
-    });
+    } catch (err) {
+      run.outOfRange(err, 'The renewal window', [t.ev]);
+    }
 
-    run.guard('The renewal deadline', [t.ev], () => {
+    try {
       const last = lastCourtDayOnOrBeforeDay(cal, expires);
       const steps = [
         `The renewal request must be filed before the order expires on ${longLabel(expires)}.`,
@@ -1574,7 +1609,7 @@ function deriveOrder(run: Run, state: CaseState): void {
         kind: 'RENEWAL_DEADLINE',
         day: last,
         status,
-        ruleId: `${family}.RENEWAL.DEADLINE`,
+        ruleId: run.rules.renewalDeadline,
         ruleDay: t.ev.day,
         explanation: steps,
         advisory: { rawDate: formatDay(expires), lastCourtDayOnOrBefore: formatDay(last) },
@@ -1583,7 +1618,9 @@ function deriveOrder(run: Run, state: CaseState): void {
         ],
         basedOn: [t.ev, filed],
       });
-    });
+    } catch (err) {
+      run.outOfRange(err, 'The renewal deadline', [t.ev]);
+    }
   }
 
   if (hearingCycle !== undefined) {
@@ -1638,13 +1675,14 @@ export function computeDeadlines(input: ComputeInput, options?: ComputeOptions):
       'family',
     );
   const run = new Run(cal, input.family, law);
-  const events = input.events.map(toEv);
+  const events: Ev[] = [];
+  for (let i = 0; i < input.events.length; i++) events.push(toEv(input.events[i] as CaseEvent, i));
   const state = fold(run, events);
 
   let limits: HearingLimits | undefined;
   const trigger = hearingTrigger(run, state);
   if (trigger !== undefined) {
-    run.guard('The hearing limits', [trigger.ev], () => {
+    try {
       limits = {
         trigger,
         latest: addCalendarDaysRollForwardDay(cal, trigger.ev.day, law.hearingDays),
@@ -1653,14 +1691,21 @@ export function computeDeadlines(input: ComputeInput, options?: ComputeOptions):
             ? undefined
             : addCalendarDaysRollForwardDay(cal, trigger.ev.day, law.goodCauseDays),
       };
-    });
+    } catch (err) {
+      run.outOfRange(err, 'The hearing limits', [trigger.ev]);
+    }
   }
-  run.guard('The emergency order expiration', [state.epo], () =>
-    deriveEmergencyOrder(run, state, limits),
-  );
+  try {
+    deriveEmergencyOrder(run, state, limits);
+  } catch (err) {
+    run.outOfRange(err, 'The emergency order expiration', [state.epo]);
+  }
   if (limits !== undefined) {
-    const l = limits;
-    run.guard('The hearing limits', [trigger?.ev], () => deriveHearingLimits(run, state, l));
+    try {
+      deriveHearingLimits(run, state, limits);
+    } catch (err) {
+      run.outOfRange(err, 'The hearing limits', [trigger?.ev]);
+    }
   }
   deriveHearingAndService(run, state.petition, {
     renewal: false,
@@ -1668,12 +1713,16 @@ export function computeDeadlines(input: ComputeInput, options?: ComputeOptions):
     held: state.order,
     defaultServiceDays: law.serviceDays,
   });
-  run.guard('The temporary order expiration', [state.petition.decision], () =>
-    deriveTroExpiry(run, state, limits),
-  );
+  try {
+    deriveTroExpiry(run, state, limits);
+  } catch (err) {
+    run.outOfRange(err, 'The temporary order expiration', [state.petition.decision]);
+  }
   deriveOrder(run, state);
   applyTermination(run, state);
 
   run.out.sort(byDateThenInstantThenKey);
-  return { deadlines: run.out.map((o) => o.deadline), warnings: run.warnings };
+  const deadlines: Deadline[] = [];
+  for (const o of run.out) deadlines.push(o.deadline);
+  return { deadlines, warnings: run.warnings };
 }

@@ -8,7 +8,8 @@
 // `caveat` that becomes the deadline's `interpretation`, so nobody mistakes an
 // unverified timing for settled law.
 
-import type { CalendarDate, DeadlineKind, Family } from './types.js';
+import { parseDay, type DayNumber } from './days.js';
+import { FAMILIES, type CalendarDate, type DeadlineKind, type Family } from './types.js';
 
 export type Verification = 'V' | 'S' | 'U' | 'I';
 
@@ -757,3 +758,68 @@ export function ruleInForce(id: string, date: CalendarDate): Rule {
   // the earliest version is the best statement we have.
   return list[0] as Rule;
 }
+
+// The same lookup on day numbers, for the engine's hot path: versions as numeric ranges.
+const byIdOnDay = new Map<string, { from: number; until: number; rule: Rule }[]>();
+for (const [id, list] of byId) {
+  byIdOnDay.set(
+    id,
+    list.map((rule) => ({
+      from: rule.inForce.from === null ? -Infinity : parseDay(rule.inForce.from),
+      until: rule.inForce.until === null ? Infinity : parseDay(rule.inForce.until),
+      rule,
+    })),
+  );
+}
+
+/** ruleInForce for a day number. */
+export function ruleInForceOn(id: string, day: DayNumber): Rule {
+  const list = byIdOnDay.get(id);
+  if (!list) throw new Error(`unknown rule id ${id}`);
+  for (const v of list) if (day >= v.from && day <= v.until) return v.rule;
+  return (list[0] as { rule: Rule }).rule;
+}
+
+/** The rule ids each family's deadlines use, built once (the hot path does no string building). */
+export interface FamilyRuleIds {
+  hearingLatest: string;
+  /** null where the statute has no good-cause extension (GV). */
+  hearingLatestGoodCause: string | null;
+  hearing: string;
+  service: string;
+  troExpiry: string;
+  orderExpiry: string;
+  renewalWindow: string;
+  renewalDeadline: string;
+  renewalHearing: string;
+  renewalService: string;
+  renewalPending: string;
+  renewalTerm: string;
+}
+
+function familyRuleIds(f: Family): FamilyRuleIds {
+  const ids: FamilyRuleIds = {
+    hearingLatest: `${f}.HEARING.LATEST`,
+    hearingLatestGoodCause: byId.has(`${f}.HEARING.LATEST_GOOD_CAUSE`)
+      ? `${f}.HEARING.LATEST_GOOD_CAUSE`
+      : null,
+    hearing: `${f}.HEARING`,
+    service: `${f}.SERVICE`,
+    troExpiry: `${f}.TRO.EXPIRY`,
+    orderExpiry: `${f}.ORDER.EXPIRY`,
+    renewalWindow: `${f}.RENEWAL.WINDOW`,
+    renewalDeadline: `${f}.RENEWAL.DEADLINE`,
+    renewalHearing: `${f}.RENEWAL.HEARING`,
+    renewalService: `${f}.RENEWAL.SERVICE`,
+    renewalPending: `${f}.RENEWAL.PENDING`,
+    renewalTerm: `${f}.RENEWAL.TERM`,
+  };
+  for (const id of Object.values<string | null>(ids)) {
+    if (id !== null && !byId.has(id)) throw new Error(`rules table: missing rule ${id}`);
+  }
+  return ids;
+}
+
+export const FAMILY_RULE_IDS: Readonly<Record<Family, FamilyRuleIds>> = Object.fromEntries(
+  FAMILIES.map((f) => [f, familyRuleIds(f)]),
+) as Record<Family, FamilyRuleIds>;

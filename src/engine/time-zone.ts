@@ -7,7 +7,7 @@
 // (second Sunday of March 02:00 -> first Sunday of November 02:00 since 2007).
 
 import { TIME_ZONE_DATA, type DstRule } from './calendar-data.js';
-import { dayOf, formatDay, ymdFromDay, type DayNumber } from './days.js';
+import { dayFromYmd, dayOf, formatDay, ymdFromDay, type DayNumber } from './days.js';
 import { CalendarRangeError, EngineInputError } from './errors.js';
 import { nthWeekdayOfMonth } from './rule-dates.js';
 import type { CalendarDate } from './types.js';
@@ -28,6 +28,8 @@ const DAYLIGHT_SECONDS = offsetSeconds(DAYLIGHT);
 const SHIFT = DAYLIGHT_SECONDS - STANDARD_SECONDS;
 
 interface DstYear {
+  firstDay: DayNumber;
+  lastDay: DayNumber;
   startDay: DayNumber;
   startSecond: number;
   endDay: DayNumber;
@@ -52,6 +54,8 @@ function dstYear(year: number): DstYear {
   if (hit) return hit;
   const r = ruleFor(year);
   const v: DstYear = {
+    firstDay: dayFromYmd(year, 1, 1),
+    lastDay: dayFromYmd(year, 12, 31),
     startDay: nthWeekdayOfMonth(year, r.starts.month, r.starts.weekday, r.starts.nth),
     startSecond: parseLocalTimeSeconds(r.starts.localTime),
     endDay: nthWeekdayOfMonth(year, r.ends.month, r.ends.weekday, r.ends.nth),
@@ -63,9 +67,23 @@ function dstYear(year: number): DstYear {
 
 /** 'HH:MM' or 'HH:MM:SS' -> seconds after midnight; NaN when malformed. */
 export function parseLocalTimeSeconds(s: string): number {
-  const m = /^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$/.exec(s);
-  if (!m) return NaN;
-  return Number(m[1]) * HOUR + Number(m[2]) * 60 + (m[3] === undefined ? 0 : Number(m[3]));
+  // Hand-rolled (no regex): it runs for every timed deadline.
+  if ((s.length !== 5 && s.length !== 8) || s.charCodeAt(2) !== 58) return NaN;
+  const h = twoDigits(s, 0);
+  const m = twoDigits(s, 3);
+  let sec = 0;
+  if (s.length === 8) {
+    if (s.charCodeAt(5) !== 58) return NaN;
+    sec = twoDigits(s, 6);
+  }
+  if (!(h >= 0 && h <= 23 && m >= 0 && m <= 59 && sec >= 0 && sec <= 59)) return NaN;
+  return h * HOUR + m * 60 + sec;
+}
+
+function twoDigits(s: string, i: number): number {
+  const a = s.charCodeAt(i) - 48;
+  const b = s.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : NaN;
 }
 
 export const END_OF_DAY_SECONDS = 23 * HOUR + 59 * 60 + 59;
@@ -81,9 +99,14 @@ export interface LocalInstant {
  * Resolves a local wall time: a time in the spring-forward gap moves one hour later;
  * a time in the fall-back overlap takes the earlier (daylight) instant.
  */
+let lastDst: DstYear | undefined;
+
 export function resolveLocal(day: DayNumber, second: number): LocalInstant {
-  const { year } = ymdFromDay(day);
-  const dst = dstYear(year);
+  // Consecutive deadlines are mostly in the same year: reuse its transitions.
+  const dst =
+    lastDst !== undefined && day >= lastDst.firstDay && day <= lastDst.lastDay
+      ? lastDst
+      : (lastDst = dstYear(ymdFromDay(day).year));
   if (day < dst.startDay || day > dst.endDay) return { day, second, daylight: false };
   if (day > dst.startDay && day < dst.endDay) return { day, second, daylight: true };
   if (day === dst.startDay) {
@@ -99,19 +122,22 @@ function pad2(n: number): string {
   return n < 10 ? `0${n}` : `${n}`;
 }
 
-/** ISO 8601 with offset for a local date and second-of-day. */
-export function instantAtDay(day: DayNumber, second: number): string {
-  const r = resolveLocal(day, second);
+/** ISO 8601 with offset for a resolved local instant. */
+export function isoOf(r: LocalInstant): string {
   const h = Math.floor(r.second / HOUR);
   const m = Math.floor((r.second % HOUR) / 60);
   const s = r.second % 60;
   return `${formatDay(r.day)}T${pad2(h)}:${pad2(m)}:${pad2(s)}${r.daylight ? DAYLIGHT : STANDARD}`;
 }
 
-/** Seconds since the Unix epoch of a local date and second-of-day (for ordering). */
-export function epochSecondsAt(day: DayNumber, second: number): number {
-  const r = resolveLocal(day, second);
+/** Seconds since the Unix epoch of a resolved local instant (for ordering). */
+export function epochOf(r: LocalInstant): number {
   return r.day * 86400 + r.second - (r.daylight ? DAYLIGHT_SECONDS : STANDARD_SECONDS);
+}
+
+/** ISO 8601 with offset for a local date and second-of-day. */
+export function instantAtDay(day: DayNumber, second: number): string {
+  return isoOf(resolveLocal(day, second));
 }
 
 /**

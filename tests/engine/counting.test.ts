@@ -24,7 +24,9 @@ const LAST = Date.UTC(2040, 9, 31);
 const dateArb = fc
   .integer({ min: 0, max: (LAST - FIRST) / 86_400_000 })
   .map((n) => new Date(FIRST + n * 86_400_000).toISOString().slice(0, 10));
-const datePair = fc.tuple(dateArb, dateArb).map(([a, b]) => (a <= b ? [a, b] : [b, a]) as const);
+const datePair = fc
+  .tuple(dateArb, dateArb)
+  .map(([a, b]): [string, string] => (a <= b ? [a, b] : [b, a]));
 
 function epo(date: string): Deadline {
   return deadline(

@@ -13,7 +13,7 @@ import {
   type Deadline,
   type Family,
 } from '../../src/engine/index.js';
-import { deadline, laOffset, text, weekdayName, weekdayShort } from './helpers.js';
+import { deadline, laOffset, text, weekdayName } from './helpers.js';
 
 interface GoldenCase {
   id: string;
@@ -32,11 +32,6 @@ const str = (v: unknown): string => {
   expect(typeof v).toBe('string');
   return v as string;
 };
-
-/** 'Thu 11/27' style label of a date. */
-function label(date: string): string {
-  return `${weekdayShort(date)} ${date.slice(5, 7)}/${date.slice(8, 10)}`;
-}
 
 /**
  * Every day the hand-written reasoning says was skipped must be named in our
