@@ -814,7 +814,7 @@ function familyRuleIds(f: Family): FamilyRuleIds {
     renewalPending: `${f}.RENEWAL.PENDING`,
     renewalTerm: `${f}.RENEWAL.TERM`,
   };
-  for (const id of Object.values<string | null>(ids)) {
+  for (const id of Object.values(ids) as (string | null)[]) {
     if (id !== null && !byId.has(id)) throw new Error(`rules table: missing rule ${id}`);
   }
   return ids;
