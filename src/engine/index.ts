@@ -67,13 +67,24 @@ function calendarFor(court: string, calendars: CourtCalendars) {
   }
 }
 
-/** Whether `date` is a court day in `court`, and if not, why. Throws outside the supported years. */
+/** Whether `date` is a court day in `court`, and if not, why (null on a court day). Throws outside the supported years. */
 export function courtDayInfo(
   date: CalendarDate,
   court = 'CA',
   calendars = defaultCourtCalendars,
 ): CourtDayInfo {
-  return courtDayInfoOf(calendarFor(court, calendars), dayOf(date, 'date'));
+  const cal = calendarFor(court, calendars);
+  return naming('date', () => courtDayInfoOf(cal, dayOf(date, 'date')));
+}
+
+/** Runs a lookup, naming `field` on a typed input error that has none (e.g. a date outside the calendar). */
+function naming<T>(field: string, lookup: () => T): T {
+  try {
+    return lookup();
+  } catch (err) {
+    if (err instanceof EngineInputError && err.field === undefined) err.field = field;
+    throw err;
+  }
 }
 
 export function isCourtDay(
@@ -90,7 +101,8 @@ export function lastCourtDayOnOrBefore(
   court = 'CA',
   calendars = defaultCourtCalendars,
 ): CalendarDate {
-  return formatDay(lastCourtDayOnOrBeforeDay(calendarFor(court, calendars), dayOf(date, 'date')));
+  const cal = calendarFor(court, calendars);
+  return naming('date', () => formatDay(lastCourtDayOnOrBeforeDay(cal, dayOf(date, 'date'))));
 }
 
 /** `date` itself if it is a court day, else the nearest later court day. */
@@ -99,7 +111,8 @@ export function firstCourtDayOnOrAfter(
   court = 'CA',
   calendars = defaultCourtCalendars,
 ): CalendarDate {
-  return formatDay(firstCourtDayOnOrAfterDay(calendarFor(court, calendars), dayOf(date, 'date')));
+  const cal = calendarFor(court, calendars);
+  return naming('date', () => formatDay(firstCourtDayOnOrAfterDay(cal, dayOf(date, 'date'))));
 }
 
 /** The nth court day after `date` (before it when n < 0); `date` itself is not counted (CCP 12). */
@@ -111,7 +124,8 @@ export function addCourtDays(
 ): CalendarDate {
   if (!Number.isInteger(n))
     throw new EngineInputError('INVALID_ARGUMENT', `not a whole number of court days: ${n}`, 'n');
-  return formatDay(addCourtDaysDay(calendarFor(court, calendars), dayOf(date, 'date'), n).date);
+  const cal = calendarFor(court, calendars);
+  return naming('date', () => formatDay(addCourtDaysDay(cal, dayOf(date, 'date'), n).date));
 }
 
 /** n calendar days after `date`; a last day that is not a court day rolls to the next court day (CCP 12, 12a). */
@@ -123,7 +137,8 @@ export function addCalendarDaysRollForward(
 ): { date: CalendarDate; rawDate: CalendarDate } {
   if (!Number.isInteger(n) || n < 0)
     throw new EngineInputError('INVALID_ARGUMENT', `not a whole number of days >= 0: ${n}`, 'n');
-  const r = addCalendarDaysRollForwardDay(calendarFor(court, calendars), dayOf(date, 'date'), n);
+  const cal = calendarFor(court, calendars);
+  const r = naming('date', () => addCalendarDaysRollForwardDay(cal, dayOf(date, 'date'), n));
   return { date: formatDay(r.date), rawDate: formatDay(r.raw) };
 }
 
@@ -139,7 +154,8 @@ export function countBackFromHearing(
 ): { date: CalendarDate; courtDay: boolean; lastCourtDayOnOrBefore: CalendarDate } {
   if (!Number.isInteger(n) || n < 0)
     throw new EngineInputError('INVALID_ARGUMENT', `not a whole number of days >= 0: ${n}`, 'n');
-  const r = countBackFromHearingDay(calendarFor(court, calendars), dayOf(hearingDate, 'date'), n);
+  const cal = calendarFor(court, calendars);
+  const r = naming('date', () => countBackFromHearingDay(cal, dayOf(hearingDate, 'date'), n));
   return {
     date: formatDay(r.date),
     courtDay: r.courtDay,

@@ -471,6 +471,12 @@ function hearingTrigger(run: Run, state: CaseState): Trigger | undefined {
     }
     return undefined;
   }
+  if (decision !== undefined && petition !== undefined && decision.day < petition.day) {
+    run.warn('EVENT_OUT_OF_ORDER', `${evLabel(decision)} is dated before ${evLabel(petition)}.`, [
+      petition,
+      decision,
+    ]);
+  }
   const ev = decision ?? petition;
   if (ev === undefined) return undefined;
   const what =
@@ -879,7 +885,7 @@ function deriveHearingAndService(
       if (s.method !== 'PERSONAL') {
         run.warn(
           'SERVICE_NOT_PERSONAL',
-          `${evLabel(s)} was by ${(s.method ?? 'unknown method').toLowerCase()}; ${opts.renewal ? 'renewal papers' : 'the petition, temporary order and notice of hearing'} must be personally served, and mail never lengthens the ${opts.renewal ? 'service' : `${law.serviceDays}-day`} requirement. It does not count as service here.`,
+          `${evLabel(s)} was ${s.method === 'MAIL' ? 'by mail' : 'made electronically'}; ${opts.renewal ? 'renewal papers' : 'the petition, temporary order and notice of hearing'} must be personally served, and mail never lengthens the ${opts.renewal ? 'service' : `${law.serviceDays}-day`} requirement. It does not count as service here.`,
           [s],
         );
         continue;
@@ -1341,7 +1347,9 @@ function renewedTerm(run: Run, prev: DatedTerm, cycle: RenewalCycle, renewed: Ev
       );
     }
   } else {
-    const years = family === 'DV' ? 5 : law.orderDefaultYears;
+    // The no-date default for an order (Fam. Code 6345(c): 3 years; CCP 527.6(j)(2)...),
+    // applied to the renewal order: the earliest plausible end, so reminders come early.
+    const years = law.orderDefaultYears;
     const d = addYearsClampedDay(r, years);
     expires = d.day;
     steps.push(
@@ -1349,8 +1357,8 @@ function renewedTerm(run: Run, prev: DatedTerm, cycle: RenewalCycle, renewed: Ev
     );
     interpretations.push(
       family === 'DV'
-        ? 'No end date entered for the renewal: the shortest lawful DV renewal (5 years, Hart v. Hart) from the renewal order is assumed. Enter the date written on the DV-730.'
-        : `No end date entered for the renewal: ${plural(years, 'year')} from the renewal order is assumed (the no-date default for an order). Enter the date written on the renewal order.`,
+        ? 'No end date entered for the renewal: Fam. Code 6345(c) (no date stated = 3 years from issuance) is applied to the renewal order, the earliest reading; a DV renewal is normally for 5 or more years. Enter the date written on the DV-730.'
+        : `No end date entered for the renewal: ${plural(years, 'year')} from the renewal order is assumed (the no-date default for an order, the earliest reading). Enter the date written on the renewal order.`,
     );
     run.warn(
       'EXPIRY_NOT_WRITTEN',
@@ -1560,7 +1568,7 @@ function deriveOrder(run: Run, state: CaseState): void {
         );
       }
       let status: DeadlineStatus = 'OPEN';
-      if (filed !== undefined && filed.day >= w.day) {
+      if (timely && filed !== undefined) {
         status = 'MET';
         steps.push(`Met: renewal requested ${longLabel(filed.day)}.`);
       }

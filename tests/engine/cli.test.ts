@@ -111,6 +111,9 @@ describe('orderly court-day', () => {
       courtDay: false,
       reason: "New Year's Day (observed)",
     });
+    expect(r.stdout).toBe(
+      '{"date": "2027-12-31", "courtDay": false, "reason": "New Year\'s Day (observed)"}\n',
+    );
     expect(r.stderr).toBe('');
   });
 

@@ -336,4 +336,50 @@ describe('DV lifecycle, recomputed after each event', () => {
     expect(s.advisory?.daysBeforeHearing).toBe(2);
     expect(text(s)).toContain('The court set the time for service at 2 days before the hearing');
   });
+
+  it('a renewal with no end date entered: 3 years from the renewal order (Fam. Code 6345(c), earliest reading), warned', () => {
+    const r = computeDeadlines({
+      family: 'DV',
+      court: 'CA',
+      events: [
+        { type: 'ORDER_AFTER_HEARING', date: '2023-03-01' },
+        { type: 'RENEWAL_FILED', date: '2026-01-05' },
+        { id: 'r', type: 'ORDER_RENEWED', date: '2026-02-20' },
+      ],
+    });
+    expect(deadline(r, 'ORDER_EXPIRES').date).toBe('2029-02-20');
+    expect(deadline(r, 'ORDER_EXPIRES').interpretation).toContain('6345(c)');
+    expect(r.warnings.map((w) => w.code)).toEqual(['EXPIRY_NOT_WRITTEN']);
+  });
+
+  it('a TRO dated before its petition is out of order', () => {
+    const r = computeDeadlines({
+      family: 'DV',
+      court: 'CA',
+      events: [
+        { id: 'p', type: 'PETITION_FILED', date: '2025-11-04' },
+        { id: 't', type: 'TRO_GRANTED', date: '2025-11-03' },
+      ],
+    });
+    expect(r.warnings).toEqual([
+      {
+        code: 'EVENT_OUT_OF_ORDER',
+        message: expect.stringContaining('is dated before') as string,
+        eventIds: ['p', 't'],
+      },
+    ]);
+  });
+
+  it('a premature renewal request meets neither the window nor the deadline', () => {
+    const r = computeDeadlines({
+      family: 'DV',
+      court: 'CA',
+      events: [
+        { type: 'ORDER_AFTER_HEARING', date: '2023-03-01' },
+        { type: 'RENEWAL_FILED', date: '2025-10-01' },
+      ],
+    });
+    expect(deadline(r, 'RENEWAL_WINDOW_OPENS').status).toBe('OPEN');
+    expect(deadline(r, 'RENEWAL_DEADLINE').status).toBe('OPEN');
+  });
 });

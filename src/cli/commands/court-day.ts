@@ -40,7 +40,11 @@ function courtDay(args: readonly string[], io: CliIo): number {
   }
   if (date === undefined) return usageError(io, 'date: required');
   try {
-    io.stdout(`${JSON.stringify(courtDayInfo(date, court))}\n`);
+    const info = courtDayInfo(date, court);
+    // One line, in the documented form: {"date": "2027-12-31", "courtDay": false, "reason": "..."}.
+    io.stdout(
+      `{"date": ${JSON.stringify(info.date)}, "courtDay": ${info.courtDay}, "reason": ${JSON.stringify(info.reason)}}\n`,
+    );
     return 0;
   } catch (err) {
     if (err instanceof EngineInputError) {
