@@ -31,9 +31,15 @@ const COMMANDS: Readonly<Record<string, () => Promise<{ command: Command }>>> = 
 
 async function usage(): Promise<string> {
   const lines = ['usage: orderly <command> [arguments]', '', 'commands:'];
-  for (const load of Object.values(COMMANDS)) {
-    const { command } = await load();
-    lines.push(`  ${command.usage}`, `      ${command.summary}`);
+  for (const [name, load] of Object.entries(COMMANDS)) {
+    // A command whose module cannot load (e.g. missing database client) must not take
+    // the usage text, or the other commands, down with it.
+    try {
+      const { command } = await load();
+      lines.push(`  ${command.usage}`, `      ${command.summary}`);
+    } catch {
+      lines.push(`  ${name} ...`, '      (unavailable: its module failed to load)');
+    }
   }
   return `${lines.join('\n')}\n`;
 }
