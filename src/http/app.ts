@@ -11,6 +11,7 @@ import { isDatabaseUnavailable } from '../db/errors.js';
 import type { Runtime } from '../runtime.js';
 import { DomainError } from '../services/errors.js';
 import { FailureThrottle, installAuthentication } from './auth.js';
+import { installJsonParser } from './json.js';
 import { DOMAIN_ERROR_HTTP, problemType, sendProblem } from './problem.js';
 import { adminRoutes } from './routes/admin.js';
 import { advocateRoutes } from './routes/advocates.js';
@@ -132,6 +133,7 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   });
 
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
+  installJsonParser(app);
   installValidation(app, SHARED_SCHEMAS);
   installErrorHandling(app);
 
@@ -139,6 +141,7 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
     // JSON and calendars only: nothing on these responses may load or frame anything.
     contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
     crossOriginResourcePolicy: { policy: 'same-origin' },
+    frameguard: { action: 'deny' },
   });
   if (config.corsOrigins.length > 0) {
     await app.register(cors, {

@@ -77,7 +77,39 @@ const PART_NAMES: Record<string, string> = {
 };
 export const partName = (context: string): string => PART_NAMES[context] ?? context;
 
+/**
+ * PostgreSQL text cannot hold U+0000, so a NUL anywhere in a body would fail at the
+ * database as a 500. Such input is refused up front, naming the field.
+ */
+export function findNulCharacter(value: unknown, path = ''): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      const found = findNulCharacter(item, `${path}[${index}]`);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const here = path ? `${path}.${key}` : key;
+      if (key.includes('\u0000')) return here;
+      const found = findNulCharacter(item, here);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+}
+
 export function installValidation(app: FastifyInstance, shared: readonly object[]): void {
+  app.addHook('preValidation', async (request) => {
+    const inBody = findNulCharacter(request.body);
+    const inQuery = findNulCharacter(request.query);
+    if (inBody !== undefined || inQuery !== undefined) {
+      const name = inBody !== undefined ? (inBody ? `body.${inBody}` : 'body') : `query.${inQuery}`;
+      throw new FieldValidationError([{ name, reason: 'contains a NUL character (U+0000)' }]);
+    }
+  });
   for (const schema of shared) {
     const id = (schema as { $id?: string }).$id;
     for (const ajv of [bodyAjv, textAjv])

@@ -28,7 +28,7 @@ import {
 } from '../db/deadlines.js';
 import { listEvents, type EventRecord } from '../db/events.js';
 import type { Tx } from '../db/transaction.js';
-import { courtToday, dayBefore } from './clock.js';
+import { courtToday, dayBefore, isCalendarDate } from './clock.js';
 import { invalidInput, notFound } from './errors.js';
 import { decodeCursor, toPage, type Page } from './pagination.js';
 
@@ -213,6 +213,17 @@ export async function searchDeadlines(
 ): Promise<Page<DeadlineListEntry>> {
   const today = courtToday(now);
   const { cursor, limit, ...filters } = search;
+  const badDates = (['from', 'to'] as const).filter(
+    (name) => filters[name] !== undefined && !isCalendarDate(filters[name]),
+  );
+  if (badDates.length > 0) {
+    throw invalidInput(
+      badDates.map((name) => ({
+        name: `query.${name}`,
+        reason: `not a real calendar date: ${filters[name]}`,
+      })),
+    );
+  }
   let { from, to } = filters;
   let statuses: DeadlineStatus[] | undefined;
   switch (filters.status) {
