@@ -50,7 +50,7 @@ function fmt(n: number): string {
 
 function line(label: string, ours: number, baseline: number, baselineLabel: string): void {
   console.log(
-    `${label.padEnd(44)} ${fmt(ours)}/s   baseline ${baselineLabel.padEnd(34)} ${fmt(baseline)}/s   ratio ${(ours / baseline).toFixed(3)}`,
+    `${label.padEnd(44)} ${fmt(ours)}/s   baseline ${baselineLabel.padEnd(34)} ${fmt(baseline)}/s   ratio ${(ours / baseline).toPrecision(3)}`,
   );
 }
 
