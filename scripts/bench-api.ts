@@ -1,0 +1,247 @@
+// API throughput: requests/second and p99 latency for POST /v1/compute and for
+// GET /v1/cases/{id}/deadlines (Prisma), each beside a baseline measured in the same run,
+// on the same server process: a Fastify hello-world route, and a raw `pg` route that
+// reads the same rows with one hand-written query (behind the same authentication and
+// response schema). Reported as ratios.
+//
+//   npx tsx scripts/bench-api.ts [seconds-per-route]       (default 10)
+//
+// The server runs in a child process (one core), autocannon in this one (the other core).
+// It uses the embedded PostgreSQL in a temporary folder, or DATABASE_URL when set.
+import autocannon from 'autocannon';
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const SELF = fileURLToPath(import.meta.url);
+
+/** A full DV lifecycle starting `shift` days after 2025-01-06, as the engine's input. */
+function dvLifecycle(shift: number) {
+  const day = (offset: number) =>
+    new Date(Date.UTC(2025, 0, 6 + shift + offset)).toISOString().slice(0, 10);
+  return [
+    { type: 'EPO_ISSUED', date: day(0), time: '23:10' },
+    { type: 'PETITION_FILED', date: day(3) },
+    { type: 'TRO_GRANTED', date: day(3) },
+    { type: 'HEARING_SET', date: day(24), time: '08:30' },
+    { type: 'SERVED', date: day(12), method: 'PERSONAL' },
+    { type: 'HEARING_CONTINUED', date: day(45), time: '09:00' },
+    { type: 'ORDER_AFTER_HEARING', date: day(45) },
+    { type: 'RENEWAL_FILED', date: day(45 + 3 * 365 - 40) },
+  ];
+}
+
+interface Ready {
+  port: number;
+  key: string;
+  caseId: string;
+}
+
+async function serve(readyFile: string): Promise<void> {
+  const { loadConfig } = await import('../src/config.js');
+  const { createLogger } = await import('../src/logger.js');
+  const { openRuntime } = await import('../src/runtime.js');
+  const { buildApp } = await import('../src/http/app.js');
+  const { inTransaction } = await import('../src/db/transaction.js');
+  const { createOrganization } = await import('../src/services/organizations.js');
+  const { createCase } = await import('../src/services/cases.js');
+  const { FailureThrottle, installAuthentication, actorOf } = await import('../src/http/auth.js');
+  const { Type } = await import('@sinclair/typebox');
+  const { CaseDeadline } = await import('../src/http/schemas.js');
+  const { toCalendarDate, toCourtInstantOrNull } = await import('../src/db/convert.js');
+
+  const config = loadConfig();
+  const runtime = await openRuntime(config, createLogger(config.logLevel));
+  const { organization, key } = await inTransaction(runtime.db, (tx) =>
+    createOrganization(tx, { name: 'Bench Clinic', now: new Date() }),
+  );
+  const ctx = {
+    actor: {
+      organizationId: organization.id,
+      apiKeyId: null,
+      label: 'cli',
+      scopes: ['admin' as const],
+    },
+    requestId: null,
+    now: new Date(),
+  };
+  const created = await inTransaction(runtime.db, (tx) =>
+    createCase(tx, ctx, {
+      family: 'DV',
+      court: 'CA',
+      reference: 'BENCH-1',
+      events: dvLifecycle(0) as never,
+    }),
+  );
+  const app = await buildApp(runtime);
+
+  // Baseline 1: Fastify hello world, same instance and hooks.
+  app.get('/bench/hello', async () => ({ hello: 'world' }));
+  // Baseline 2: the same rows as GET /v1/cases/{id}/deadlines, by one hand-written query.
+  await app.register(
+    async (scope) => {
+      installAuthentication(
+        scope,
+        runtime.authenticator,
+        new FailureThrottle(1_000_000, () => Date.now()),
+      );
+      scope.get(
+        '/cases/:id/deadlines',
+        {
+          schema: {
+            response: { 200: Type.Object({ deadlines: Type.Array(Type.Ref(CaseDeadline)) }) },
+          },
+        },
+        async (request) => {
+          const { id } = request.params as { id: string };
+          const { rows } = await runtime.db.pool.query(
+            `SELECT d.*, coalesce(json_agg(json_build_object(
+                 'revision', c.revision, 'previousDate', c."previousDate", 'previousAt', c."previousAt",
+                 'previousStatus', c."previousStatus", 'date', c.date, 'at', c.at, 'status', c.status,
+                 'cause', c.cause, 'causedByEventId', c."causedByEventId", 'changedAt', c."changedAt")
+                 ORDER BY c.revision) FILTER (WHERE c.id IS NOT NULL), '[]') AS history
+             FROM "Case" k JOIN "Deadline" d ON d."caseId" = k.id
+             LEFT JOIN "DeadlineChange" c ON c."deadlineId" = d.id
+             WHERE k.id = $1 AND k."organizationId" = $2
+             GROUP BY d.id ORDER BY d.date, d.at, d.key`,
+            [id, actorOf(request).organizationId],
+          );
+          return {
+            deadlines: rows.map((d: Record<string, unknown>) => ({
+              ...d,
+              date: toCalendarDate(d.date as Date),
+              at: toCourtInstantOrNull(d.at as Date | null) ?? undefined,
+              computedAt: (d.computedAt as Date).toISOString(),
+            })),
+          };
+        },
+      );
+    },
+    { prefix: '/bench/raw' },
+  );
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  await fs.writeFile(
+    readyFile,
+    JSON.stringify({ port, key, caseId: created.case.id } satisfies Ready),
+  );
+  const stop = async () => {
+    await app.close();
+    await runtime.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop());
+}
+
+interface Result {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+async function load(name: string, options: autocannon.Options): Promise<Result> {
+  const result = await autocannon({ connections: 10, pipelining: 1, ...options });
+  return {
+    name,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  };
+}
+
+async function main(): Promise<void> {
+  const seconds = Number(process.argv[2] ?? 10);
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'orderly-bench-api-'));
+  await fs.chmod(dir, 0o755);
+  const readyFile = path.join(dir, 'ready.json');
+  const child = spawn(process.execPath, ['--import', 'tsx', SELF, '--serve', readyFile], {
+    env: {
+      ...process.env,
+      DATA_DIR: path.join(dir, 'data'),
+      PORT: '0',
+      // Production defaults otherwise: request logging at info (to /dev/null), rate limiter on (high limit).
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+      RATE_LIMIT_PER_MINUTE: '10000000',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  try {
+    let ready: Ready | undefined;
+    for (let i = 0; i < 600 && !ready; i++) {
+      ready = await fs
+        .readFile(readyFile, 'utf8')
+        .then((t) => JSON.parse(t) as Ready)
+        .catch(() => undefined);
+      if (!ready) await new Promise((r) => setTimeout(r, 100));
+    }
+    if (!ready) throw new Error('server did not start');
+    const base = `http://127.0.0.1:${ready.port}`;
+    const auth = { authorization: `Bearer ${ready.key}`, 'content-type': 'application/json' };
+    // 500 different timelines, cycled: the engine does real work on every request.
+    const bodies = Array.from({ length: 500 }, (_, i) =>
+      JSON.stringify({ family: 'DV', court: 'CA', events: dvLifecycle(i) }),
+    );
+    let next = 0;
+    const routes: [string, autocannon.Options][] = [
+      ['hello world (baseline)', { url: `${base}/bench/hello` }],
+      [
+        'POST /v1/compute',
+        {
+          url: `${base}/v1/compute`,
+          method: 'POST',
+          headers: auth,
+          requests: [
+            { setupRequest: (req) => ({ ...req, body: bodies[next++ % bodies.length]! }) },
+          ],
+        },
+      ],
+      [
+        'raw pg deadlines (baseline)',
+        { url: `${base}/bench/raw/cases/${ready.caseId}/deadlines`, headers: auth },
+      ],
+      [
+        'GET /v1/cases/{id}/deadlines',
+        { url: `${base}/v1/cases/${ready.caseId}/deadlines`, headers: auth },
+      ],
+    ];
+    for (const [, options] of routes) await load('warm-up', { ...options, duration: 2 });
+    const results: Result[] = [];
+    for (const [name, options] of routes)
+      results.push(await load(name, { ...options, duration: seconds }));
+
+    const by = (name: string) => results.find((r) => r.name.startsWith(name))!;
+    console.log(
+      `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}; ${seconds}s per route, 10 connections; run ${randomUUID().slice(0, 8)} on ${new Date().toISOString()}`,
+    );
+    console.log('route                              req/s     p50 ms   p99 ms   errors  non-2xx');
+    for (const r of results) {
+      console.log(
+        `${r.name.padEnd(32)} ${r.rps.toFixed(0).padStart(8)} ${r.p50.toFixed(1).padStart(9)} ${r.p99.toFixed(1).padStart(8)} ${String(r.errors).padStart(8)} ${String(r.non2xx).padStart(8)}`,
+      );
+    }
+    const compute = by('POST /v1/compute').rps / by('hello world').rps;
+    const read = by('GET /v1/cases').rps / by('raw pg').rps;
+    console.log(`ratio compute / hello-world:        ${compute.toFixed(2)}  (goal ≥ 0.70)`);
+    console.log(`ratio Prisma read / raw pg read:    ${read.toFixed(2)}  (goal ≥ 0.50)`);
+    if (results.some((r) => r.errors > 0 || r.non2xx > 0)) {
+      console.log('WARNING: some requests failed; the figures above are not valid.');
+      process.exitCode = 1;
+    }
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[2] === '--serve') await serve(process.argv[3]!);
+else await main();
