@@ -64,39 +64,50 @@ export interface ComputeOptions {
 
 // ---- events ------------------------------------------------------------------------
 
-interface Ev {
-  /** Position in the input. */
-  index: number;
-  id: string | undefined;
-  type: EventType;
-  day: DayNumber;
-  time: string | undefined;
-  days: number | undefined;
-  method: ServiceMethod | undefined;
-  expiresDay: DayNumber | undefined;
-  expiresTime: string | undefined;
-  permanent: boolean;
+/**
+ * An input event with its dates parsed. The fields every derivation needs are read
+ * once; the rest are read from the input only where used (input objects come in many
+ * shapes, and each read of one is a slow, megamorphic property access).
+ */
+class Ev {
+  readonly id: string | undefined;
+  readonly type: EventType;
+  readonly day: DayNumber;
+  readonly expiresDay: DayNumber | undefined;
+
+  constructor(
+    /** Position in the input. */
+    readonly index: number,
+    private readonly raw: CaseEvent,
+  ) {
+    this.id = raw.id;
+    this.type = raw.type;
+    this.day = eventDay(raw.date, index, 'date');
+    const expires = raw.expires;
+    this.expiresDay = expires === undefined ? undefined : eventDay(expires, index, 'expires');
+  }
+
+  get time(): string | undefined {
+    return this.raw.time;
+  }
+  get days(): number | undefined {
+    return this.raw.days;
+  }
+  get method(): ServiceMethod | undefined {
+    return this.raw.method;
+  }
+  get expiresTime(): string | undefined {
+    return this.raw.expiresTime;
+  }
+  get permanent(): boolean {
+    return this.raw.permanent === true;
+  }
 }
 
 function eventDay(value: string, index: number, name: string): DayNumber {
   const day = parseDay(value);
   if (Number.isNaN(day)) throw new InvalidDateError(value, `events[${index}].${name}`);
   return day;
-}
-
-function toEv(e: CaseEvent, index: number): Ev {
-  return {
-    index,
-    id: e.id,
-    type: e.type,
-    day: eventDay(e.date, index, 'date'),
-    time: e.time,
-    days: e.days,
-    method: e.method,
-    expiresDay: e.expires === undefined ? undefined : eventDay(e.expires, index, 'expires'),
-    expiresTime: e.expiresTime,
-    permanent: e.permanent === true,
-  };
 }
 
 /** "events[3] (SERVED, Wed 2025-12-03)". */
@@ -1684,7 +1695,8 @@ export function computeDeadlines(input: ComputeInput, options?: ComputeOptions):
     );
   const run = new Run(cal, input.family, law);
   const events: Ev[] = [];
-  for (let i = 0; i < input.events.length; i++) events.push(toEv(input.events[i] as CaseEvent, i));
+  for (let i = 0; i < input.events.length; i++)
+    events.push(new Ev(i, input.events[i] as CaseEvent));
   const state = fold(run, events);
 
   let limits: HearingLimits | undefined;
@@ -1729,8 +1741,18 @@ export function computeDeadlines(input: ComputeInput, options?: ComputeOptions):
   deriveOrder(run, state);
   applyTermination(run, state);
 
-  run.out.sort(byDateThenInstantThenKey);
+  // Insertion sort: a case has about ten deadlines, and it is stable.
+  const out = run.out;
+  for (let i = 1; i < out.length; i++) {
+    const item = out[i] as Out;
+    let j = i - 1;
+    while (j >= 0 && byDateThenInstantThenKey(out[j] as Out, item) > 0) {
+      out[j + 1] = out[j] as Out;
+      j--;
+    }
+    out[j + 1] = item;
+  }
   const deadlines: Deadline[] = [];
-  for (const o of run.out) deadlines.push(o.deadline);
+  for (const o of out) deadlines.push(o.deadline);
   return { deadlines, warnings: run.warnings };
 }
