@@ -40,6 +40,28 @@ export interface Config {
   authFailuresPerMinute: number;
   /** Origins allowed to call the API from a browser; empty: CORS off. */
   corsOrigins: string[];
+  /** Reminder delivery (src/reminders). */
+  reminders: ReminderSettings;
+}
+
+export interface ReminderSettings {
+  /** Run the reminder worker inside `npm start` (WORKER=off: run it apart, `npm run worker`). */
+  worker: boolean;
+  /** smtp://user:pass@host:587 or smtps://…:465; unset: email reminders wait (webhooks still go). */
+  smtpUrl: string | undefined;
+  /** The From address of reminder emails. */
+  mailFrom: string | undefined;
+  /** Base64 of 32 bytes; unset: a key file generated in DATA_DIR. Encrypts webhook secrets. */
+  secretsKey: string | undefined;
+  /** Court-zone local hours when nothing is delivered ("21:00-08:00"); null: none. */
+  quietHours: { from: string; to: string } | null;
+  batchSize: number;
+  leaseMs: number;
+  maxAttempts: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  pollMs: number;
+  webhookTimeoutMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -112,6 +134,41 @@ function corsOrigins(env: Env, p: ConfigProblems): string[] {
   return origins;
 }
 
+function reminderSettings(env: Env, p: ConfigProblems): ReminderSettings {
+  const text = (name: string) => env[name]?.trim() || undefined;
+  const worker = (text('WORKER') ?? 'on').toLowerCase();
+  if (!['on', 'off'].includes(worker)) p.add('WORKER', `must be on or off, got "${worker}"`);
+  const smtpUrl = text('SMTP_URL');
+  if (smtpUrl !== undefined && !/^smtps?:\/\/[^\s]+$/.test(smtpUrl))
+    p.add('SMTP_URL', 'must look like smtp://user:password@host:587 or smtps://host:465');
+  const mailFrom = text('MAIL_FROM');
+  if (mailFrom !== undefined && !/^[^@\s<>]+@[^@\s<>]+$|<[^@\s<>]+@[^@\s<>]+>$/.test(mailFrom))
+    p.add('MAIL_FROM', `must be an email address, got "${mailFrom}"`);
+  if (smtpUrl !== undefined && mailFrom === undefined)
+    p.add('MAIL_FROM', 'is required when SMTP_URL is set');
+  const secretsKey = text('SECRETS_KEY');
+  if (secretsKey !== undefined && Buffer.from(secretsKey, 'base64').length !== 32)
+    p.add('SECRETS_KEY', 'must be 32 bytes in base64 (openssl rand -base64 32)');
+  const quiet = (text('REMINDER_QUIET_HOURS') ?? '21:00-08:00').toLowerCase();
+  const hours = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$/.exec(quiet);
+  if (quiet !== 'off' && !hours)
+    p.add('REMINDER_QUIET_HOURS', `must be HH:MM-HH:MM (court time) or off, got "${quiet}"`);
+  return {
+    worker: worker !== 'off',
+    smtpUrl,
+    mailFrom,
+    secretsKey,
+    quietHours: hours ? { from: quiet.slice(0, 5), to: quiet.slice(6) } : null,
+    batchSize: integer(env, 'REMINDER_BATCH_SIZE', 20, 1, 1000, p),
+    leaseMs: integer(env, 'REMINDER_LEASE_MS', 120_000, 1_000, 3_600_000, p),
+    maxAttempts: integer(env, 'REMINDER_MAX_ATTEMPTS', 10, 1, 100, p),
+    retryBaseMs: integer(env, 'REMINDER_RETRY_BASE_MS', 60_000, 1, 86_400_000, p),
+    retryMaxMs: integer(env, 'REMINDER_RETRY_MAX_MS', 21_600_000, 1, 604_800_000, p),
+    pollMs: integer(env, 'REMINDER_POLL_MS', 2_000, 10, 600_000, p),
+    webhookTimeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000, p),
+  };
+}
+
 /** Reads and validates the configuration; throws one StartupError listing every problem. */
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
   const p = new ConfigProblems();
@@ -133,6 +190,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 600, 0, 10_000_000, p),
     authFailuresPerMinute: integer(env, 'AUTH_FAILURES_PER_MINUTE', 30, 1, 10_000_000, p),
     corsOrigins: corsOrigins(env, p),
+    reminders: reminderSettings(env, p),
   };
   if (p.problems.length > 0) {
     throw new StartupError(

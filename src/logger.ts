@@ -10,6 +10,7 @@ export type { Logger };
 export function redactUrl(url: string): string {
   return url
     .replace(/\/feeds\/[^/?#]+/g, '/feeds/[redacted]')
+    .replace(/\/opt-out\/[^/?#]+/g, '/opt-out/[redacted]')
     .replace(/([?&](?:token|key|api_key)=)[^&#]*/gi, '$1[redacted]');
 }
 

@@ -6,6 +6,7 @@ import net from 'node:net';
 import { loadConfig } from './config.js';
 import { buildApp } from './http/app.js';
 import { createLogger, type Logger } from './logger.js';
+import { createReminderWorker } from './reminders/worker.js';
 import { openRuntime, type Runtime } from './runtime.js';
 import { StartupError } from './startup-error.js';
 
@@ -63,11 +64,13 @@ async function main(): Promise<void> {
     await assertPortFree(config.host, config.port);
     runtime = await openRuntime(config, log);
     const app = await buildApp(runtime);
+    // The reminder worker runs here too unless WORKER=off (then: `npm run worker`).
+    const worker = config.reminders.worker ? await createReminderWorker(runtime) : undefined;
     const started = runtime;
     closeWithGrace({ delay: config.shutdownTimeoutMs }, async ({ signal, err }) => {
       if (err) started.log.error({ err }, 'shutting down after an unexpected error');
       else started.log.info(`${signal ?? 'shutdown'} received: draining requests`);
-      await app.close();
+      await Promise.all([app.close(), worker?.stop()]);
       await started.close();
       started.log.info('stopped');
     });
@@ -76,6 +79,7 @@ async function main(): Promise<void> {
     } catch (error) {
       throw portError(error as NodeJS.ErrnoException, config.host, config.port);
     }
+    worker?.start();
   } catch (error) {
     await runtime?.close().catch(() => undefined);
     fail(error, log);

@@ -19,6 +19,8 @@ import { caseRoutes } from './routes/cases.js';
 import { computeRoutes } from './routes/compute.js';
 import { deadlineRoutes } from './routes/deadlines.js';
 import { healthRoutes } from './routes/health.js';
+import { optOutRoutes } from './routes/opt-out.js';
+import { reminderRoutes } from './routes/reminders.js';
 import { SHARED_SCHEMAS } from './schemas.js';
 import { FieldValidationError, fieldProblems, installValidation, partName } from './validation.js';
 
@@ -174,6 +176,7 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 
   await app.register(healthRoutes(runtime));
+  await app.register(optOutRoutes(runtime));
   const throttle = new FailureThrottle(config.authFailuresPerMinute, () =>
     runtime.clock.now().getTime(),
   );
@@ -198,6 +201,7 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
       await v1.register(deadlineRoutes(runtime));
       await v1.register(advocateRoutes(runtime));
       await v1.register(adminRoutes(runtime));
+      await v1.register(reminderRoutes(runtime));
     },
     { prefix: '/v1' },
   );

@@ -32,6 +32,7 @@ import type { Tx } from '../db/transaction.js';
 import { audit } from './audit.js';
 import type { RequestContext } from './context.js';
 import { recomputeDeadlines, type Recomputation } from './deadlines.js';
+import { synchroniseCaseReminders } from './reminders.js';
 import { DomainError, invalidInput, notFound, type FieldProblem } from './errors.js';
 import { decodeCursor, toPage, type Page } from './pagination.js';
 
@@ -134,7 +135,7 @@ export async function createCase(
   await setCaseAdvocates(tx, organizationId, created.id, advocateIds);
   for (const fields of events)
     await insertEvent(tx, { organizationId, caseId: created.id, correctsId: null, fields });
-  const recomputation = await recomputeDeadlines(tx, created, 'CASE_CREATED', null);
+  const recomputation = await recomputeDeadlines(tx, created, 'CASE_CREATED', null, ctx.now);
   await audit(
     tx,
     ctx,
@@ -200,7 +201,15 @@ export async function updateCaseFields(
     (changes.family !== undefined && changes.family !== current.family) ||
     (changes.court !== undefined && changes.court !== current.court);
   if (rulesChanged)
-    await recomputeDeadlines(tx, (await findCase(tx, organizationId, id))!, 'CASE_UPDATED', null);
+    await recomputeDeadlines(
+      tx,
+      (await findCase(tx, organizationId, id))!,
+      'CASE_UPDATED',
+      null,
+      ctx.now,
+    );
+  // Assignments and the case's status decide who is reminded, and whether at all.
+  await synchroniseCaseReminders(tx, organizationId, id, ctx.now);
   await audit(
     tx,
     ctx,
@@ -249,7 +258,7 @@ export async function recordEvent(
     correctsId: null,
     fields,
   });
-  const recomputation = await recomputeDeadlines(tx, owner, 'EVENT_RECORDED', event.id);
+  const recomputation = await recomputeDeadlines(tx, owner, 'EVENT_RECORDED', event.id, ctx.now);
   await audit(
     tx,
     ctx,
@@ -294,7 +303,7 @@ export async function correctEvent(
     correctsId: eventId,
     fields,
   });
-  const recomputation = await recomputeDeadlines(tx, owner, 'EVENT_CORRECTED', event.id);
+  const recomputation = await recomputeDeadlines(tx, owner, 'EVENT_CORRECTED', event.id, ctx.now);
   await audit(
     tx,
     ctx,
@@ -318,7 +327,7 @@ export async function voidCaseEvent(
   if (!target) throw notFound('event');
   if (target.voidedAt !== null) throw new DomainError('CONFLICT', 'the event is already voided');
   await voidEvent(tx, eventId, ctx.now, reason);
-  const recomputation = await recomputeDeadlines(tx, owner, 'EVENT_VOIDED', eventId);
+  const recomputation = await recomputeDeadlines(tx, owner, 'EVENT_VOIDED', eventId, ctx.now);
   await audit(tx, ctx, 'event.void', { type: 'event', id: eventId }, { caseId });
   const event = (await findEvent(tx, owner.organizationId, caseId, eventId))!;
   return { event, case: (await findCase(tx, owner.organizationId, caseId))!, recomputation };

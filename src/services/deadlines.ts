@@ -30,6 +30,7 @@ import { listEvents, type EventRecord } from '../db/events.js';
 import type { Tx } from '../db/transaction.js';
 import { courtToday, dayBefore, isCalendarDate } from './clock.js';
 import { invalidInput, notFound } from './errors.js';
+import { synchroniseCaseReminders } from './reminders.js';
 import { decodeCursor, toPage, type Page } from './pagination.js';
 
 export type { DeadlineChangeRecord, DeadlineListItem, DeadlineRecord };
@@ -100,6 +101,8 @@ export async function recomputeDeadlines(
   owner: CaseRecord,
   cause: ChangeCause,
   causedByEventId: string | null,
+  /** The request's time: reminders due before it are not scheduled (src/services/reminders.ts). */
+  now: Date,
 ): Promise<Recomputation> {
   const inForce = eventsInForce(await listEvents(tx, owner.id));
   let result;
@@ -168,6 +171,7 @@ export async function recomputeDeadlines(
     changed.push(gone.key);
   }
   await saveCaseWarnings(tx, owner.id, result.warnings);
+  await synchroniseCaseReminders(tx, owner.organizationId, owner.id, now);
   return { deadlines: await deadlinesOfCase(tx, owner.id), warnings: result.warnings, changed };
 }
 

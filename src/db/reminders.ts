@@ -1,0 +1,385 @@
+// The reminder outbox. Rows are written in the transaction that changes a deadline (see
+// src/services/reminders.ts) and claimed by workers with FOR UPDATE SKIP LOCKED, so several
+// workers never take the same row at once; a claim is a lease (`nextAttemptAt` is its end
+// while SENDING), so a worker that dies leaves its rows to the next one.
+import type {
+  CancelReason,
+  Locale,
+  RecipientType,
+  ReminderChannel,
+  ReminderPayload,
+  ReminderStatus,
+} from '../reminders/types.js';
+import type { Prisma } from './client.js';
+import type { Tx } from './transaction.js';
+import type { WebhookEndpointSecrets } from './webhooks.js';
+
+export interface ReminderRecord {
+  id: string;
+  organizationId: string;
+  caseId: string;
+  deadlineId: string;
+  deadlineRevision: number;
+  occurrence: string;
+  recipientType: RecipientType;
+  recipientId: string;
+  channel: ReminderChannel;
+  dueAt: string;
+  expiresAt: string;
+  status: ReminderStatus;
+  attempts: number;
+  nextAttemptAt: string;
+  lastError: string | null;
+  payload: ReminderPayload;
+  sentAt: string | null;
+  cancelledAt: string | null;
+  cancelReason: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+type Row = Prisma.ReminderGetPayload<object>;
+
+const toRecord = (row: Row): ReminderRecord => ({
+  id: row.id,
+  organizationId: row.organizationId,
+  caseId: row.caseId,
+  deadlineId: row.deadlineId,
+  deadlineRevision: row.deadlineRevision,
+  occurrence: row.occurrence,
+  recipientType: row.recipientType,
+  recipientId: row.recipientId,
+  channel: row.channel,
+  dueAt: row.dueAt.toISOString(),
+  expiresAt: row.expiresAt.toISOString(),
+  status: row.status,
+  attempts: row.attempts,
+  nextAttemptAt: row.nextAttemptAt.toISOString(),
+  lastError: row.lastError,
+  payload: row.payload as unknown as ReminderPayload,
+  sentAt: row.sentAt?.toISOString() ?? null,
+  cancelledAt: row.cancelledAt?.toISOString() ?? null,
+  cancelReason: row.cancelReason,
+  createdAt: row.createdAt.toISOString(),
+  updatedAt: row.updatedAt.toISOString(),
+});
+
+// ---- Synchronisation (inside the deadline's transaction) --------------------------------
+
+export interface CaseRecipients {
+  contacts: { id: string; locale: Locale }[];
+  /** Assigned, active, with an email address. */
+  advocates: { id: string }[];
+  webhooks: { id: string }[];
+}
+
+export async function caseRecipients(
+  tx: Tx,
+  organizationId: string,
+  caseId: string,
+): Promise<CaseRecipients> {
+  const [contacts, assignments, webhooks] = await Promise.all([
+    tx.contact.findMany({
+      where: { organizationId, caseId, optedOutAt: null },
+      select: { id: true, locale: true },
+      orderBy: { id: 'asc' },
+    }),
+    tx.caseAdvocate.findMany({
+      where: { caseId, organizationId, advocate: { active: true, email: { not: null } } },
+      select: { advocateId: true },
+      orderBy: { advocateId: 'asc' },
+    }),
+    tx.webhookEndpoint.findMany({
+      where: { organizationId, disabledAt: null },
+      select: { id: true },
+      orderBy: { id: 'asc' },
+    }),
+  ]);
+  return {
+    contacts,
+    advocates: assignments.map((a) => ({ id: a.advocateId })),
+    webhooks,
+  };
+}
+
+/** The case's reminders that synchronisation may still change or must not repeat. */
+export async function remindersOfCase(tx: Tx, caseId: string): Promise<ReminderRecord[]> {
+  const rows = await tx.reminder.findMany({ where: { caseId }, orderBy: { id: 'asc' } });
+  return rows.map(toRecord);
+}
+
+export interface NewReminder {
+  organizationId: string;
+  caseId: string;
+  deadlineId: string;
+  deadlineRevision: number;
+  occurrence: string;
+  recipientType: RecipientType;
+  recipientId: string;
+  channel: ReminderChannel;
+  dueAt: Date;
+  expiresAt: Date;
+  payload: ReminderPayload;
+}
+
+export async function insertReminders(tx: Tx, reminders: NewReminder[]): Promise<number> {
+  if (reminders.length === 0) return 0;
+  const { count } = await tx.reminder.createMany({
+    data: reminders.map((r) => ({
+      ...r,
+      nextAttemptAt: r.dueAt,
+      payload: r.payload as unknown as Prisma.InputJsonObject,
+    })),
+    // The unique (deadline, revision, occurrence, recipient) key: enqueued once.
+    skipDuplicates: true,
+  });
+  return count;
+}
+
+/** Cancels reminders that have not started; one that is being delivered finishes. */
+export async function cancelPendingReminders(
+  tx: Tx,
+  ids: string[],
+  reason: CancelReason,
+  now: Date,
+): Promise<number> {
+  if (ids.length === 0) return 0;
+  const { count } = await tx.reminder.updateMany({
+    where: { id: { in: ids }, status: 'PENDING' },
+    data: { status: 'CANCELLED', cancelReason: reason, cancelledAt: now },
+  });
+  return count;
+}
+
+/** Wanted again (a case reopened): same id, due at its own time. */
+export async function reviveReminders(tx: Tx, ids: string[], now: Date): Promise<number> {
+  if (ids.length === 0) return 0;
+  return tx.$executeRaw`
+    UPDATE "Reminder"
+    SET status = 'PENDING', attempts = 0, "nextAttemptAt" = "dueAt", "lastError" = NULL,
+        "cancelledAt" = NULL, "cancelReason" = NULL, "updatedAt" = ${now}
+    WHERE id = ANY(${ids}::uuid[]) AND status = 'CANCELLED'`;
+}
+
+/** Cancels every pending reminder to one recipient (an opt-out, a disabled endpoint). */
+export async function cancelRemindersTo(
+  tx: Tx,
+  organizationId: string,
+  recipient: { type: RecipientType; id: string },
+  reason: CancelReason,
+  now: Date,
+): Promise<number> {
+  const { count } = await tx.reminder.updateMany({
+    where: {
+      organizationId,
+      recipientType: recipient.type,
+      recipientId: recipient.id,
+      status: 'PENDING',
+    },
+    data: { status: 'CANCELLED', cancelReason: reason, cancelledAt: now },
+  });
+  return count;
+}
+
+/** Open cases of an organization (to schedule reminders for a new endpoint). */
+export async function openCaseIds(tx: Tx, organizationId: string): Promise<string[]> {
+  const rows = await tx.case.findMany({
+    where: { organizationId, status: 'OPEN' },
+    select: { id: true },
+    orderBy: { id: 'asc' },
+  });
+  return rows.map((row) => row.id);
+}
+
+// ---- Reading (API) ----------------------------------------------------------------------
+
+export interface ReminderFilters {
+  statuses?: ReminderStatus[];
+  caseId?: string;
+}
+
+/** Keyset page in creation order (UUIDv7 ids). */
+export async function queryReminders(
+  tx: Tx,
+  organizationId: string,
+  filters: ReminderFilters,
+  page: { afterId?: string; limit: number },
+): Promise<ReminderRecord[]> {
+  const rows = await tx.reminder.findMany({
+    where: {
+      organizationId,
+      ...(filters.statuses && { status: { in: filters.statuses } }),
+      ...(filters.caseId && { caseId: filters.caseId }),
+      ...(page.afterId && { id: { gt: page.afterId } }),
+    },
+    orderBy: { id: 'asc' },
+    take: page.limit,
+  });
+  return rows.map(toRecord);
+}
+
+export async function findReminder(
+  tx: Tx,
+  organizationId: string,
+  id: string,
+): Promise<ReminderRecord | null> {
+  const row = await tx.reminder.findFirst({ where: { id, organizationId } });
+  return row && toRecord(row);
+}
+
+export async function caseRemindersForTenant(
+  tx: Tx,
+  organizationId: string,
+  caseId: string,
+): Promise<ReminderRecord[]> {
+  const rows = await tx.reminder.findMany({
+    where: { organizationId, caseId },
+    orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
+  });
+  return rows.map(toRecord);
+}
+
+// ---- Delivery (worker) ------------------------------------------------------------------
+
+/**
+ * Takes up to `limit` reminders that are due (PENDING whose time has come, or SENDING whose
+ * lease ran out: its worker died) and leases them to `workerId` until `leaseEnds`. A claim
+ * counts as an attempt. SKIP LOCKED: concurrent workers take disjoint rows without waiting.
+ */
+export async function claimDueReminders(
+  tx: Tx,
+  claim: {
+    workerId: string;
+    now: Date;
+    leaseEnds: Date;
+    limit: number;
+    channels: ReminderChannel[];
+  },
+): Promise<string[]> {
+  if (claim.channels.length === 0) return [];
+  const rows = await tx.$queryRaw<{ id: string }[]>`
+    UPDATE "Reminder" AS r
+    SET status = 'SENDING', attempts = r.attempts + 1, "lockedBy" = ${claim.workerId},
+        "nextAttemptAt" = ${claim.leaseEnds}, "updatedAt" = ${claim.now}
+    WHERE r.id IN (
+      SELECT id FROM "Reminder"
+      WHERE status IN ('PENDING', 'SENDING') AND "nextAttemptAt" <= ${claim.now}
+        AND channel::text = ANY(${claim.channels}::text[])
+      ORDER BY "nextAttemptAt", id
+      LIMIT ${claim.limit}
+      FOR UPDATE SKIP LOCKED)
+    RETURNING r.id`;
+  return rows.map((row) => row.id);
+}
+
+export interface DeliveryRow {
+  reminder: ReminderRecord;
+  caseOpen: boolean;
+  /** The deadline as it is now (a reminder for an older revision is stale). */
+  deadline: { revision: number; status: string } | null;
+  contact: { email: string; locale: Locale; optedOut: boolean } | null;
+  advocate: { email: string | null; active: boolean; assigned: boolean } | null;
+  endpoint: WebhookEndpointSecrets | null;
+}
+
+/** Everything a worker needs to deliver the claimed reminders, as it is now. */
+export async function loadDeliveries(tx: Tx, ids: string[]): Promise<DeliveryRow[]> {
+  if (ids.length === 0) return [];
+  const rows = await tx.reminder.findMany({
+    where: { id: { in: ids } },
+    include: { case: { select: { status: true } } },
+    orderBy: { id: 'asc' },
+  });
+  const idsOf = (type: RecipientType) =>
+    rows.filter((r) => r.recipientType === type).map((r) => r.recipientId);
+  const [deadlines, contacts, advocates, assignments, endpoints] = await Promise.all([
+    tx.deadline.findMany({
+      where: { id: { in: rows.map((r) => r.deadlineId) } },
+      select: { id: true, revision: true, status: true },
+    }),
+    tx.contact.findMany({ where: { id: { in: idsOf('CONTACT') } } }),
+    tx.advocate.findMany({ where: { id: { in: idsOf('ADVOCATE') } } }),
+    tx.caseAdvocate.findMany({
+      where: { advocateId: { in: idsOf('ADVOCATE') }, caseId: { in: rows.map((r) => r.caseId) } },
+      select: { advocateId: true, caseId: true },
+    }),
+    tx.webhookEndpoint.findMany({ where: { id: { in: idsOf('WEBHOOK') } } }),
+  ]);
+  const deadlineById = new Map(deadlines.map((d) => [d.id, d]));
+  const contactById = new Map(contacts.map((c) => [c.id, c]));
+  const advocateById = new Map(advocates.map((a) => [a.id, a]));
+  const assigned = new Set(assignments.map((a) => `${a.caseId}/${a.advocateId}`));
+  const endpointById = new Map(endpoints.map((e) => [e.id, e]));
+  return rows.map(({ case: owner, ...row }) => {
+    const contact = row.recipientType === 'CONTACT' ? contactById.get(row.recipientId) : undefined;
+    const advocate =
+      row.recipientType === 'ADVOCATE' ? advocateById.get(row.recipientId) : undefined;
+    const endpoint =
+      row.recipientType === 'WEBHOOK' ? endpointById.get(row.recipientId) : undefined;
+    return {
+      reminder: toRecord(row),
+      caseOpen: owner.status === 'OPEN',
+      deadline: deadlineById.get(row.deadlineId) ?? null,
+      contact: contact
+        ? { email: contact.email, locale: contact.locale, optedOut: contact.optedOutAt !== null }
+        : null,
+      advocate: advocate
+        ? {
+            email: advocate.email,
+            active: advocate.active,
+            assigned: assigned.has(`${row.caseId}/${advocate.id}`),
+          }
+        : null,
+      endpoint: endpoint
+        ? {
+            id: endpoint.id,
+            url: endpoint.url,
+            enabled: endpoint.disabledAt === null,
+            secret: Buffer.from(endpoint.secret),
+            previousSecret: endpoint.previousSecret && Buffer.from(endpoint.previousSecret),
+            previousSecretExpiresAt: endpoint.previousSecretExpiresAt,
+          }
+        : null,
+    };
+  });
+}
+
+/** Delivered. Whichever worker finishes first wins (a lease taken over may deliver twice, same id). */
+export async function markRemindersSent(tx: Tx, ids: string[], now: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await tx.reminder.updateMany({
+    where: { id: { in: ids }, status: 'SENDING' },
+    data: { status: 'SENT', sentAt: now, lockedBy: null, lastError: null },
+  });
+}
+
+/** A failed attempt: retry at `retryAt`, or FAILED when `retryAt` is null. Only the lease holder may. */
+export async function markReminderAttemptFailed(
+  tx: Tx,
+  id: string,
+  workerId: string,
+  error: string,
+  retryAt: Date | null,
+): Promise<void> {
+  await tx.reminder.updateMany({
+    where: { id, status: 'SENDING', lockedBy: workerId },
+    data:
+      retryAt === null
+        ? { status: 'FAILED', lastError: error, lockedBy: null }
+        : { status: 'PENDING', lastError: error, lockedBy: null, nextAttemptAt: retryAt },
+  });
+}
+
+/** Found not worth sending when its turn came (opted out, deadline moved or passed...). */
+export async function markClaimedReminderCancelled(
+  tx: Tx,
+  id: string,
+  workerId: string,
+  reason: CancelReason,
+  now: Date,
+): Promise<void> {
+  await tx.reminder.updateMany({
+    where: { id, status: 'SENDING', lockedBy: workerId },
+    data: { status: 'CANCELLED', cancelReason: reason, cancelledAt: now, lockedBy: null },
+  });
+}

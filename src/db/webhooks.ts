@@ -1,0 +1,146 @@
+import type { Tx } from './transaction.js';
+
+export interface WebhookEndpointRecord {
+  id: string;
+  organizationId: string;
+  url: string;
+  description: string | null;
+  enabled: boolean;
+  disabledAt: string | null;
+  /** When the secret replaced by the last rotation stops signing; null when there is none. */
+  previousSecretExpiresAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** An endpoint with its encrypted secrets: only for signing (src/reminders). */
+export interface WebhookEndpointSecrets {
+  id: string;
+  url: string;
+  enabled: boolean;
+  secret: Buffer;
+  previousSecret: Buffer | null;
+  previousSecretExpiresAt: Date | null;
+}
+
+type Row = {
+  id: string;
+  organizationId: string;
+  url: string;
+  description: string | null;
+  secret: Uint8Array;
+  previousSecret: Uint8Array | null;
+  previousSecretExpiresAt: Date | null;
+  disabledAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+const toRecord = (row: Row): WebhookEndpointRecord => ({
+  id: row.id,
+  organizationId: row.organizationId,
+  url: row.url,
+  description: row.description,
+  enabled: row.disabledAt === null,
+  disabledAt: row.disabledAt?.toISOString() ?? null,
+  previousSecretExpiresAt: row.previousSecretExpiresAt?.toISOString() ?? null,
+  createdAt: row.createdAt.toISOString(),
+  updatedAt: row.updatedAt.toISOString(),
+});
+
+const toSecrets = (row: Row): WebhookEndpointSecrets => ({
+  id: row.id,
+  url: row.url,
+  enabled: row.disabledAt === null,
+  secret: Buffer.from(row.secret),
+  previousSecret: row.previousSecret && Buffer.from(row.previousSecret),
+  previousSecretExpiresAt: row.previousSecretExpiresAt,
+});
+
+export async function insertWebhookEndpoint(
+  tx: Tx,
+  data: {
+    id: string;
+    organizationId: string;
+    url: string;
+    description: string | null;
+    secret: Buffer;
+  },
+): Promise<WebhookEndpointRecord> {
+  return toRecord(
+    await tx.webhookEndpoint.create({
+      data: { ...data, secret: new Uint8Array(data.secret) },
+    }),
+  );
+}
+
+export async function findWebhookEndpoint(
+  tx: Tx,
+  organizationId: string,
+  id: string,
+): Promise<WebhookEndpointRecord | null> {
+  const row = await tx.webhookEndpoint.findFirst({ where: { id, organizationId } });
+  return row && toRecord(row);
+}
+
+export async function listWebhookEndpoints(
+  tx: Tx,
+  organizationId: string,
+): Promise<WebhookEndpointRecord[]> {
+  const rows = await tx.webhookEndpoint.findMany({
+    where: { organizationId },
+    orderBy: { createdAt: 'asc' },
+  });
+  return rows.map(toRecord);
+}
+
+export async function updateWebhookEndpoint(
+  tx: Tx,
+  organizationId: string,
+  id: string,
+  data: { url?: string; description?: string | null; disabledAt?: Date | null },
+): Promise<WebhookEndpointRecord | null> {
+  const { count } = await tx.webhookEndpoint.updateMany({ where: { id, organizationId }, data });
+  return count === 0 ? null : findWebhookEndpoint(tx, organizationId, id);
+}
+
+/** Replaces the secret; the old one keeps signing (beside the new) until `previousExpiresAt`. */
+export async function rotateWebhookSecret(
+  tx: Tx,
+  organizationId: string,
+  id: string,
+  secret: Buffer,
+  previousExpiresAt: Date,
+): Promise<WebhookEndpointRecord | null> {
+  const row = await tx.webhookEndpoint.findFirst({ where: { id, organizationId } });
+  if (!row) return null;
+  return toRecord(
+    await tx.webhookEndpoint.update({
+      where: { id },
+      data: {
+        secret: new Uint8Array(secret),
+        previousSecret: row.secret,
+        previousSecretExpiresAt: previousExpiresAt,
+      },
+    }),
+  );
+}
+
+/** An endpoint's encrypted secret, for decrypting in tests and tools (never in a response). */
+export async function webhookEndpointSecrets(
+  tx: Tx,
+  ids: string[],
+): Promise<WebhookEndpointSecrets[]> {
+  if (ids.length === 0) return [];
+  const rows = await tx.webhookEndpoint.findMany({ where: { id: { in: ids } } });
+  return rows.map(toSecrets);
+}
+
+export async function enabledWebhookEndpointIds(tx: Tx, organizationId: string): Promise<string[]> {
+  const rows = await tx.webhookEndpoint.findMany({
+    where: { organizationId, disabledAt: null },
+    select: { id: true },
+    orderBy: { createdAt: 'asc' },
+  });
+  return rows.map((row) => row.id);
+}

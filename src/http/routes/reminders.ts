@@ -1,0 +1,418 @@
+// Reminders over the API: petitioner contacts (consent, opt-out), the clinic's webhook
+// endpoints (the secret is shown once), and the reminder outbox, read-only, so failures are
+// visible. The petitioner's own opt-out link is in opt-out.ts (public, no key).
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyPluginAsync } from 'fastify';
+import type { Runtime } from '../../runtime.js';
+import { secretBoxFor } from '../../reminders/secrets.js';
+import { LOCALES, RECIPIENT_TYPES, REMINDER_STATUSES } from '../../reminders/types.js';
+import {
+  addContact,
+  changeWebhookEndpoint,
+  contactsOfCase,
+  createWebhookEndpoint,
+  getReminder,
+  getWebhookEndpoint,
+  optOutContact,
+  remindersOfCaseForTenant,
+  rotateWebhookEndpointSecret,
+  searchReminders,
+  webhookEndpointsOf,
+  type ContactRecord,
+  type ReminderRecord,
+  type WebhookEndpointRecord,
+} from '../../services/reminders.js';
+import { actorOf } from '../auth.js';
+import { respondToWrite } from '../respond.js';
+import { IdParams, PageOf, problemResponses, StringEnum, Uuid } from '../schemas.js';
+
+const Timestamp = Type.String({ format: 'date-time', description: 'An instant, ISO 8601 (UTC).' });
+const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) =>
+  Type.Union([schema, Type.Null()]);
+
+// ---- Schemas ----------------------------------------------------------------------------
+
+const Email = Type.String({
+  minLength: 3,
+  maxLength: 254,
+  pattern: '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$',
+  description: 'An email address.',
+});
+
+const ContactCreateBody = Type.Object(
+  {
+    email: Email,
+    locale: Type.Optional(StringEnum(LOCALES, { description: 'en (default) or es.' })),
+    consentAt: Type.String({
+      format: 'date-time',
+      description:
+        'When the petitioner agreed to be reminded at this address (required: no consent, no contact).',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+const ContactView = Type.Object({
+  id: Uuid,
+  caseId: Uuid,
+  email: Type.String(),
+  locale: StringEnum(LOCALES),
+  consentAt: Timestamp,
+  optedOutAt: Nullable(Timestamp),
+  createdAt: Timestamp,
+});
+
+const WebhookUrl = Type.String({
+  minLength: 8,
+  maxLength: 2000,
+  description: 'https:// (http:// only to localhost). Receives signed JSON (Standard Webhooks).',
+});
+const Description = Type.Union([Type.String({ minLength: 1, maxLength: 200 }), Type.Null()], {
+  description: 'What it is for. No party data.',
+});
+
+const WebhookEndpointCreateBody = Type.Object(
+  { url: WebhookUrl, description: Type.Optional(Description) },
+  { additionalProperties: false },
+);
+const WebhookEndpointPatchBody = Type.Object(
+  {
+    url: Type.Optional(WebhookUrl),
+    description: Type.Optional(Description),
+    enabled: Type.Optional(
+      Type.Boolean({ description: 'false: stop sending (pending reminders are cancelled).' }),
+    ),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+const WebhookEndpointView = Type.Object({
+  id: Uuid,
+  url: Type.String(),
+  description: Type.Union([Type.String(), Type.Null()]),
+  enabled: Type.Boolean(),
+  disabledAt: Nullable(Timestamp),
+  previousSecretExpiresAt: Type.Union([Timestamp, Type.Null()], {
+    description: 'After a rotation, the old secret also signs until then.',
+  }),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+const WebhookEndpointWithSecret = Type.Object({
+  webhookEndpoint: WebhookEndpointView,
+  secret: Type.Union([Type.String(), Type.Null()], {
+    description:
+      'The signing secret (whsec_…): shown once, in this response; stored encrypted. Null in an Idempotency-Key replay.',
+  }),
+});
+
+const ReminderView = Type.Object({
+  id: Uuid,
+  caseId: Uuid,
+  deadlineId: Uuid,
+  deadlineKey: Type.String(),
+  deadlineKind: Type.String(),
+  deadlineDate: Type.String(),
+  occurrence: Type.String({ description: '"immediately" or "<n>d-before" the deadline.' }),
+  recipient: Type.Object({ type: StringEnum(RECIPIENT_TYPES), id: Uuid }),
+  channel: StringEnum(['EMAIL', 'WEBHOOK'] as const),
+  dueAt: Timestamp,
+  status: StringEnum(REMINDER_STATUSES),
+  attempts: Type.Integer(),
+  nextAttemptAt: Nullable(Timestamp),
+  lastError: Type.Union([Type.String(), Type.Null()]),
+  sentAt: Nullable(Timestamp),
+  cancelledAt: Nullable(Timestamp),
+  cancelReason: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Timestamp,
+});
+
+const ReminderQuery = Type.Object(
+  {
+    status: Type.Optional(
+      Type.Array(StringEnum(REMINDER_STATUSES), { maxItems: REMINDER_STATUSES.length }),
+    ),
+    caseId: Type.Optional(Uuid),
+    cursor: Type.Optional(Type.String({ maxLength: 512 })),
+    limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+  },
+  { additionalProperties: false },
+);
+
+// ---- Views ------------------------------------------------------------------------------
+
+const contactView = (c: ContactRecord) => ({
+  id: c.id,
+  caseId: c.caseId,
+  email: c.email,
+  locale: c.locale,
+  consentAt: c.consentAt,
+  optedOutAt: c.optedOutAt,
+  createdAt: c.createdAt,
+});
+
+const endpointView = (e: WebhookEndpointRecord) => ({
+  id: e.id,
+  url: e.url,
+  description: e.description,
+  enabled: e.enabled,
+  disabledAt: e.disabledAt,
+  previousSecretExpiresAt: e.previousSecretExpiresAt,
+  createdAt: e.createdAt,
+  updatedAt: e.updatedAt,
+});
+
+const reminderView = (r: ReminderRecord) => ({
+  id: r.id,
+  caseId: r.caseId,
+  deadlineId: r.deadlineId,
+  deadlineKey: r.payload.deadline.key,
+  deadlineKind: r.payload.deadline.kind,
+  deadlineDate: r.payload.deadline.date,
+  occurrence: r.occurrence,
+  recipient: { type: r.recipientType, id: r.recipientId },
+  channel: r.channel,
+  dueAt: r.dueAt,
+  status: r.status,
+  attempts: r.attempts,
+  nextAttemptAt: r.status === 'PENDING' ? r.nextAttemptAt : null,
+  lastError: r.lastError,
+  sentAt: r.sentAt,
+  cancelledAt: r.cancelledAt,
+  cancelReason: r.cancelReason,
+  createdAt: r.createdAt,
+});
+
+// ---- Routes -----------------------------------------------------------------------------
+
+export const reminderRoutes = (runtime: Runtime): FastifyPluginAsync =>
+  async function (app) {
+    const db = runtime.db.prisma;
+    const box = () => secretBoxFor({ ...runtime.config.reminders, dataDir: runtime.config.dataDir });
+    const orgOf = (request: Parameters<typeof actorOf>[0]) => actorOf(request).organizationId;
+    const idOf = (request: { params: unknown }) => (request.params as Static<typeof IdParams>).id;
+
+    // Contacts
+    app.post(
+      '/cases/:id/contacts',
+      {
+        config: { scope: 'write' },
+        schema: {
+          tags: ['reminders'],
+          summary: "Add a petitioner's reminder contact (with their consent)",
+          description:
+            'Reminders of renewal and hearing dates go to this address from now on, in its locale. Each email carries an opt-out link.',
+          params: IdParams,
+          body: ContactCreateBody,
+          response: { 201: ContactView, ...problemResponses },
+        },
+      },
+      (request, reply) =>
+        respondToWrite(runtime, request, reply, async (tx, ctx) => {
+          const body = request.body as Static<typeof ContactCreateBody>;
+          const contact = await addContact(tx, ctx, idOf(request), {
+            email: body.email,
+            consentAt: body.consentAt,
+            ...(body.locale !== undefined && { locale: body.locale }),
+          });
+          return { statusCode: 201, body: contactView(contact) };
+        }),
+    );
+    app.get(
+      '/cases/:id/contacts',
+      {
+        schema: {
+          tags: ['reminders'],
+          summary: "A case's reminder contacts",
+          params: IdParams,
+          response: { 200: Type.Object({ items: Type.Array(ContactView) }), ...problemResponses },
+        },
+      },
+      async (request) => ({
+        items: (await contactsOfCase(db, orgOf(request), idOf(request))).map(contactView),
+      }),
+    );
+    app.post(
+      '/contacts/:id/opt-out',
+      {
+        config: { scope: 'write' },
+        schema: {
+          tags: ['reminders'],
+          summary: 'Record that the petitioner asked to stop reminders',
+          description: 'Final for this contact: pending reminders to it are cancelled.',
+          params: IdParams,
+          response: { 200: ContactView, ...problemResponses },
+        },
+      },
+      (request, reply) =>
+        respondToWrite(runtime, request, reply, async (tx, ctx) => ({
+          statusCode: 200,
+          body: contactView(await optOutContact(tx, ctx, idOf(request))),
+        })),
+    );
+
+    // Webhook endpoints
+    app.post(
+      '/webhook-endpoints',
+      {
+        config: { scope: 'admin' },
+        schema: {
+          tags: ['reminders'],
+          summary: 'Add a webhook endpoint (the signing secret is shown once)',
+          description:
+            'Every reminder of the organization is POSTed to it as JSON signed in the Standard Webhooks way: headers webhook-id (the reminder id: the same on every retry), webhook-timestamp and webhook-signature (v1,<base64 HMAC-SHA256 of "id.timestamp.body">).',
+          body: WebhookEndpointCreateBody,
+          response: { 201: WebhookEndpointWithSecret, ...problemResponses },
+        },
+      },
+      async (request, reply) => {
+        const secrets = await box();
+        return respondToWrite(runtime, request, reply, async (tx, ctx) => {
+          const body = request.body as Static<typeof WebhookEndpointCreateBody>;
+          const { endpoint, secret } = await createWebhookEndpoint(tx, ctx, secrets, {
+            url: body.url,
+            ...(body.description !== undefined && { description: body.description }),
+          });
+          return {
+            statusCode: 201,
+            body: { webhookEndpoint: endpointView(endpoint), secret },
+            headers: { location: `/v1/webhook-endpoints/${endpoint.id}` },
+            replayBody: { webhookEndpoint: endpointView(endpoint), secret: null },
+          };
+        });
+      },
+    );
+    app.get(
+      '/webhook-endpoints',
+      {
+        schema: {
+          tags: ['reminders'],
+          summary: "The organization's webhook endpoints (never their secrets)",
+          response: {
+            200: Type.Object({ items: Type.Array(WebhookEndpointView) }),
+            ...problemResponses,
+          },
+        },
+      },
+      async (request) => ({
+        items: (await webhookEndpointsOf(db, orgOf(request))).map(endpointView),
+      }),
+    );
+    app.get(
+      '/webhook-endpoints/:id',
+      {
+        schema: {
+          tags: ['reminders'],
+          summary: 'A webhook endpoint',
+          params: IdParams,
+          response: { 200: WebhookEndpointView, ...problemResponses },
+        },
+      },
+      async (request) =>
+        endpointView(await getWebhookEndpoint(db, orgOf(request), idOf(request))),
+    );
+    app.patch(
+      '/webhook-endpoints/:id',
+      {
+        config: { scope: 'admin' },
+        schema: {
+          tags: ['reminders'],
+          summary: 'Change, disable or re-enable a webhook endpoint',
+          params: IdParams,
+          body: WebhookEndpointPatchBody,
+          response: { 200: WebhookEndpointView, ...problemResponses },
+        },
+      },
+      (request, reply) =>
+        respondToWrite(runtime, request, reply, async (tx, ctx) => {
+          const body = request.body as Static<typeof WebhookEndpointPatchBody>;
+          const endpoint = await changeWebhookEndpoint(tx, ctx, idOf(request), {
+            ...(body.url !== undefined && { url: body.url }),
+            ...(body.description !== undefined && { description: body.description }),
+            ...(body.enabled !== undefined && { enabled: body.enabled }),
+          });
+          return { statusCode: 200, body: endpointView(endpoint) };
+        }),
+    );
+    app.post(
+      '/webhook-endpoints/:id/rotate-secret',
+      {
+        config: { scope: 'admin' },
+        schema: {
+          tags: ['reminders'],
+          summary: 'Replace the signing secret (shown once; the old one signs too for 24 hours)',
+          params: IdParams,
+          response: { 200: WebhookEndpointWithSecret, ...problemResponses },
+        },
+      },
+      async (request, reply) => {
+        const secrets = await box();
+        return respondToWrite(runtime, request, reply, async (tx, ctx) => {
+          const { endpoint, secret } = await rotateWebhookEndpointSecret(
+            tx,
+            ctx,
+            secrets,
+            idOf(request),
+          );
+          return {
+            statusCode: 200,
+            body: { webhookEndpoint: endpointView(endpoint), secret },
+            replayBody: { webhookEndpoint: endpointView(endpoint), secret: null },
+          };
+        });
+      },
+    );
+
+    // Reminders (read-only)
+    app.get(
+      '/reminders',
+      {
+        schema: {
+          tags: ['reminders'],
+          summary: "The organization's reminders, e.g. ?status=FAILED",
+          description:
+            'Oldest first, cursor-paginated. FAILED reminders gave up after the last retry; lastError says why (status codes, never party data).',
+          querystring: ReminderQuery,
+          response: { 200: PageOf(ReminderView), ...problemResponses },
+        },
+      },
+      async (request) => {
+        const query = request.query as Static<typeof ReminderQuery>;
+        const page = await searchReminders(db, orgOf(request), {
+          ...(query.status !== undefined && { statuses: [...new Set(query.status)].sort() }),
+          ...(query.caseId !== undefined && { caseId: query.caseId }),
+          ...(query.cursor !== undefined && { cursor: query.cursor }),
+          limit: query.limit,
+        });
+        return { items: page.items.map(reminderView), nextCursor: page.nextCursor };
+      },
+    );
+    app.get(
+      '/reminders/:id',
+      {
+        schema: {
+          tags: ['reminders'],
+          summary: 'A reminder',
+          params: IdParams,
+          response: { 200: ReminderView, ...problemResponses },
+        },
+      },
+      async (request) => reminderView(await getReminder(db, orgOf(request), idOf(request))),
+    );
+    app.get(
+      '/cases/:id/reminders',
+      {
+        schema: {
+          tags: ['reminders'],
+          summary: "A case's reminders, in due order, with their delivery status",
+          params: IdParams,
+          response: { 200: Type.Object({ items: Type.Array(ReminderView) }), ...problemResponses },
+        },
+      },
+      async (request) => ({
+        items: (await remindersOfCaseForTenant(db, orgOf(request), idOf(request))).map(
+          reminderView,
+        ),
+      }),
+    );
+  };

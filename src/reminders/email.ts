@@ -1,0 +1,77 @@
+// Email over SMTP with nodemailer (SMTP_URL, MAIL_FROM). One pooled transport per worker.
+// Errors are reported in Orderly's words: an SMTP server's own message often quotes the
+// recipient's address, and addresses never go into `lastError` or the log.
+import nodemailer from 'nodemailer';
+import type { DeliveryResult } from './webhook.js';
+
+export interface OutgoingEmail {
+  to: string;
+  subject: string;
+  text: string;
+  /** The reminder id: the Message-ID and X-Orderly-Reminder-Id, so duplicates can be dropped. */
+  reminderId: string;
+  /** An opt-out URL for List-Unsubscribe (RFC 2369, one-click per RFC 8058); null for none. */
+  unsubscribeUrl: string | null;
+}
+
+export interface EmailSender {
+  send(email: OutgoingEmail): Promise<DeliveryResult>;
+  close(): void;
+}
+
+/** The domain of the From address, for Message-IDs. */
+function domainOf(from: string): string {
+  return /@([^@\s>]+)>?\s*$/.exec(from)?.[1] ?? 'orderly.invalid';
+}
+
+export function createEmailSender(smtpUrl: string, from: string, timeoutMs: number): EmailSender {
+  // Pooled connections and timeouts as connection-URL parameters (nodemailer reads them there),
+  // unless SMTP_URL sets them itself.
+  const url = new URL(smtpUrl);
+  const defaults: Record<string, string> = {
+    pool: 'true',
+    maxConnections: '5',
+    connectionTimeout: String(timeoutMs),
+    greetingTimeout: String(timeoutMs),
+    socketTimeout: String(timeoutMs * 3),
+  };
+  for (const [name, value] of Object.entries(defaults))
+    if (!url.searchParams.has(name)) url.searchParams.set(name, value);
+  const transport = nodemailer.createTransport(url.toString());
+  const domain = domainOf(from);
+  return {
+    async send(email) {
+      try {
+        await transport.sendMail({
+          from,
+          to: email.to,
+          subject: email.subject,
+          text: email.text,
+          messageId: `<${email.reminderId}@${domain}>`,
+          headers: {
+            'X-Orderly-Reminder-Id': email.reminderId,
+            'Auto-Submitted': 'auto-generated',
+            ...(email.unsubscribeUrl !== null && {
+              'List-Unsubscribe': `<${email.unsubscribeUrl}>`,
+              'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+            }),
+          },
+        });
+        return { ok: true };
+      } catch (error) {
+        const e = error as { responseCode?: number; code?: string };
+        // 5xx: the server refused for good (no such mailbox...); 4xx and network errors pass.
+        if (typeof e.responseCode === 'number')
+          return {
+            ok: false,
+            permanent: e.responseCode >= 500,
+            error: `SMTP ${e.responseCode}${e.code ? ` (${e.code})` : ''}`,
+          };
+        return { ok: false, permanent: false, error: `SMTP error (${e.code ?? 'unknown'})` };
+      }
+    },
+    close() {
+      transport.close();
+    },
+  };
+}

@@ -1,0 +1,245 @@
+// What reminders say. Plain and safe: the deadline in plain words, its date, the clinic's
+// reference and what to do — never a party's name, an address or the court's case number
+// (the payload does not even hold them). Petitioners read English or Spanish; advocates get
+// English. Subjects are neutral: they show on lock screens and in shared inboxes.
+import type { DeadlineKind } from '../engine/index.js';
+import type { Locale, ReminderPayload } from './types.js';
+
+const DATE_FORMATS: Record<Locale, Intl.DateTimeFormat> = {
+  en: new Intl.DateTimeFormat('en-US', {
+    timeZone: 'UTC',
+    weekday: 'long',
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+  }),
+  es: new Intl.DateTimeFormat('es-US', {
+    timeZone: 'UTC',
+    weekday: 'long',
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+  }),
+};
+const TIME_FORMATS: Record<Locale, Intl.DateTimeFormat> = {
+  en: new Intl.DateTimeFormat('en-US', {
+    timeZone: 'America/Los_Angeles',
+    hour: 'numeric',
+    minute: '2-digit',
+  }),
+  es: new Intl.DateTimeFormat('es-US', {
+    timeZone: 'America/Los_Angeles',
+    hour: 'numeric',
+    minute: '2-digit',
+  }),
+};
+
+/** 'YYYY-MM-DD' in words ("Tuesday, June 15, 2027" / "martes, 15 de junio de 2027"). */
+export function longDate(date: string, locale: Locale): string {
+  return DATE_FORMATS[locale].format(new Date(`${date}T12:00:00Z`));
+}
+
+/** The court-zone time of an instant ("8:30 AM"), or null. */
+export function localTime(at: string | null, locale: Locale): string | null {
+  return at === null ? null : TIME_FORMATS[locale].format(new Date(at));
+}
+
+/** The deadline kind in plain words (advocates and webhook consumers). */
+export function kindInWords(kind: DeadlineKind): string {
+  switch (kind) {
+    case 'EPO_EXPIRES':
+      return 'Emergency protective order expires';
+    case 'HEARING_LATEST':
+      return 'Latest date for the hearing';
+    case 'HEARING_LATEST_GOOD_CAUSE':
+      return 'Latest date for the hearing (good cause)';
+    case 'HEARING':
+      return 'Hearing';
+    case 'TRO_EXPIRES':
+      return 'Temporary restraining order expires';
+    case 'SERVICE_DEADLINE':
+      return 'Last day to serve the papers';
+    case 'ORDER_EXPIRES':
+      return 'Order expires';
+    case 'RENEWAL_WINDOW_OPENS':
+      return 'Renewal window opens';
+    case 'RENEWAL_DEADLINE':
+      return 'Last day to request renewal';
+  }
+}
+
+/** The form that asks the court to renew an order: DV-700, CH-700, WV-700, SV-700, EA-700, GV-700. */
+const renewalForm = (p: ReminderPayload): string => `${p.case.family}-700`;
+
+export interface EmailMessage {
+  subject: string;
+  text: string;
+}
+
+interface PetitionerText {
+  subject: (ref: string) => string;
+  hello: string;
+  about: (ref: string) => string;
+  renewal: (p: ReminderPayload, d: (date: string) => string) => string;
+  hearing: (p: ReminderPayload, d: (date: string) => string, time: string | null) => string;
+  renewalHearing: (p: ReminderPayload, d: (date: string) => string, time: string | null) => string;
+  questions: (ref: string) => string;
+  optOutLink: (url: string) => string;
+  optOutAsk: string;
+  notAdvice: string;
+}
+
+const PETITIONER: Record<Locale, PetitionerText> = {
+  en: {
+    subject: (ref) => `Reminder from your legal clinic (${ref})`,
+    hello: 'Hello,',
+    about: (ref) => `This is a reminder about case ${ref}.`,
+    renewal: (p, d) =>
+      [
+        `Your restraining order ends on ${d(p.orderExpires ?? p.deadline.date)}. To keep it, ask the court to renew it before it ends: file form ${renewalForm(p)} (Request to Renew Restraining Order) by ${d(p.deadline.date)}, the last day the court is open before the order ends.`,
+        ...(p.windowOpens !== null && p.sendDate === p.windowOpens
+          ? [`You can ask for the renewal from today on.`]
+          : []),
+        'If you have already filed it, you can ignore this message.',
+      ].join('\n\n'),
+    hearing: (p, d, time) =>
+      `Your court hearing is on ${d(p.deadline.date)}${time ? ` at ${time}` : ''}. Please go to court that day. If you do not go, your temporary order may end.`,
+    renewalHearing: (p, d, time) =>
+      `The hearing on your renewal request is on ${d(p.deadline.date)}${time ? ` at ${time}` : ''}. Please go to court that day. If you do not go, your order may not be renewed.`,
+    questions: (ref) => `If you have questions, contact your clinic and mention reference ${ref}.`,
+    optOutLink: (url) => `To stop these reminders, open this link: ${url}`,
+    optOutAsk: 'To stop these reminders, tell your clinic.',
+    notAdvice: 'This message is a reminder, not legal advice.',
+  },
+  es: {
+    subject: (ref) => `Recordatorio de su clínica legal (${ref})`,
+    hello: 'Hola:',
+    about: (ref) => `Este es un recordatorio sobre el caso ${ref}.`,
+    renewal: (p, d) =>
+      [
+        `Su orden de restricción termina el ${d(p.orderExpires ?? p.deadline.date)}. Para mantenerla, pida a la corte que la renueve antes de que termine: presente el formulario ${renewalForm(p)} (Solicitud para renovar la orden de restricción) a más tardar el ${d(p.deadline.date)}, el último día que la corte está abierta antes de que termine la orden.`,
+        ...(p.windowOpens !== null && p.sendDate === p.windowOpens
+          ? ['Desde hoy puede pedir la renovación.']
+          : []),
+        'Si ya lo presentó, puede ignorar este mensaje.',
+      ].join('\n\n'),
+    hearing: (p, d, time) =>
+      `Su audiencia en la corte es el ${d(p.deadline.date)}${time ? ` a las ${time}` : ''}. Por favor, vaya a la corte ese día. Si no va, su orden temporal puede terminar.`,
+    renewalHearing: (p, d, time) =>
+      `La audiencia sobre su solicitud de renovación es el ${d(p.deadline.date)}${time ? ` a las ${time}` : ''}. Por favor, vaya a la corte ese día. Si no va, es posible que su orden no se renueve.`,
+    questions: (ref) =>
+      `Si tiene preguntas, comuníquese con su clínica y mencione la referencia ${ref}.`,
+    optOutLink: (url) => `Para dejar de recibir estos recordatorios, abra este enlace: ${url}`,
+    optOutAsk: 'Para dejar de recibir estos recordatorios, avise a su clínica.',
+    notAdvice: 'Este mensaje es un recordatorio, no asesoría legal.',
+  },
+};
+
+/** The email to a petitioner's contact; `optOutUrl` null when no public URL is configured. */
+export function petitionerEmail(
+  p: ReminderPayload,
+  locale: Locale,
+  optOutUrl: string | null,
+): EmailMessage {
+  const t = PETITIONER[locale];
+  const d = (date: string) => longDate(date, locale);
+  const time = localTime(p.deadline.at, locale);
+  let body: string;
+  switch (p.schedule) {
+    case 'RENEWAL':
+      body = t.renewal(p, d);
+      break;
+    case 'HEARING':
+      body = p.deadline.key.startsWith('RENEWAL_')
+        ? t.renewalHearing(p, d, time)
+        : t.hearing(p, d, time);
+      break;
+    case 'SERVICE':
+    case 'EPO':
+      // Not sent to petitioners (see schedule.ts); a neutral line if that ever changes.
+      body = `${kindInWords(p.deadline.kind)}: ${d(p.deadline.date)}.`;
+      break;
+  }
+  const ref = p.case.reference;
+  return {
+    subject: t.subject(ref),
+    text: [
+      t.hello,
+      t.about(ref),
+      body,
+      t.questions(ref),
+      optOutUrl === null ? t.optOutAsk : t.optOutLink(optOutUrl),
+      t.notAdvice,
+    ].join('\n\n'),
+  };
+}
+
+/** The email to an assigned advocate (English). */
+export function advocateEmail(p: ReminderPayload, reminderId: string): EmailMessage {
+  const d = (date: string) => longDate(date, 'en');
+  const time = localTime(p.deadline.at, 'en');
+  const when = `${d(p.deadline.date)}${time ? ` at ${time}` : ''}`;
+  let todo: string;
+  switch (p.schedule) {
+    case 'RENEWAL':
+      todo = `The order ends ${d(p.orderExpires ?? p.deadline.date)}. The renewal request (${renewalForm(p)}) must be filed by ${d(p.deadline.date)}${p.windowOpens ? `; the renewal window opened ${d(p.windowOpens)}` : ''}. Reminders stop when RENEWAL_FILED is recorded.`;
+      break;
+    case 'HEARING':
+      todo = `${p.deadline.key.startsWith('RENEWAL_') ? 'Renewal hearing' : 'Hearing'} on ${when}. Check the petitioner can attend.`;
+      break;
+    case 'SERVICE':
+      todo = `The papers must be served by ${d(p.deadline.date)}. Record SERVED when done.`;
+      break;
+    case 'EPO':
+      todo = `The emergency protective order expires ${when}. File the request for a temporary restraining order before then.`;
+      break;
+  }
+  return {
+    subject: `[Orderly] ${kindInWords(p.deadline.kind)}: ${p.deadline.date} (case ${p.case.reference})`,
+    text: [
+      `Case ${p.case.reference} (${p.case.family}, court ${p.case.court})`,
+      `${kindInWords(p.deadline.kind)}: ${when}`,
+      todo,
+      `Deadline ${p.deadline.key}, reminder ${reminderId}.`,
+      'Computed by Orderly: dates the court writes on an order override computed ones. Not legal advice.',
+    ].join('\n\n'),
+  };
+}
+
+export interface WebhookEvent {
+  type: 'reminder.due';
+  /** The reminder id: the same on every delivery of this reminder. */
+  id: string;
+  /** When the reminder was due. */
+  timestamp: string;
+  data: {
+    reminderId: string;
+    occurrence: string;
+    schedule: ReminderPayload['schedule'];
+    case: ReminderPayload['case'];
+    deadline: ReminderPayload['deadline'] & { title: string };
+    orderExpires: string | null;
+    windowOpens: string | null;
+  };
+}
+
+/** The JSON a webhook endpoint receives (the same bytes on every delivery of the reminder). */
+export function webhookEvent(
+  reminder: { id: string; occurrence: string; dueAt: string },
+  p: ReminderPayload,
+): WebhookEvent {
+  return {
+    type: 'reminder.due',
+    id: reminder.id,
+    timestamp: reminder.dueAt,
+    data: {
+      reminderId: reminder.id,
+      occurrence: reminder.occurrence,
+      schedule: p.schedule,
+      case: p.case,
+      deadline: { ...p.deadline, title: kindInWords(p.deadline.kind) },
+      orderExpires: p.orderExpires,
+      windowOpens: p.windowOpens,
+    },
+  };
+}

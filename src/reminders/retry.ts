@@ -1,0 +1,38 @@
+// When to try again, and when not to deliver at all. Pure.
+
+export interface RetryPolicy {
+  maxAttempts: number;
+  baseMs: number;
+  maxMs: number;
+}
+
+/**
+ * Exponential backoff with "equal jitter": after the nth failed attempt wait between half and
+ * all of min(maxMs, baseMs * 2^(n-1)), so workers that failed together do not retry together.
+ * Null when the attempts are used up (the reminder becomes FAILED).
+ */
+export function retryDelayMs(
+  attempts: number,
+  policy: RetryPolicy,
+  random: () => number = Math.random,
+): number | null {
+  if (attempts >= policy.maxAttempts) return null;
+  const ceiling = Math.min(policy.maxMs, policy.baseMs * 2 ** Math.max(0, attempts - 1));
+  return Math.round(ceiling / 2 + random() * (ceiling / 2));
+}
+
+const courtClock = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'America/Los_Angeles',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** Whether `now` falls in the quiet hours (court-zone wall clock, "21:00"-"08:00" wraps midnight). */
+export function inQuietHours(now: Date, quiet: { from: string; to: string } | null): boolean {
+  if (quiet === null) return false;
+  const local = courtClock.format(now);
+  return quiet.from <= quiet.to
+    ? local >= quiet.from && local < quiet.to
+    : local >= quiet.from || local < quiet.to;
+}

@@ -1,0 +1,183 @@
+// When reminders are sent: one schedule per deadline kind, as recurrences over calendar
+// days (expanded by `rrule`), sent at a fixed local hour in the court's time zone.
+// Pure: plain values in, plain values out; "now" is the caller's.
+//
+// | deadline kind      | when (calendar days, 09:00 America/Los_Angeles)                    | who                      |
+// |--------------------|--------------------------------------------------------------------|--------------------------|
+// | RENEWAL_DEADLINE   | the day the renewal window opens, then every 2 weeks, then weekly  | petitioner, advocates,   |
+// |                    | in the last month (anchored on the deadline, which is included),   | webhooks                 |
+// |                    | until the renewal is filed (MET) or the order ends (SUPERSEDED)    |                          |
+// | HEARING            | 7 days and 1 day before (also the renewal hearing)                 | petitioner, advocates,   |
+// |                    |                                                                    | webhooks                 |
+// | SERVICE_DEADLINE   | 3 days and 1 day before (also the renewal service deadline)        | advocates, webhooks      |
+// | EPO_EXPIRES        | immediately (not before 08:00 local: quiet hours) and on the last  | advocates, webhooks      |
+// |                    | court day before the expiry                                        |                          |
+// | other kinds        | none: ORDER_EXPIRES and RENEWAL_WINDOW_OPENS are told by the       |                          |
+// |                    | renewal schedule; TRO_EXPIRES by the hearing's; the hearing limits  |                          |
+// |                    | are the clerk's to meet when setting the hearing                   |                          |
+//
+// Petitioners get the dates they act on themselves — renewing and going to a hearing.
+// Service is arranged through the clinic, and an EPO lasts days and is handled at intake, so
+// those go to advocates (and the clinic's systems) only: fewer messages to a petitioner's
+// inbox is also less to be seen by someone else.
+import {
+  addMonthsClamped,
+  instantAt,
+  lastCourtDayOnOrBefore,
+  type CalendarDate,
+  type DeadlineKind,
+} from '../engine/index.js';
+import { expandRecurrences, type Recurrence } from './rrule.js';
+
+/** The local hour scheduled reminders go out, in the court's time zone. */
+export const SEND_LOCAL_TIME = '09:00';
+
+export type Audience = 'PETITIONER' | 'ADVOCATE' | 'WEBHOOK';
+export type ScheduleName = 'RENEWAL' | 'HEARING' | 'SERVICE' | 'EPO';
+
+export interface Schedule {
+  name: ScheduleName;
+  audiences: readonly Audience[];
+  /** Also sent once at once when the deadline first appears (or moves). */
+  immediately: boolean;
+  recurrences: Recurrence[];
+}
+
+export interface ScheduleInput {
+  kind: DeadlineKind;
+  date: CalendarDate;
+  court: string;
+  /** The case's renewal window opening (RENEWAL_WINDOW_OPENS), for the renewal schedule. */
+  renewalWindowOpens?: CalendarDate | undefined;
+}
+
+const EVERYONE: readonly Audience[] = ['PETITIONER', 'ADVOCATE', 'WEBHOOK'];
+const CLINIC: readonly Audience[] = ['ADVOCATE', 'WEBHOOK'];
+
+const DAY_MS = 86_400_000;
+/** Calendar-day arithmetic on 'YYYY-MM-DD' (UTC only: no zone can move a day). */
+export function addDays(date: CalendarDate, days: number): CalendarDate {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+export function daysBetween(from: CalendarDate, to: CalendarDate): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+}
+
+/**
+ * Renewal: the window opens 3 months before the order ends; remind then and every two weeks,
+ * then weekly through the last month, on the deadline's own weekday so each says "N weeks
+ * left", and on the last day to file itself.
+ */
+function renewalRecurrences(deadline: CalendarDate, windowOpens: CalendarDate): Recurrence[] {
+  const lastMonth = addMonthsClamped(deadline, -1).date;
+  const firstWeekly = addDays(
+    deadline,
+    -7 * Math.floor(daysBetween(windowOpens > lastMonth ? windowOpens : lastMonth, deadline) / 7),
+  );
+  return [
+    // Stops a week before the weekly run, so two reminders are never days apart.
+    { rule: 'WEEKLY', interval: 2, start: windowOpens, until: addDays(firstWeekly, -7) },
+    { rule: 'WEEKLY', interval: 1, start: firstWeekly, until: deadline },
+  ];
+}
+
+function lastCourtDayBefore(date: CalendarDate, court: string): CalendarDate[] {
+  try {
+    return [lastCourtDayOnOrBefore(addDays(date, -1), court)];
+  } catch {
+    // Outside the court calendar's years: no court-day reminder rather than a wrong one.
+    return [];
+  }
+}
+
+/** The schedule for a deadline kind; null when the kind has no reminders of its own. */
+export function scheduleFor(input: ScheduleInput): Schedule | null {
+  const { date } = input;
+  switch (input.kind) {
+    case 'RENEWAL_DEADLINE':
+      return {
+        name: 'RENEWAL',
+        audiences: EVERYONE,
+        immediately: false,
+        recurrences: renewalRecurrences(
+          date,
+          input.renewalWindowOpens ?? addMonthsClamped(date, -3).date,
+        ),
+      };
+    case 'HEARING':
+      return {
+        name: 'HEARING',
+        audiences: EVERYONE,
+        immediately: false,
+        recurrences: [{ dates: [addDays(date, -7), addDays(date, -1)] }],
+      };
+    case 'SERVICE_DEADLINE':
+      return {
+        name: 'SERVICE',
+        audiences: CLINIC,
+        immediately: false,
+        recurrences: [{ dates: [addDays(date, -3), addDays(date, -1)] }],
+      };
+    case 'EPO_EXPIRES':
+      return {
+        name: 'EPO',
+        audiences: CLINIC,
+        immediately: true,
+        recurrences: [{ dates: lastCourtDayBefore(date, input.court) }],
+      };
+    case 'HEARING_LATEST':
+    case 'HEARING_LATEST_GOOD_CAUSE':
+    case 'TRO_EXPIRES':
+    case 'ORDER_EXPIRES':
+    case 'RENEWAL_WINDOW_OPENS':
+      return null;
+  }
+}
+
+export interface Occurrence {
+  /** "immediately" or "<n>d-before": unique within a deadline's revision. */
+  occurrence: string;
+  /** The instant it is due (ISO 8601 with offset); `now` for "immediately". */
+  dueAt: Date;
+  /** The calendar date it is sent on (court zone); null for "immediately". */
+  date: CalendarDate | null;
+}
+
+export const occurrenceName = (date: CalendarDate, deadline: CalendarDate): string =>
+  `${daysBetween(date, deadline)}d-before`;
+
+/**
+ * The occurrences of a deadline's schedule that are still to be sent: scheduled ones at
+ * 09:00 court time from `now` on (a past occurrence is not sent late), "immediately" at
+ * `now`, and none at or after `expiresAt` (the deadline itself).
+ */
+export function upcomingOccurrences(
+  schedule: Schedule,
+  deadline: CalendarDate,
+  expiresAt: Date,
+  now: Date,
+): Occurrence[] {
+  const all = allOccurrences(schedule, deadline, now);
+  return all.filter(
+    (o) => (o.date === null || o.dueAt.getTime() >= now.getTime()) && o.dueAt < expiresAt,
+  );
+}
+
+/** Every occurrence of the schedule, past ones included ("immediately" at `now`). */
+export function allOccurrences(schedule: Schedule, deadline: CalendarDate, now: Date): Occurrence[] {
+  const dated = expandRecurrences(schedule.recurrences)
+    .filter((date) => date <= deadline)
+    .map((date) => ({
+      occurrence: occurrenceName(date, deadline),
+      dueAt: new Date(instantAt(date, SEND_LOCAL_TIME)),
+      date,
+    }));
+  return schedule.immediately
+    ? [{ occurrence: 'immediately', dueAt: now, date: null }, ...dated]
+    : dated;
+}
+
+/** After this instant a reminder about the deadline is pointless: its time, or the end of its day. */
+export function deadlinePassesAt(deadline: { date: CalendarDate; at: string | null }): Date {
+  return new Date(deadline.at ?? instantAt(deadline.date, '23:59:59'));
+}

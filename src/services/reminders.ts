@@ -1,0 +1,509 @@
+// Reminders as use cases: keeping a case's reminder outbox in step with its deadlines (in
+// the same transaction as the change that moves them), petitioner contacts with consent and
+// opt-out, the clinic's webhook endpoints, and reading reminders back.
+import { randomUUID } from 'node:crypto';
+import { findCase, lockCase } from '../db/cases.js';
+import {
+  findContact,
+  findContactForOptOut,
+  insertContact,
+  listContacts,
+  markContactOptedOut,
+  type ContactRecord,
+} from '../db/contacts.js';
+import { deadlinesOfCase, type DeadlineRecord } from '../db/deadlines.js';
+import {
+  cancelPendingReminders,
+  cancelRemindersTo,
+  caseRecipients,
+  caseRemindersForTenant,
+  findReminder,
+  insertReminders,
+  openCaseIds,
+  queryReminders,
+  remindersOfCase,
+  reviveReminders,
+  type CaseRecipients,
+  type NewReminder,
+  type ReminderRecord,
+} from '../db/reminders.js';
+import type { Tx } from '../db/transaction.js';
+import {
+  findWebhookEndpoint,
+  insertWebhookEndpoint,
+  listWebhookEndpoints,
+  rotateWebhookSecret,
+  updateWebhookEndpoint,
+  type WebhookEndpointRecord,
+} from '../db/webhooks.js';
+import {
+  allOccurrences,
+  deadlinePassesAt,
+  scheduleFor,
+  type Audience,
+} from '../reminders/schedule.js';
+import { generateWebhookSecret, type SecretBox } from '../reminders/secrets.js';
+import type {
+  CancelReason,
+  Locale,
+  RecipientType,
+  ReminderChannel,
+  ReminderPayload,
+  ReminderStatus,
+} from '../reminders/types.js';
+import { audit } from './audit.js';
+import type { RequestContext } from './context.js';
+import { invalidInput, notFound } from './errors.js';
+import { decodeCursor, toPage, type Page } from './pagination.js';
+
+export type { ContactRecord, ReminderRecord, WebhookEndpointRecord };
+
+// ---- Synchronisation --------------------------------------------------------------------
+
+interface Recipient {
+  type: RecipientType;
+  id: string;
+  channel: ReminderChannel;
+}
+
+function recipientsFor(audiences: readonly Audience[], all: CaseRecipients): Recipient[] {
+  const out: Recipient[] = [];
+  for (const audience of audiences) {
+    switch (audience) {
+      case 'PETITIONER':
+        for (const c of all.contacts) out.push({ type: 'CONTACT', id: c.id, channel: 'EMAIL' });
+        break;
+      case 'ADVOCATE':
+        for (const a of all.advocates) out.push({ type: 'ADVOCATE', id: a.id, channel: 'EMAIL' });
+        break;
+      case 'WEBHOOK':
+        for (const w of all.webhooks) out.push({ type: 'WEBHOOK', id: w.id, channel: 'WEBHOOK' });
+        break;
+    }
+  }
+  return out;
+}
+
+const naturalKey = (r: {
+  deadlineId: string;
+  deadlineRevision: number;
+  occurrence: string;
+  recipientType: RecipientType;
+  recipientId: string;
+}): string =>
+  `${r.deadlineId}/${r.deadlineRevision}/${r.occurrence}/${r.recipientType}/${r.recipientId}`;
+
+function cancelReasonOf(
+  reminder: ReminderRecord,
+  caseOpen: boolean,
+  deadline: DeadlineRecord | undefined,
+  recipients: CaseRecipients,
+): CancelReason {
+  if (!caseOpen) return 'CASE_CLOSED';
+  if (deadline?.status === 'MET') return 'DEADLINE_MET';
+  if (!deadline || deadline.status === 'SUPERSEDED') return 'DEADLINE_SUPERSEDED';
+  if (deadline.revision !== reminder.deadlineRevision) return 'DEADLINE_MOVED';
+  const present = {
+    CONTACT: recipients.contacts,
+    ADVOCATE: recipients.advocates,
+    WEBHOOK: recipients.webhooks,
+  }[reminder.recipientType].some((r) => r.id === reminder.recipientId);
+  if (!present) return reminder.recipientType === 'CONTACT' ? 'OPTED_OUT' : 'RECIPIENT_REMOVED';
+  return 'DEADLINE_MOVED';
+}
+
+/**
+ * Brings a case's reminder outbox in line with its deadlines and recipients, in the caller's
+ * transaction: schedules what is now due to be sent (a moved deadline's reminders are
+ * scheduled anew under new ids), cancels pending reminders that no longer apply (moved, met,
+ * superseded, opted out, case closed). Idempotent: running it twice changes nothing.
+ */
+export async function synchroniseCaseReminders(
+  tx: Tx,
+  organizationId: string,
+  caseId: string,
+  now: Date,
+): Promise<void> {
+  const owner = await findCase(tx, organizationId, caseId);
+  if (!owner) return;
+  const [deadlines, recipients, existing] = await Promise.all([
+    deadlinesOfCase(tx, caseId),
+    caseRecipients(tx, organizationId, caseId),
+    remindersOfCase(tx, caseId),
+  ]);
+  const byKey = new Map(deadlines.map((d) => [d.key, d]));
+  const byId = new Map(deadlines.map((d) => [d.id, d]));
+  const caseOpen = owner.status === 'OPEN';
+
+  const wanted = new Map<string, NewReminder>();
+  const upcoming = new Set<string>();
+  if (caseOpen) {
+    for (const deadline of deadlines) {
+      if (deadline.status !== 'OPEN') continue;
+      const windowOpens = byKey.get('RENEWAL_WINDOW_OPENS')?.date;
+      const schedule = scheduleFor({
+        kind: deadline.kind,
+        date: deadline.date,
+        court: owner.court,
+        renewalWindowOpens: windowOpens,
+      });
+      if (!schedule) continue;
+      const to = recipientsFor(schedule.audiences, recipients);
+      if (to.length === 0) continue;
+      const expiresAt = deadlinePassesAt(deadline);
+      const renewal = schedule.name === 'RENEWAL';
+      for (const occurrence of allOccurrences(schedule, deadline.date, now)) {
+        if (occurrence.dueAt >= expiresAt) continue;
+        const payload: ReminderPayload = {
+          schedule: schedule.name,
+          deadline: {
+            id: deadline.id,
+            key: deadline.key,
+            kind: deadline.kind,
+            date: deadline.date,
+            at: deadline.at,
+          },
+          case: {
+            id: owner.id,
+            reference: owner.reference,
+            family: owner.family,
+            court: owner.court,
+          },
+          orderExpires: renewal ? (byKey.get('ORDER_EXPIRES')?.date ?? null) : null,
+          windowOpens: renewal ? (windowOpens ?? null) : null,
+          sendDate: occurrence.date,
+        };
+        for (const recipient of to) {
+          const reminder: NewReminder = {
+            organizationId,
+            caseId,
+            deadlineId: deadline.id,
+            deadlineRevision: deadline.revision,
+            occurrence: occurrence.occurrence,
+            recipientType: recipient.type,
+            recipientId: recipient.id,
+            channel: recipient.channel,
+            dueAt: occurrence.dueAt,
+            expiresAt,
+            payload,
+          };
+          const key = naturalKey(reminder);
+          wanted.set(key, reminder);
+          // A past occurrence is not sent late; "immediately" is due now.
+          if (occurrence.date === null || occurrence.dueAt >= now) upcoming.add(key);
+        }
+      }
+    }
+  }
+
+  const existingKeys = new Set<string>();
+  const cancel = new Map<CancelReason, string[]>();
+  const revive: string[] = [];
+  for (const reminder of existing) {
+    const key = naturalKey(reminder);
+    existingKeys.add(key);
+    if (reminder.status === 'PENDING' && !wanted.has(key)) {
+      const reason = cancelReasonOf(reminder, caseOpen, byId.get(reminder.deadlineId), recipients);
+      cancel.set(reason, [...(cancel.get(reason) ?? []), reminder.id]);
+    } else if (reminder.status === 'CANCELLED' && upcoming.has(key)) {
+      revive.push(reminder.id);
+    }
+  }
+  for (const [reason, ids] of cancel) await cancelPendingReminders(tx, ids, reason, now);
+  await reviveReminders(tx, revive, now);
+  await insertReminders(
+    tx,
+    [...upcoming].filter((key) => !existingKeys.has(key)).map((key) => wanted.get(key)!),
+  );
+}
+
+/** Re-synchronises every open case of an organization (a new or re-enabled webhook endpoint). */
+async function synchroniseOrganization(tx: Tx, organizationId: string, now: Date): Promise<void> {
+  for (const caseId of await openCaseIds(tx, organizationId))
+    await synchroniseCaseReminders(tx, organizationId, caseId, now);
+}
+
+// ---- Contacts ---------------------------------------------------------------------------
+
+export interface NewContact {
+  email: string;
+  locale?: Locale;
+  /** When the petitioner agreed to reminders at this address. */
+  consentAt: string;
+}
+
+async function lockedCase(tx: Tx, organizationId: string, caseId: string) {
+  const owner = await lockCase(tx, organizationId, caseId);
+  if (!owner) throw notFound('case');
+  return owner;
+}
+
+export async function addContact(
+  tx: Tx,
+  ctx: RequestContext,
+  caseId: string,
+  input: NewContact,
+): Promise<ContactRecord> {
+  const organizationId = ctx.actor.organizationId;
+  await lockedCase(tx, organizationId, caseId);
+  const consentAt = new Date(input.consentAt);
+  if (consentAt.getTime() > ctx.now.getTime() + 5 * 60_000)
+    throw invalidInput([{ name: 'body.consentAt', reason: 'is in the future' }]);
+  const contact = await insertContact(tx, {
+    organizationId,
+    caseId,
+    email: input.email,
+    locale: input.locale ?? 'en',
+    consentAt,
+  });
+  await synchroniseCaseReminders(tx, organizationId, caseId, ctx.now);
+  await audit(
+    tx,
+    ctx,
+    'contact.create',
+    { type: 'contact', id: contact.id },
+    { caseId, locale: contact.locale },
+  );
+  return contact;
+}
+
+export async function contactsOfCase(
+  tx: Tx,
+  organizationId: string,
+  caseId: string,
+): Promise<ContactRecord[]> {
+  if (!(await findCase(tx, organizationId, caseId))) throw notFound('case');
+  return listContacts(tx, organizationId, caseId);
+}
+
+async function stopContact(tx: Tx, contact: ContactRecord, now: Date): Promise<void> {
+  await markContactOptedOut(tx, contact.id, now);
+  await cancelRemindersTo(
+    tx,
+    contact.organizationId,
+    { type: 'CONTACT', id: contact.id },
+    'OPTED_OUT',
+    now,
+  );
+}
+
+/** An advocate records that the petitioner asked to stop (by phone, in person...). */
+export async function optOutContact(
+  tx: Tx,
+  ctx: RequestContext,
+  contactId: string,
+): Promise<ContactRecord> {
+  const organizationId = ctx.actor.organizationId;
+  const contact = await findContact(tx, organizationId, contactId);
+  if (!contact) throw notFound('contact');
+  await stopContact(tx, contact, ctx.now);
+  await audit(
+    tx,
+    ctx,
+    'contact.opt_out',
+    { type: 'contact', id: contact.id },
+    { caseId: contact.caseId },
+  );
+  return (await findContact(tx, organizationId, contactId))!;
+}
+
+/** The petitioner's own opt-out link. False for a link that is not ours (nothing is said about why). */
+export async function optOutByLink(
+  tx: Tx,
+  box: SecretBox,
+  token: string,
+  now: Date,
+  requestId: string | null,
+): Promise<boolean> {
+  const contactId = box.contactOfOptOutToken(token);
+  if (contactId === null) return false;
+  const contact = await findContactForOptOut(tx, contactId);
+  if (!contact) return false;
+  if (contact.optedOutAt !== null) return true;
+  await stopContact(tx, contact, now);
+  await audit(
+    tx,
+    {
+      actor: {
+        organizationId: contact.organizationId,
+        apiKeyId: null,
+        label: 'opt-out link',
+        scopes: [],
+      },
+      requestId,
+      now,
+    },
+    'contact.opt_out',
+    { type: 'contact', id: contact.id },
+    { caseId: contact.caseId, via: 'link' },
+  );
+  return true;
+}
+
+// ---- Webhook endpoints ------------------------------------------------------------------
+
+/** How long a rotated-out secret keeps signing beside the new one. */
+export const ROTATION_OVERLAP_MS = 24 * 3600_000;
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** https, or http to this machine only (development and tests): reminders are not sent in clear. */
+function checkWebhookUrl(url: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw invalidInput([{ name: 'body.url', reason: 'not a URL' }]);
+  }
+  const ok =
+    parsed.protocol === 'https:' || (parsed.protocol === 'http:' && LOOPBACK.has(parsed.hostname));
+  if (!ok)
+    throw invalidInput([
+      { name: 'body.url', reason: 'must be https:// (http:// only to localhost)' },
+    ]);
+  if (parsed.username || parsed.password)
+    throw invalidInput([{ name: 'body.url', reason: 'must not carry a user or password' }]);
+}
+
+export async function createWebhookEndpoint(
+  tx: Tx,
+  ctx: RequestContext,
+  box: SecretBox,
+  input: { url: string; description?: string | null },
+): Promise<{ endpoint: WebhookEndpointRecord; secret: string }> {
+  checkWebhookUrl(input.url);
+  const id = randomUUID();
+  const secret = generateWebhookSecret();
+  const endpoint = await insertWebhookEndpoint(tx, {
+    id,
+    organizationId: ctx.actor.organizationId,
+    url: input.url,
+    description: input.description ?? null,
+    secret: box.encrypt(secret, id),
+  });
+  await synchroniseOrganization(tx, ctx.actor.organizationId, ctx.now);
+  await audit(
+    tx,
+    ctx,
+    'webhook_endpoint.create',
+    { type: 'webhook_endpoint', id },
+    { host: new URL(input.url).host },
+  );
+  return { endpoint, secret };
+}
+
+export function webhookEndpointsOf(
+  tx: Tx,
+  organizationId: string,
+): Promise<WebhookEndpointRecord[]> {
+  return listWebhookEndpoints(tx, organizationId);
+}
+
+export async function getWebhookEndpoint(
+  tx: Tx,
+  organizationId: string,
+  id: string,
+): Promise<WebhookEndpointRecord> {
+  const found = await findWebhookEndpoint(tx, organizationId, id);
+  if (!found) throw notFound('webhook endpoint');
+  return found;
+}
+
+export async function changeWebhookEndpoint(
+  tx: Tx,
+  ctx: RequestContext,
+  id: string,
+  changes: { url?: string; description?: string | null; enabled?: boolean },
+): Promise<WebhookEndpointRecord> {
+  const organizationId = ctx.actor.organizationId;
+  const current = await getWebhookEndpoint(tx, organizationId, id);
+  if (changes.url !== undefined) checkWebhookUrl(changes.url);
+  const enabling = changes.enabled === true && !current.enabled;
+  const disabling = changes.enabled === false && current.enabled;
+  const updated = (await updateWebhookEndpoint(tx, organizationId, id, {
+    ...(changes.url !== undefined && { url: changes.url }),
+    ...(changes.description !== undefined && { description: changes.description }),
+    ...(enabling && { disabledAt: null }),
+    ...(disabling && { disabledAt: ctx.now }),
+  }))!;
+  if (disabling)
+    await cancelRemindersTo(
+      tx,
+      organizationId,
+      { type: 'WEBHOOK', id },
+      'RECIPIENT_REMOVED',
+      ctx.now,
+    );
+  if (enabling) await synchroniseOrganization(tx, organizationId, ctx.now);
+  await audit(
+    tx,
+    ctx,
+    'webhook_endpoint.update',
+    { type: 'webhook_endpoint', id },
+    { fields: Object.keys(changes).sort() },
+  );
+  return updated;
+}
+
+/** A new secret, shown once; the old one signs too for ROTATION_OVERLAP_MS. */
+export async function rotateWebhookEndpointSecret(
+  tx: Tx,
+  ctx: RequestContext,
+  box: SecretBox,
+  id: string,
+): Promise<{ endpoint: WebhookEndpointRecord; secret: string }> {
+  const organizationId = ctx.actor.organizationId;
+  await getWebhookEndpoint(tx, organizationId, id);
+  const secret = generateWebhookSecret();
+  const endpoint = (await rotateWebhookSecret(
+    tx,
+    organizationId,
+    id,
+    box.encrypt(secret, id),
+    new Date(ctx.now.getTime() + ROTATION_OVERLAP_MS),
+  ))!;
+  await audit(tx, ctx, 'webhook_endpoint.rotate_secret', { type: 'webhook_endpoint', id });
+  return { endpoint, secret };
+}
+
+// ---- Reading reminders ------------------------------------------------------------------
+
+export interface ReminderSearch {
+  statuses?: ReminderStatus[];
+  caseId?: string;
+  cursor?: string;
+  limit: number;
+}
+
+export async function searchReminders(
+  tx: Tx,
+  organizationId: string,
+  search: ReminderSearch,
+): Promise<Page<ReminderRecord>> {
+  const { cursor, limit, ...filters } = search;
+  const afterId = cursor === undefined ? undefined : decodeCursor(cursor, filters, 1)[0];
+  const rows = await queryReminders(tx, organizationId, filters, {
+    ...(afterId && { afterId }),
+    limit: limit + 1,
+  });
+  return toPage(rows, limit, (row) => [row.id], filters);
+}
+
+export async function remindersOfCaseForTenant(
+  tx: Tx,
+  organizationId: string,
+  caseId: string,
+): Promise<ReminderRecord[]> {
+  if (!(await findCase(tx, organizationId, caseId))) throw notFound('case');
+  return caseRemindersForTenant(tx, organizationId, caseId);
+}
+
+export async function getReminder(
+  tx: Tx,
+  organizationId: string,
+  id: string,
+): Promise<ReminderRecord> {
+  const found = await findReminder(tx, organizationId, id);
+  if (!found) throw notFound('reminder');
+  return found;
+}
