@@ -11,9 +11,18 @@ export default defineConfig({
         test: {
           name: `engine (${tz})`,
           include: ['tests/engine/**/*.test.ts'],
+          // The real CLI runs in a child process: once is enough (its own project below).
+          exclude: ['tests/engine/cli.test.ts'],
           env: { TZ: tz },
         },
       })),
+      {
+        test: {
+          name: 'cli',
+          include: ['tests/engine/cli.test.ts'],
+          testTimeout: 60_000,
+        },
+      },
       {
         test: {
           name: 'unit',

@@ -97,8 +97,10 @@ async function serve(readyFile: string): Promise<void> {
         },
         async (request) => {
           const { id } = request.params as { id: string };
-          const { rows } = await runtime.db.pool.query(
-            `SELECT d.*, coalesce(json_agg(json_build_object(
+          // A named (prepared) statement, as Orderly's Prisma client uses: the strongest baseline.
+          const { rows } = await runtime.db.pool.query({
+            name: 'bench_raw_deadlines',
+            text: `SELECT d.*, coalesce(json_agg(json_build_object(
                  'revision', c.revision, 'previousDate', c."previousDate", 'previousAt', c."previousAt",
                  'previousStatus', c."previousStatus", 'date', c.date, 'at', c.at, 'status', c.status,
                  'cause', c.cause, 'causedByEventId', c."causedByEventId", 'changedAt', c."changedAt")
@@ -107,8 +109,8 @@ async function serve(readyFile: string): Promise<void> {
              LEFT JOIN "DeadlineChange" c ON c."deadlineId" = d.id
              WHERE k.id = $1 AND k."organizationId" = $2
              GROUP BY d.id ORDER BY d.date, d.at, d.key`,
-            [id, actorOf(request).organizationId],
-          );
+            values: [id, actorOf(request).organizationId],
+          });
           return {
             deadlines: rows.map((d: Record<string, unknown>) => ({
               ...d,
@@ -163,17 +165,25 @@ async function main(): Promise<void> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'orderly-bench-api-'));
   await fs.chmod(dir, 0o755);
   const readyFile = path.join(dir, 'ready.json');
-  const child = spawn(process.execPath, ['--import', 'tsx', SELF, '--serve', readyFile], {
-    env: {
-      ...process.env,
-      DATA_DIR: path.join(dir, 'data'),
-      PORT: '0',
-      // Production defaults otherwise: request logging at info (to /dev/null), rate limiter on (high limit).
-      LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
-      RATE_LIMIT_PER_MINUTE: '10000000',
+  // PROFILE_DIR=<dir>: the server writes a V8 CPU profile there (see scripts/cpuprofile-top.ts).
+  const profile = process.env.PROFILE_DIR
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE_DIR}`]
+    : [];
+  const child = spawn(
+    process.execPath,
+    [...profile, '--import', 'tsx', SELF, '--serve', readyFile],
+    {
+      env: {
+        ...process.env,
+        DATA_DIR: path.join(dir, 'data'),
+        PORT: '0',
+        // Production defaults otherwise: request logging at info (to /dev/null), rate limiter on (high limit).
+        LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+        RATE_LIMIT_PER_MINUTE: '10000000',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  );
   try {
     let ready: Ready | undefined;
     for (let i = 0; i < 600 && !ready; i++) {
@@ -191,7 +201,8 @@ async function main(): Promise<void> {
       JSON.stringify({ family: 'DV', court: 'CA', events: dvLifecycle(i) }),
     );
     let next = 0;
-    const routes: [string, autocannon.Options][] = [
+    const only = process.env.ROUTE;
+    const allRoutes: [string, autocannon.Options][] = [
       ['hello world (baseline)', { url: `${base}/bench/hello` }],
       [
         'POST /v1/compute',
@@ -213,6 +224,8 @@ async function main(): Promise<void> {
         { url: `${base}/v1/cases/${ready.caseId}/deadlines`, headers: auth },
       ],
     ];
+    // ROUTE=<start of a name>: load only that route (for profiling).
+    const routes = only ? allRoutes.filter(([name]) => name.startsWith(only)) : allRoutes;
     for (const [, options] of routes) await load('warm-up', { ...options, duration: 2 });
     const results: Result[] = [];
     for (const [name, options] of routes)
@@ -228,10 +241,12 @@ async function main(): Promise<void> {
         `${r.name.padEnd(32)} ${r.rps.toFixed(0).padStart(8)} ${r.p50.toFixed(1).padStart(9)} ${r.p99.toFixed(1).padStart(8)} ${String(r.errors).padStart(8)} ${String(r.non2xx).padStart(8)}`,
       );
     }
-    const compute = by('POST /v1/compute').rps / by('hello world').rps;
-    const read = by('GET /v1/cases').rps / by('raw pg').rps;
-    console.log(`ratio compute / hello-world:        ${compute.toFixed(2)}  (goal ≥ 0.70)`);
-    console.log(`ratio Prisma read / raw pg read:    ${read.toFixed(2)}  (goal ≥ 0.50)`);
+    if (!only) {
+      const compute = by('POST /v1/compute').rps / by('hello world').rps;
+      const read = by('GET /v1/cases').rps / by('raw pg').rps;
+      console.log(`ratio compute / hello-world:        ${compute.toFixed(2)}  (goal ≥ 0.70)`);
+      console.log(`ratio Prisma read / raw pg read:    ${read.toFixed(2)}  (goal ≥ 0.50)`);
+    }
     if (results.some((r) => r.errors > 0 || r.non2xx > 0)) {
       console.log('WARNING: some requests failed; the figures above are not valid.');
       process.exitCode = 1;

@@ -28,6 +28,8 @@ export interface Config {
   logLevel: LogLevel;
   /** Connections in the database pool. */
   databasePoolMax: number;
+  /** Prepare statements once per connection (off behind a transaction-pooling PgBouncer). */
+  databaseStatementCache: boolean;
   /** How long SIGINT/SIGTERM waits for in-flight requests before forcing the exit. */
   shutdownTimeoutMs: number;
   /** Largest accepted request body. */
@@ -38,6 +40,8 @@ export interface Config {
   rateLimitPerMinute: number;
   /** Failed authentications per minute per client address before it is told to wait. */
   authFailuresPerMinute: number;
+  /** Where clients reach this service (feed URLs are built on it), without a trailing slash. */
+  publicBaseUrl: string;
   /** Origins allowed to call the API from a browser; empty: CORS off. */
   corsOrigins: string[];
   /** Reminder delivery (src/reminders). */
@@ -90,6 +94,15 @@ function integer(
   const value = Number(raw.trim());
   if (value < min || value > max) p.add(name, `must be between ${min} and ${max}, got ${value}`);
   return value;
+}
+
+function boolean(env: Env, name: string, fallback: boolean, p: ConfigProblems): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['true', '1', 'yes', 'on'].includes(raw)) return true;
+  if (['false', '0', 'no', 'off'].includes(raw)) return false;
+  p.add(name, `must be true or false, got "${env[name]}"`);
+  return fallback;
 }
 
 function databaseUrl(env: Env, p: ConfigProblems): string | undefined {
@@ -169,6 +182,31 @@ function reminderSettings(env: Env, p: ConfigProblems): ReminderSettings {
   };
 }
 
+function publicBaseUrl(env: Env, p: ConfigProblems): string {
+  const raw = env.PUBLIC_BASE_URL?.trim() || 'http://localhost:3000';
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  if (
+    !url ||
+    (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+    url.search !== '' ||
+    url.hash !== '' ||
+    url.username !== '' ||
+    url.password !== ''
+  ) {
+    p.add(
+      'PUBLIC_BASE_URL',
+      `must be an http(s) URL without query or credentials, like https://orderly.clinic.example (got "${raw}")`,
+    );
+    return 'http://localhost:3000';
+  }
+  return url.toString().replace(/\/+$/, '');
+}
+
 /** Reads and validates the configuration; throws one StartupError listing every problem. */
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
   const p = new ConfigProblems();
@@ -184,11 +222,13 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     embeddedPostgresPort: integer(env, 'EMBEDDED_PG_PORT', 0, 0, 65535, p),
     logLevel,
     databasePoolMax: integer(env, 'DATABASE_POOL_MAX', 10, 1, 1000, p),
+    databaseStatementCache: boolean(env, 'DATABASE_STATEMENT_CACHE', true, p),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000, p),
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 100_000, 1_000, 10_000_000, p),
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 15_000, 100, 600_000, p),
     rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 600, 0, 10_000_000, p),
     authFailuresPerMinute: integer(env, 'AUTH_FAILURES_PER_MINUTE', 30, 1, 10_000_000, p),
+    publicBaseUrl: publicBaseUrl(env, p),
     corsOrigins: corsOrigins(env, p),
     reminders: reminderSettings(env, p),
   };

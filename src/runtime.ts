@@ -7,10 +7,12 @@ import { openDatabase, type Database } from './db/client.js';
 import { EmbeddedPostgres } from './db/embedded-postgres.js';
 import { migrate, readMigrations, type Migration, type MigrationReport } from './db/migrator.js';
 import { API_KEY_REVOKED_CHANNEL } from './db/api-keys.js';
+import { FEED_TOKEN_REVOKED_CHANNEL } from './db/feeds.js';
 import { listen, type Listener } from './db/listener.js';
 import type { Logger } from './logger.js';
 import { ApiKeyAuthenticator } from './services/api-keys.js';
 import { systemClock, type Clock } from './services/clock.js';
+import { FeedService } from './services/feeds.js';
 import { StartupError } from './startup-error.js';
 
 export interface Runtime {
@@ -22,6 +24,8 @@ export interface Runtime {
   embedded: EmbeddedPostgres | undefined;
   clock: Clock;
   authenticator: ApiKeyAuthenticator;
+  /** Calendar feeds: their tokens and rendered calendars. */
+  feeds: FeedService;
   /** Closes the pool, then stops the embedded PostgreSQL if there is one. */
   close(): Promise<void>;
 }
@@ -105,15 +109,22 @@ export async function openRuntime(
         `database schema up to date (${applied.length} applied now, ${alreadyApplied.length} already)`,
       );
     }
-    const db = openDatabase({ url, poolMax: config.databasePoolMax, log });
+    const db = openDatabase({ url, poolMax: config.databasePoolMax, log, statementCache: config.databaseStatementCache });
     const clock = options.clock ?? systemClock;
     const authenticator = new ApiKeyAuthenticator(db, clock, log);
-    // Revocations made by any Orderly process reach this one's key cache at once.
+    const feeds = new FeedService(db, clock, log, config.publicBaseUrl);
+    // Revocations made by any Orderly process reach this one's key and feed-token caches at once.
     const listener: Listener = listen(
       url,
-      { [API_KEY_REVOKED_CHANNEL]: (prefix) => authenticator.evict(prefix) },
+      {
+        [API_KEY_REVOKED_CHANNEL]: (prefix) => authenticator.evict(prefix),
+        [FEED_TOKEN_REVOKED_CHANNEL]: (prefix) => feeds.evict(prefix),
+      },
       log,
-      () => authenticator.evictAll(),
+      () => {
+        authenticator.evictAll();
+        feeds.evictAll();
+      },
     );
     return {
       config,
@@ -123,6 +134,7 @@ export async function openRuntime(
       embedded,
       clock,
       authenticator,
+      feeds,
       async close() {
         await listener.close();
         await db.close();

@@ -43,6 +43,20 @@ const courtZoneParts = new Intl.DateTimeFormat('en-US', {
  * '2025-10-17T17:00:00-07:00', the form the engine produced it in.
  */
 export function toCourtInstant(value: Date): string {
+  // Intl formatting costs microseconds and the same stored instants are read again and
+  // again (a case's deadlines on every request): remember recent answers.
+  const key = value.getTime();
+  const known = recentInstants.get(key);
+  if (known !== undefined) return known;
+  const formatted = formatCourtInstant(value);
+  if (recentInstants.size >= 10_000) recentInstants.clear();
+  recentInstants.set(key, formatted);
+  return formatted;
+}
+
+const recentInstants = new Map<number, string>();
+
+function formatCourtInstant(value: Date): string {
   const parts = Object.fromEntries(
     courtZoneParts.formatToParts(value).map((p) => [p.type, p.value]),
   );

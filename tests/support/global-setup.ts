@@ -31,10 +31,14 @@ function withDatabase(url: string, database: string): string {
 }
 
 export async function setup(project: TestProject): Promise<void> {
-  execFileSync('npx', ['--no-install', 'tsc', '-p', 'tsconfig.build.json'], {
-    cwd: PROJECT_ROOT,
-    stdio: 'inherit',
-  });
+  // Tests that run the real commands need a current dist/. (ORDERLY_TEST_SKIP_BUILD=1 skips
+  // this for in-process tests while a build is knowingly broken.)
+  if (process.env.ORDERLY_TEST_SKIP_BUILD !== '1') {
+    execFileSync('npx', ['--no-install', 'tsc', '-p', 'tsconfig.build.json'], {
+      cwd: PROJECT_ROOT,
+      stdio: 'inherit',
+    });
+  }
 
   let adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) {

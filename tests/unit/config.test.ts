@@ -14,6 +14,7 @@ describe('loadConfig', () => {
       embeddedPostgresPort: 0,
       logLevel: 'info',
       databasePoolMax: 10,
+      databaseStatementCache: true,
       shutdownTimeoutMs: 10_000,
       bodyLimitBytes: 100_000,
       requestTimeoutMs: 15_000,
