@@ -164,7 +164,11 @@ export function upcomingOccurrences(
 }
 
 /** Every occurrence of the schedule, past ones included ("immediately" at `now`). */
-export function allOccurrences(schedule: Schedule, deadline: CalendarDate, now: Date): Occurrence[] {
+export function allOccurrences(
+  schedule: Schedule,
+  deadline: CalendarDate,
+  now: Date,
+): Occurrence[] {
   const dated = expandRecurrences(schedule.recurrences)
     .filter((date) => date <= deadline)
     .map((date) => ({

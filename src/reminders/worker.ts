@@ -120,7 +120,10 @@ export class ReminderWorker {
         break;
     }
     if (!('cancelled' in result) && !result.ok)
-      this.deps.log.warn({ reminderId: id, attempts, error: result.error }, 'reminder delivery failed');
+      this.deps.log.warn(
+        { reminderId: id, attempts, error: result.error },
+        'reminder delivery failed',
+      );
     return { id, attempts, result: result satisfies DeliveryResult | { cancelled: string } };
   }
 

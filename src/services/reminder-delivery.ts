@@ -19,7 +19,13 @@ import type { DeliveryResult, OutgoingWebhook } from '../reminders/webhook.js';
 
 export function claimReminders(
   db: Tx,
-  claim: { workerId: string; now: Date; leaseMs: number; limit: number; channels: ReminderChannel[] },
+  claim: {
+    workerId: string;
+    now: Date;
+    leaseMs: number;
+    limit: number;
+    channels: ReminderChannel[];
+  },
 ): Promise<string[]> {
   return claimDueReminders(db, {
     workerId: claim.workerId,
@@ -81,7 +87,12 @@ function prepareOne(row: DeliveryRow, now: Date, options: PrepareOptions): Prepa
       return {
         ...base,
         action: 'email',
-        email: { to: contact.email, ...message, reminderId: reminder.id, unsubscribeUrl: optOutUrl },
+        email: {
+          to: contact.email,
+          ...message,
+          reminderId: reminder.id,
+          unsubscribeUrl: optOutUrl,
+        },
       };
     }
     case 'ADVOCATE': {
@@ -113,7 +124,8 @@ function prepareOne(row: DeliveryRow, now: Date, options: PrepareOptions): Prepa
           ...base,
           action: 'fail',
           permanent: false,
-          error: "cannot decrypt the endpoint's secret: this worker's SECRETS_KEY (or DATA_DIR key file) differs from the API's",
+          error:
+            "cannot decrypt the endpoint's secret: this worker's SECRETS_KEY (or DATA_DIR key file) differs from the API's",
         };
       }
       return {

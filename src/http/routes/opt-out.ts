@@ -16,8 +16,7 @@ const TokenParams = Type.Object(
 );
 
 const TEXT = {
-  confirm:
-    'Stop reminders? / ¿Dejar de recibir recordatorios?',
+  confirm: 'Stop reminders? / ¿Dejar de recibir recordatorios?',
   button: 'Stop reminders / Dejar de recibir recordatorios',
   done: 'You will not receive more reminders at this address. / No recibirá más recordatorios en esta dirección.',
   invalid: 'This link is not valid. / Este enlace no es válido.',
@@ -43,7 +42,8 @@ export const optOutRoutes = (runtime: Runtime): FastifyPluginAsync =>
       { parseAs: 'string', bodyLimit: 1024 },
       (_request, _body, done) => done(null, {}),
     );
-    const box = () => secretBoxFor({ ...runtime.config.reminders, dataDir: runtime.config.dataDir });
+    const box = () =>
+      secretBoxFor({ ...runtime.config.reminders, dataDir: runtime.config.dataDir });
 
     app.get(
       '/opt-out/:token',
@@ -68,7 +68,9 @@ export const optOutRoutes = (runtime: Runtime): FastifyPluginAsync =>
         const done = await inTransaction(runtime.db, (tx) =>
           optOutByLink(tx, secrets, token, runtime.clock.now(), request.id),
         );
-        return done ? page(reply, 200, `<p>${TEXT.done}</p>`) : page(reply, 404, `<p>${TEXT.invalid}</p>`);
+        return done
+          ? page(reply, 200, `<p>${TEXT.done}</p>`)
+          : page(reply, 404, `<p>${TEXT.invalid}</p>`);
       },
     );
   };

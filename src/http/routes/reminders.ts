@@ -188,7 +188,8 @@ const reminderView = (r: ReminderRecord) => ({
 export const reminderRoutes = (runtime: Runtime): FastifyPluginAsync =>
   async function (app) {
     const db = runtime.db.prisma;
-    const box = () => secretBoxFor({ ...runtime.config.reminders, dataDir: runtime.config.dataDir });
+    const box = () =>
+      secretBoxFor({ ...runtime.config.reminders, dataDir: runtime.config.dataDir });
     const orgOf = (request: Parameters<typeof actorOf>[0]) => actorOf(request).organizationId;
     const idOf = (request: { params: unknown }) => (request.params as Static<typeof IdParams>).id;
 
@@ -308,8 +309,7 @@ export const reminderRoutes = (runtime: Runtime): FastifyPluginAsync =>
           response: { 200: WebhookEndpointView, ...problemResponses },
         },
       },
-      async (request) =>
-        endpointView(await getWebhookEndpoint(db, orgOf(request), idOf(request))),
+      async (request) => endpointView(await getWebhookEndpoint(db, orgOf(request), idOf(request))),
     );
     app.patch(
       '/webhook-endpoints/:id',
