@@ -18,7 +18,11 @@ async function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -49,7 +53,13 @@ async function runOrderly(dataDir: string): Promise<number> {
   // `npm start` exactly as the README says; npm passes SIGTERM on to the service.
   const child = spawn('npm', ['start', '--silent'], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: '',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const ms = await timeToFirst200(child, `http://127.0.0.1:${port}/ready`, started);
@@ -78,14 +88,20 @@ const median = (values: number[]): number => {
 const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'orderly-startup-'));
 await fs.chmod(dataDir, 0o755);
 try {
-  const baseline = median(await Promise.all([runBaseline(), runBaseline(), runBaseline()].map((p) => p)));
+  const baseline = median(
+    await Promise.all([runBaseline(), runBaseline(), runBaseline()].map((p) => p)),
+  );
   const cold = await runOrderly(dataDir);
   const warm: number[] = [];
   for (let i = 0; i < warmRuns; i++) warm.push(await runOrderly(dataDir));
   const fmt = (ms: number) => `${ms.toFixed(0).padStart(6)} ms`;
-  console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}`);
+  console.log(
+    `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}`,
+  );
   console.log(`baseline  node -e http server → first 200   ${fmt(baseline)}`);
-  console.log(`cold      npm start → /ready 200 (new data)   ${fmt(cold)}   ${(cold / baseline).toFixed(1)}× baseline`);
+  console.log(
+    `cold      npm start → /ready 200 (new data)   ${fmt(cold)}   ${(cold / baseline).toFixed(1)}× baseline`,
+  );
   console.log(
     `warm      npm start → /ready 200 (median of ${warmRuns}) ${fmt(median(warm))}   ${(median(warm) / baseline).toFixed(1)}× baseline   [${warm.map((w) => w.toFixed(0)).join(', ')}]`,
   );

@@ -58,7 +58,7 @@ export async function runIdempotent(
   return inTransaction(db, async (tx) => {
     const { key, organizationId } = request;
     if (key === undefined) {
-      const { replayBody: _unused, ...response } = await work(tx);
+      const { replayBody: _storedOnly, ...response } = await work(tx);
       return { response, replayed: false };
     }
     if (!(await tryLockIdempotencyKey(tx, organizationId, key))) {

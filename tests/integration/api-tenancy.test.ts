@@ -116,7 +116,7 @@ describe('tenancy', () => {
         throw new Error(`add a valid body for ${name} to the tenancy test`);
       const send = (fill: (parameter: string) => string) =>
         alice.request({
-          method: op.method as 'GET',
+          method: op.method,
           url: op.path.replace(/\{(\w+)\}/g, (_, parameter: string) => fill(parameter)),
           headers: { 'if-match': '"1"', 'idempotency-key': randomUUID() },
           ...(validBodies[name] !== undefined && { payload: validBodies[name] as object }),

@@ -101,7 +101,10 @@ describe('the drift check itself', () => {
   it('reports a new index, a new enum value and a changed referential action', async () => {
     const diff = await withEdit((text) =>
       text
-        .replace(/(\n\s+@@index\(\[organizationId, id\]\)\n}\n\n\/\/\/ One fact)/, '\n  @@index([court])$1')
+        .replace(
+          /(\n\s+@@index\(\[organizationId, id\]\)\n}\n\n\/\/\/ One fact)/,
+          '\n  @@index([court])$1',
+        )
         .replace(/(enum CaseStatus \{\n\s+OPEN\n)/, '$1  ARCHIVED\n')
         .replace(/(model ApiKey[\s\S]*?onDelete: )Cascade/, '$1Restrict'),
     );
@@ -118,6 +121,8 @@ describe('the drift check itself', () => {
         .replace(/\/\/\/ The stored first response[\s\S]*?\n}\n/, '')
         .replace(/\n\s+idempotency\s+IdempotencyRecord\[\]/, ''),
     );
-    expect(diff).toContain('table IdempotencyRecord: created by the migrations, absent from schema.prisma');
+    expect(diff).toContain(
+      'table IdempotencyRecord: created by the migrations, absent from schema.prisma',
+    );
   });
 });
