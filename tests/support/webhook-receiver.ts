@@ -14,6 +14,8 @@ export interface ReceivedWebhook {
 export interface WebhookReceiver {
   url: string;
   received: ReceivedWebhook[];
+  /** Requests that have arrived, answered or not yet. */
+  arrived: number;
   /** Status for each request in turn (then 200), or a function of the request. */
   respond(plan: number[] | ((request: { id: string; count: number }) => number)): void;
   /** Wait this long before answering (a slow receiver). */
@@ -28,6 +30,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   const receiver: WebhookReceiver = {
     url: '',
     received,
+    arrived: 0,
     respond(next) {
       plan = next;
     },
@@ -42,6 +45,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
+      receiver.arrived++;
       const id = String(request.headers['webhook-id'] ?? '');
       const count = (counts.get(id) ?? 0) + 1;
       counts.set(id, count);
