@@ -20,6 +20,10 @@ const validBodies: Record<string, unknown> = {
   'POST /v1/cases/{id}/events/{eventId}/void': { reason: 'test' },
   'PATCH /v1/advocates/{id}': { displayName: 'Renamed' },
   'POST /v1/api-keys/{id}/revoke': undefined,
+  'POST /v1/cases/{id}/contacts': { email: 'p@example.org', consentAt: '2025-11-01T00:00:00Z' },
+  'POST /v1/contacts/{id}/opt-out': undefined,
+  'PATCH /v1/webhook-endpoints/{id}': { enabled: false },
+  'POST /v1/webhook-endpoints/{id}/rotate-secret': undefined,
 };
 
 /** Which of bob's ids a path parameter means, by the collection it follows. */
@@ -83,6 +87,36 @@ beforeAll(async () => {
     payload: { scope: 'CASE', caseId: bobIds.case },
   });
   if (feed.statusCode === 201) bobIds.feed = feed.json<{ feed: { id: string } }>().feed.id;
+  const contact = await bob.request({
+    method: 'POST',
+    url: `/v1/cases/${bobIds.case}/contacts`,
+    payload: { email: 'bob.petitioner@example.org', consentAt: '2025-11-01T00:00:00Z' },
+  });
+  bobIds.contact = contact.json<{ id: string }>().id;
+  const endpoint = await bob.request({
+    method: 'POST',
+    url: '/v1/webhook-endpoints',
+    payload: { url: 'https://hooks.bob.example/orderly' },
+  });
+  bobIds.webhookEndpoint = endpoint.json<{ webhookEndpoint: { id: string } }>().webhookEndpoint.id;
+  // An order that ends in the future: its renewal reminders are scheduled.
+  const soon = (days: number) =>
+    new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+  const renewing = await bob.request({
+    method: 'POST',
+    url: '/v1/cases',
+    payload: {
+      family: 'DV',
+      court: 'CA',
+      reference: 'BOB-2',
+      events: [{ type: 'ORDER_AFTER_HEARING', date: soon(-300), expires: soon(120) }],
+    },
+  });
+  const reminders = await bob.request({
+    method: 'GET',
+    url: `/v1/cases/${renewing.json<{ case: { id: string } }>().case.id}/reminders`,
+  });
+  bobIds.reminder = reminders.json<{ items: { id: string }[] }>().items[0]!.id;
 });
 afterAll(() => api.close());
 
