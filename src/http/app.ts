@@ -18,6 +18,7 @@ import { advocateRoutes } from './routes/advocates.js';
 import { caseRoutes } from './routes/cases.js';
 import { computeRoutes } from './routes/compute.js';
 import { deadlineRoutes } from './routes/deadlines.js';
+import { feedRoutes, publicFeedRoutes } from './routes/feeds.js';
 import { healthRoutes } from './routes/health.js';
 import { optOutRoutes } from './routes/opt-out.js';
 import { reminderRoutes } from './routes/reminders.js';
@@ -177,6 +178,8 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
 
   await app.register(healthRoutes(runtime));
   await app.register(optOutRoutes(runtime));
+  // Calendar apps cannot send API keys: the secret token in the path is the credential.
+  await app.register(publicFeedRoutes(runtime));
   const throttle = new FailureThrottle(config.authFailuresPerMinute, () =>
     runtime.clock.now().getTime(),
   );
@@ -202,6 +205,7 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
       await v1.register(advocateRoutes(runtime));
       await v1.register(adminRoutes(runtime));
       await v1.register(reminderRoutes(runtime));
+      await v1.register(feedRoutes(runtime));
     },
     { prefix: '/v1' },
   );

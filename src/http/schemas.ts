@@ -10,6 +10,7 @@ import {
   FAMILIES,
   MAX_EVENTS,
 } from '../engine/index.js';
+import { FEED_PRIVACY_LEVELS, FEED_SCOPES } from '../feeds/model.js';
 
 /** A string enum as JSON Schema `enum` (clearer errors and docs than a union of literals). */
 export function StringEnum<const T extends readonly string[]>(
@@ -442,6 +443,86 @@ export const AuditEventView = Type.Object({
   details: Type.Record(Type.String(), Type.Unknown()),
 });
 
+// ---- Calendar feeds ---------------------------------------------------------------------
+
+export const FeedScope = StringEnum(FEED_SCOPES, {
+  description:
+    'CASE: one case (caseId); ADVOCATE: the cases assigned to one advocate (advocateId); ORGANIZATION: every case.',
+});
+export const FeedPrivacy = StringEnum(FEED_PRIVACY_LEVELS, {
+  description:
+    'busy: every event reads "Court deadline", nothing else. neutral (default): kind of deadline and the clinic\'s case reference, rule, citation and explanation; no names, addresses or court case number. full: adds court, court case number and party labels (clinic-internal calendars only).',
+});
+const FeedLabel = NullableString({
+  minLength: 1,
+  maxLength: 80,
+  description:
+    'Who uses this URL ("front desk iPad"), to tell tokens apart. Shown only here, never in the feed. No party data.',
+});
+
+export const FeedCreateBody = Type.Object(
+  {
+    scope: FeedScope,
+    caseId: Type.Optional(Uuid),
+    advocateId: Type.Optional(Uuid),
+    privacy: Type.Optional(FeedPrivacy),
+    label: Type.Optional(FeedLabel),
+  },
+  { additionalProperties: false },
+);
+
+export const FeedView = Type.Object(
+  {
+    id: Uuid,
+    scope: FeedScope,
+    caseId: Type.Union([Uuid, Type.Null()]),
+    advocateId: Type.Union([Uuid, Type.Null()]),
+    privacy: FeedPrivacy,
+    label: Type.Union([Type.String(), Type.Null()]),
+    prefix: Type.String({
+      description:
+        'The visible start of the token, to tell feed URLs apart. The token itself is never shown again.',
+    }),
+    createdAt: Timestamp,
+    lastFetchedAt: Type.Union([Timestamp, Type.Null()], {
+      description: 'Last time a calendar fetched it (updated at most once a minute).',
+    }),
+    revokedAt: Type.Union([Timestamp, Type.Null()]),
+  },
+  { $id: 'Feed', description: 'A secret calendar-feed URL (the token is not part of it).' },
+);
+
+const FeedSecretFields = {
+  token: Type.Union([Type.String(), Type.Null()], {
+    description:
+      'The secret token: shown once, in the first response; only its hash is stored. Null in an Idempotency-Key replay.',
+  }),
+  url: Type.Union([Type.String(), Type.Null()], {
+    description: 'https://…/feeds/<token>.ics, to subscribe to. Null in a replay.',
+  }),
+  webcalUrl: Type.Union([Type.String(), Type.Null()], {
+    description: 'The same URL as webcal://, which opens the subscribe dialog of calendar apps.',
+  }),
+};
+
+export const FeedCreated = Type.Object({ feed: Type.Ref('Feed'), ...FeedSecretFields });
+export const FeedRotated = Type.Object({
+  feed: Type.Ref('Feed'),
+  replaced: Type.Ref('Feed'),
+  ...FeedSecretFields,
+});
+
+export const FeedQuery = Type.Object(
+  {
+    scope: Type.Optional(FeedScope),
+    caseId: Type.Optional(Uuid),
+    advocateId: Type.Optional(Uuid),
+    cursor: Type.Optional(Type.String({ maxLength: 512 })),
+    limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+  },
+  { additionalProperties: false },
+);
+
 /** Shared schemas registered once (Type.Ref targets). */
 export const SHARED_SCHEMAS: TSchema[] = [
   ProblemSchema,
@@ -454,4 +535,5 @@ export const SHARED_SCHEMAS: TSchema[] = [
   CaseView,
   AdvocateView,
   ApiKeyView,
+  FeedView,
 ];

@@ -4,6 +4,7 @@ import type { AdvocateRecord } from '../db/advocates.js';
 import type { ApiKeyRecord } from '../db/api-keys.js';
 import type { CaseRecord } from '../db/cases.js';
 import type { EventRecord } from '../db/events.js';
+import type { FeedTokenRecord } from '../db/feeds.js';
 import type { CaseDeadline } from '../services/deadlines.js';
 import { eventsInForce } from '../services/deadlines.js';
 
@@ -94,5 +95,20 @@ export function apiKeyView(k: ApiKeyRecord) {
     createdAt: k.createdAt,
     lastUsedAt: k.lastUsedAt,
     revokedAt: k.revokedAt,
+  };
+}
+
+export function feedView(f: FeedTokenRecord) {
+  return {
+    id: f.id,
+    scope: f.scope,
+    caseId: f.caseId,
+    advocateId: f.advocateId,
+    privacy: f.privacy,
+    label: f.label,
+    prefix: f.prefix,
+    createdAt: f.createdAt,
+    lastFetchedAt: f.lastFetchedAt,
+    revokedAt: f.revokedAt,
   };
 }

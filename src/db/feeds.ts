@@ -1,0 +1,343 @@
+// Calendar feeds: their tokens, and the deadlines a feed shows. Every query names the
+// organization, so a feed can never list another clinic's rows.
+import type { DeadlineKind, DeadlineStatus } from '../engine/index.js';
+import type { FeedEntry, FeedEntryDetails, FeedPrivacy, FeedScope } from '../feeds/model.js';
+import { Prisma, type Database } from './client.js';
+import { toCourtInstant } from './convert.js';
+import type { Tx } from './transaction.js';
+
+export interface FeedTokenRecord {
+  id: string;
+  organizationId: string;
+  scope: FeedScope;
+  caseId: string | null;
+  advocateId: string | null;
+  privacy: FeedPrivacy;
+  label: string | null;
+  prefix: string;
+  createdAt: string;
+  lastFetchedAt: string | null;
+  revokedAt: string | null;
+}
+
+/** What serving a feed needs: the record plus the stored hash. */
+export interface FeedTokenCredential extends FeedTokenRecord {
+  tokenHash: Buffer;
+}
+
+type Row = Prisma.FeedTokenGetPayload<object>;
+
+const toRecord = (row: Row): FeedTokenRecord => ({
+  id: row.id,
+  organizationId: row.organizationId,
+  scope: row.scope,
+  caseId: row.caseId,
+  advocateId: row.advocateId,
+  privacy: row.privacy,
+  label: row.label,
+  prefix: row.prefix,
+  createdAt: row.createdAt.toISOString(),
+  lastFetchedAt: row.lastFetchedAt?.toISOString() ?? null,
+  revokedAt: row.revokedAt?.toISOString() ?? null,
+});
+
+export async function insertFeedToken(
+  tx: Tx,
+  data: {
+    organizationId: string;
+    scope: FeedScope;
+    caseId: string | null;
+    advocateId: string | null;
+    privacy: FeedPrivacy;
+    label: string | null;
+    prefix: string;
+    tokenHash: Buffer;
+  },
+): Promise<FeedTokenRecord> {
+  const row = await tx.feedToken.create({
+    data: { ...data, tokenHash: new Uint8Array(data.tokenHash) },
+  });
+  return toRecord(row);
+}
+
+export async function findFeedTokenByPrefix(
+  tx: Tx,
+  prefix: string,
+): Promise<FeedTokenCredential | null> {
+  const row = await tx.feedToken.findUnique({ where: { prefix } });
+  return row && { ...toRecord(row), tokenHash: Buffer.from(row.tokenHash) };
+}
+
+export async function findFeedToken(
+  tx: Tx,
+  organizationId: string,
+  id: string,
+): Promise<FeedTokenRecord | null> {
+  const row = await tx.feedToken.findFirst({ where: { id, organizationId } });
+  return row && toRecord(row);
+}
+
+export interface FeedTokenFilters {
+  scope?: FeedScope;
+  caseId?: string;
+  advocateId?: string;
+}
+
+/** Keyset page in creation order (UUIDv7 ids). */
+export async function listFeedTokens(
+  tx: Tx,
+  organizationId: string,
+  filters: FeedTokenFilters,
+  page: { afterId?: string; limit: number },
+): Promise<FeedTokenRecord[]> {
+  const rows = await tx.feedToken.findMany({
+    where: {
+      organizationId,
+      ...(filters.scope && { scope: filters.scope }),
+      ...(filters.caseId && { caseId: filters.caseId }),
+      ...(filters.advocateId && { advocateId: filters.advocateId }),
+      ...(page.afterId && { id: { gt: page.afterId } }),
+    },
+    orderBy: { id: 'asc' },
+    take: page.limit,
+  });
+  return rows.map(toRecord);
+}
+
+/** Revokes the organization's token; null when it has no such token. Revoking twice keeps the first time. */
+export async function revokeFeedToken(
+  tx: Tx,
+  organizationId: string,
+  id: string,
+  at: Date,
+): Promise<FeedTokenRecord | null> {
+  await tx.feedToken.updateMany({
+    where: { id, organizationId, revokedAt: null },
+    data: { revokedAt: at },
+  });
+  return findFeedToken(tx, organizationId, id);
+}
+
+export async function touchFeedToken(tx: Tx, id: string, at: Date): Promise<void> {
+  await tx.feedToken.updateMany({ where: { id }, data: { lastFetchedAt: at } });
+}
+
+/** Channel on which revocations are announced to every Orderly process (delivered at commit). */
+export const FEED_TOKEN_REVOKED_CHANNEL = 'orderly_feed_token_revoked';
+
+export async function notifyFeedTokenRevoked(tx: Tx, prefix: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_notify(${FEED_TOKEN_REVOKED_CHANNEL}, ${prefix})`;
+}
+
+export async function caseBelongsTo(tx: Tx, organizationId: string, id: string): Promise<boolean> {
+  return (await tx.case.count({ where: { id, organizationId } })) === 1;
+}
+
+export async function advocateBelongsTo(
+  tx: Tx,
+  organizationId: string,
+  id: string,
+): Promise<boolean> {
+  return (await tx.advocate.count({ where: { id, organizationId } })) === 1;
+}
+
+// ---- What a feed shows ------------------------------------------------------------------
+
+/** Runs the reads of one feed response in one snapshot (REPEATABLE READ), so they agree. */
+export function readFeedSnapshot<T>(db: Database, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return db.prisma.$transaction(work, {
+    maxWait: 10_000,
+    timeout: 20_000,
+    isolationLevel: 'RepeatableRead',
+  });
+}
+
+/** The calendar a token opens. */
+export interface FeedTarget {
+  organizationId: string;
+  scope: FeedScope;
+  caseId: string | null;
+  advocateId: string | null;
+}
+
+/** Which deadlines are still listed: dated on or after `from`, and superseded ones only while recent. */
+export interface FeedWindow {
+  /** 'YYYY-MM-DD': older deadlines are left out. */
+  from: string;
+  /** A SUPERSEDED deadline is listed (as cancelled) while its last change is this recent. */
+  supersededSince: Date;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function uuidOf(value: string | null, what: string): string {
+  // Never let a missing id turn into a filter that matches more than it should.
+  if (value === null || !UUID.test(value)) throw new Error(`feed target without a valid ${what}`);
+  return value;
+}
+
+function feedRows(target: FeedTarget, window: FeedWindow): Prisma.Sql {
+  const organizationId = uuidOf(target.organizationId, 'organization id');
+  let scope: Prisma.Sql;
+  switch (target.scope) {
+    case 'CASE':
+      scope = Prisma.sql`AND d."caseId" = ${uuidOf(target.caseId, 'case id')}::uuid`;
+      break;
+    case 'ADVOCATE':
+      scope = Prisma.sql`AND EXISTS (SELECT 1 FROM "CaseAdvocate" ca WHERE ca."caseId" = d."caseId" AND ca."advocateId" = ${uuidOf(target.advocateId, 'advocate id')}::uuid)`;
+      break;
+    case 'ORGANIZATION':
+      scope = Prisma.empty;
+      break;
+  }
+  return Prisma.sql`FROM "Deadline" d JOIN "Case" c ON c.id = d."caseId" AND c."organizationId" = d."organizationId"
+    WHERE d."organizationId" = ${organizationId}::uuid ${scope}
+      AND d.date >= ${window.from}::date
+      AND (d.status <> 'SUPERSEDED' OR d."updatedAt" >= ${window.supersededSince})`;
+}
+
+/**
+ * One listed deadline's version: a digest of everything its event's text depends on (the row's
+ * revision and last change, which moves with every update, and the case fields an event may
+ * show). Computed by PostgreSQL, so deciding what changed needs no row sent.
+ */
+const ROW_FIELDS = Prisma.sql`json_build_array(d.id, d.revision, d."updatedAt", c.reference, c.court,
+  c."courtCaseNumber", c."petitionerLabel", c."respondentLabel")`;
+const ROW_VERSION = Prisma.sql`md5(${ROW_FIELDS}::text)`;
+
+/**
+ * A digest of the whole listing (which deadlines, and what each row's version is made of):
+ * what the ETag is made from. One row comes back, however many deadlines.
+ */
+export async function feedDigest(
+  tx: Tx,
+  target: FeedTarget,
+  window: FeedWindow,
+): Promise<{ count: number; digest: string }> {
+  const rows = await tx.$queryRaw<{ count: number; digest: string }[]>`
+    SELECT count(*)::int AS "count",
+           coalesce(md5(string_agg(${ROW_FIELDS}::text, E'\n' ORDER BY d.id)), '') AS "digest"
+    ${feedRows(target, window)}`;
+  return rows[0] ?? { count: 0, digest: '' };
+}
+
+/** The listed deadlines in calendar order: each one's id and version, and whether it has a time. */
+export async function feedListing(
+  tx: Tx,
+  target: FeedTarget,
+  window: FeedWindow,
+): Promise<{ id: string; version: string; timed: boolean }[]> {
+  return tx.$queryRaw<{ id: string; version: string; timed: boolean }[]>`
+    SELECT d.id::text AS "id", ${ROW_VERSION} AS "version", d.at IS NOT NULL AS "timed"
+    ${feedRows(target, window)}
+    ORDER BY d.date, d.at, d.id`;
+}
+
+interface EventRow {
+  id: string;
+  version: string;
+  caseId: string;
+  kind: DeadlineKind;
+  date: string;
+  at: Date | null;
+  status: DeadlineStatus;
+  revision: number;
+  updatedAt: Date;
+  ruleId: string;
+  citation: string;
+  explanation: string;
+  interpretation: string | null;
+  lastCourtDay: string | null;
+  reference: string;
+  court: string;
+  courtCaseNumber: string | null;
+  petitionerLabel: string | null;
+  respondentLabel: string | null;
+}
+
+export interface FeedEvent {
+  /** As in feedListing. */
+  version: string;
+  entry: FeedEntry;
+  details: FeedEntryDetails;
+}
+
+/** Everything needed to render the given deadlines (the organization's only). */
+export async function feedEvents(
+  tx: Tx,
+  organizationId: string,
+  ids: readonly string[],
+): Promise<FeedEvent[]> {
+  if (ids.length === 0) return [];
+  const rows = await tx.$queryRaw<EventRow[]>`
+    SELECT d.id::text AS "id", ${ROW_VERSION} AS "version", d."caseId"::text AS "caseId",
+           d.kind::text AS "kind", d.date::text AS "date", d.at, d.status::text AS "status",
+           d.revision, d."updatedAt", d."ruleId", d.citation, d.explanation::text AS "explanation",
+           d.interpretation, d.advisory->>'lastCourtDayOnOrBefore' AS "lastCourtDay", c.reference, c.court, c."courtCaseNumber", c."petitionerLabel",
+           c."respondentLabel"
+    FROM "Deadline" d JOIN "Case" c ON c.id = d."caseId" AND c."organizationId" = d."organizationId"
+    WHERE d."organizationId" = ${uuidOf(organizationId, 'organization id')}::uuid
+      AND d.id = ANY(${[...ids]}::uuid[])`;
+  return rows.map((row) => {
+    return {
+      version: row.version,
+      entry: {
+        id: row.id,
+        caseId: row.caseId,
+        kind: row.kind,
+        date: row.date,
+        at: row.at === null ? null : toCourtInstant(row.at),
+        status: row.status,
+        revision: row.revision,
+        updatedAt: row.updatedAt.toISOString(),
+        case: {
+          reference: row.reference,
+          court: row.court,
+          courtCaseNumber: row.courtCaseNumber,
+          petitionerLabel: row.petitionerLabel,
+          respondentLabel: row.respondentLabel,
+        },
+      },
+      details: {
+        ruleId: row.ruleId,
+        citation: row.citation,
+        // As text: one JSON.parse here is cheaper than the driver's generic JSON handling.
+        explanation: JSON.parse(row.explanation) as string[],
+        interpretation: row.interpretation,
+        lastCourtDayOnOrBefore: row.lastCourtDay,
+      },
+    };
+  });
+}
+
+/**
+ * The case reference a CASE feed's name shows; for an ADVOCATE feed, whether the advocate is
+ * still active. Null when the feed's subject is gone or (advocate) no longer active.
+ */
+export async function feedSubject(
+  tx: Tx,
+  target: FeedTarget,
+): Promise<{ caseReference: string | null } | null> {
+  switch (target.scope) {
+    case 'CASE': {
+      const found = await tx.case.findFirst({
+        where: { id: uuidOf(target.caseId, 'case id'), organizationId: target.organizationId },
+        select: { reference: true },
+      });
+      return found && { caseReference: found.reference };
+    }
+    case 'ADVOCATE': {
+      const found = await tx.advocate.findFirst({
+        where: {
+          id: uuidOf(target.advocateId, 'advocate id'),
+          organizationId: target.organizationId,
+          active: true,
+        },
+        select: { id: true },
+      });
+      return found && { caseReference: null };
+    }
+    case 'ORGANIZATION':
+      return { caseReference: null };
+  }
+}

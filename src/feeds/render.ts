@@ -1,0 +1,297 @@
+// Deadlines → RFC 5545 text. ical-generator renders every event (and the calendar's own
+// properties); this module only decides what each event says at each privacy level and puts
+// the rendered pieces together, so that an event rendered once can be reused from a cache
+// until its deadline (or the case fields it shows) change. See src/services/feeds.ts.
+//
+// Time zones (STYLE.md trap): no calendar time zone is ever set on an ical-generator calendar
+// here, because with one set it prints all-day dates in the *server's* zone. All-day events get
+// a Date at UTC midnight of their calendar date, which it then prints as that date in any
+// server zone; timed events get a TZDate in America/Los_Angeles and TZID=America/Los_Angeles,
+// with the zone's VTIMEZONE (from @touch4it/ical-timezones, the generator ical-generator's
+// documentation names) added once to any calendar that has a timed event.
+import { TZDate } from '@date-fns/tz';
+import { createHash } from 'node:crypto';
+import { getVtimezoneComponent } from '@touch4it/ical-timezones';
+import {
+  ICalAlarmRelatesTo,
+  ICalAlarmType,
+  ICalCalendar,
+  ICalCalendarMethod,
+  ICalEvent,
+  ICalEventClass,
+  ICalEventStatus,
+  ICalEventTransparency,
+  escape,
+  type ICalEventData,
+} from 'ical-generator';
+import { DEADLINE_KINDS, DEADLINE_STATUSES, type DeadlineKind } from '../engine/index.js';
+import { alarmsFor } from './alarms.js';
+import { foldLines } from './fold.js';
+import {
+  FEED_PRIVACY_LEVELS,
+  type FeedCase,
+  type FeedEntry,
+  type FeedEntryDetails,
+  type FeedPrivacy,
+  type FeedScope,
+} from './model.js';
+
+export const COURT_TIME_ZONE = 'America/Los_Angeles';
+/** How often subscribers are asked to refresh (REFRESH-INTERVAL, X-PUBLISHED-TTL). */
+export const REFRESH_SECONDS = 3_600;
+export const UID_DOMAIN = 'orderly';
+
+const KIND_LABELS: Record<DeadlineKind, string> = {
+  EPO_EXPIRES: 'EPO expires',
+  HEARING_LATEST: 'Latest hearing date',
+  HEARING_LATEST_GOOD_CAUSE: 'Latest hearing date (good cause)',
+  HEARING: 'Hearing',
+  TRO_EXPIRES: 'TRO expires',
+  SERVICE_DEADLINE: 'Service deadline',
+  ORDER_EXPIRES: 'Order expires',
+  RENEWAL_WINDOW_OPENS: 'Renewal window opens',
+  RENEWAL_DEADLINE: 'Renewal deadline',
+};
+
+export const BUSY_SUMMARY = 'Court deadline';
+const DISCLAIMER =
+  'Computed by Orderly. Not legal advice: a date the court writes on an order overrides the computed one.';
+
+function statusNote(entry: FeedEntry): string {
+  switch (entry.status) {
+    case 'OPEN':
+      return '';
+    case 'MET':
+      return ' (met)';
+    case 'SUPERSEDED':
+      return ' (cancelled)';
+  }
+}
+
+function summaryOf(entry: FeedEntry, privacy: FeedPrivacy): string {
+  if (privacy === 'busy') return BUSY_SUMMARY;
+  const number =
+    privacy === 'full' && entry.case.courtCaseNumber !== null
+      ? ` (${entry.case.courtCaseNumber})`
+      : '';
+  return `${KIND_LABELS[entry.kind]} — case ${entry.case.reference}${number}${statusNote(entry)}`;
+}
+
+function descriptionOf(
+  entry: FeedEntry,
+  details: FeedEntryDetails,
+  privacy: FeedPrivacy,
+): string | undefined {
+  if (privacy === 'busy') return undefined;
+  const lines: string[] = [];
+  switch (entry.status) {
+    case 'OPEN':
+      break;
+    case 'MET':
+      lines.push('Met: the act it asks for was done.', '');
+      break;
+    case 'SUPERSEDED':
+      lines.push('Cancelled: this deadline no longer follows from the case.', '');
+      break;
+  }
+  if (privacy === 'full') {
+    const c = entry.case;
+    lines.push(`Court: ${c.court}`);
+    if (c.courtCaseNumber !== null) lines.push(`Court case number: ${c.courtCaseNumber}`);
+    if (c.petitionerLabel !== null) lines.push(`Petitioner: ${c.petitionerLabel}`);
+    if (c.respondentLabel !== null) lines.push(`Respondent: ${c.respondentLabel}`);
+    lines.push('');
+  }
+  lines.push(`Rule: ${details.ruleId}`, `Citation: ${details.citation}`, '');
+  for (const step of details.explanation) lines.push(`- ${step}`);
+  if (details.interpretation !== null) lines.push('', `Interpretation: ${details.interpretation}`);
+  lines.push('', DISCLAIMER);
+  return lines.join('\n');
+}
+
+/** Lock screens show alarm text to anyone nearby: kind and case reference at most, never party labels. */
+function alarmText(entry: FeedEntry, privacy: FeedPrivacy, when: string): string {
+  if (privacy === 'busy') return `${BUSY_SUMMARY} ${when}`;
+  return `${KIND_LABELS[entry.kind]} — case ${entry.case.reference}: ${when}`;
+}
+
+/** ical-generator writes LAST-MODIFIED (and more) after the VALARMs; RFC 5545 wants properties first. */
+function alarmsLast(vevent: string): string {
+  const first = vevent.indexOf('BEGIN:VALARM\r\n');
+  if (first === -1) return vevent;
+  const endMarker = 'END:VALARM\r\n';
+  const last = vevent.lastIndexOf(endMarker) + endMarker.length;
+  const closing = vevent.lastIndexOf('END:VEVENT\r\n');
+  return (
+    vevent.slice(0, first) +
+    vevent.slice(last, closing) +
+    vevent.slice(first, last) +
+    vevent.slice(closing)
+  );
+}
+
+// The parent ical-generator needs for each event. It must never get a time zone (see above).
+const parent = new ICalCalendar();
+
+const utcMidnight = (date: string): Date => new Date(`${date}T00:00:00.000Z`);
+
+/** One VEVENT, folded, ending in CRLF. */
+export function renderEvent(
+  entry: FeedEntry,
+  details: FeedEntryDetails,
+  privacy: FeedPrivacy,
+): string {
+  const updatedAt = new Date(entry.updatedAt);
+  const data: ICalEventData = {
+    id: `${entry.id}@${UID_DOMAIN}`,
+    start: utcMidnight(entry.date),
+    sequence: entry.revision,
+    stamp: updatedAt,
+    lastModified: updatedAt,
+    summary: summaryOf(entry, privacy),
+    status: entry.status === 'SUPERSEDED' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+    // Only a hearing takes the advocate's time; deadlines and expiries are markers.
+    transparency:
+      entry.kind === 'HEARING' ? ICalEventTransparency.OPAQUE : ICalEventTransparency.TRANSPARENT,
+  };
+  const description = descriptionOf(entry, details, privacy);
+  if (description !== undefined) data.description = description;
+  if (privacy !== 'busy') data.class = ICalEventClass.PRIVATE;
+  if (entry.at !== null) {
+    const start = Date.parse(entry.at);
+    data.timezone = COURT_TIME_ZONE;
+    data.start = new TZDate(start, COURT_TIME_ZONE);
+    // A hearing blocks an hour (the court does not say how long); an expiry is an instant.
+    if (entry.kind === 'HEARING') data.end = new TZDate(start + 3_600_000, COURT_TIME_ZONE);
+  } else {
+    data.allDay = true;
+    data.end = new Date(utcMidnight(entry.date).getTime() + 86_400_000);
+  }
+  const event = new ICalEvent(data, parent);
+  if (entry.status === 'OPEN') {
+    for (const alarm of alarmsFor(entry, details)) {
+      event
+        .createAlarm({
+          type: ICalAlarmType.display,
+          trigger: alarm.secondsBefore,
+          description: alarmText(entry, privacy, alarm.when),
+        })
+        // Set after creation: ical-generator 10 ignores `relatesTo` in the constructor's data,
+        // and relates a trigger after the start to the event's END unless told otherwise.
+        .relatesTo(ICalAlarmRelatesTo.start);
+    }
+  }
+  return foldLines(alarmsLast(event.toString()));
+}
+
+let vtimezone: string | undefined;
+/** America/Los_Angeles as a VTIMEZONE component, folded, ending in CRLF. */
+export function courtVtimezone(): string {
+  if (vtimezone === undefined) {
+    const text = getVtimezoneComponent(COURT_TIME_ZONE);
+    if (!text) throw new Error(`no VTIMEZONE for ${COURT_TIME_ZONE}`);
+    vtimezone = foldLines(text.trim().split(/\r?\n/).join('\r\n')) + '\r\n';
+  }
+  return vtimezone;
+}
+
+/** X-WR-CALNAME: never a person's name; at busy not even the case reference. */
+export function calendarName(
+  privacy: FeedPrivacy,
+  scope: FeedScope,
+  caseReference: string | null,
+): string {
+  if (privacy === 'busy') return 'Orderly — court deadlines';
+  switch (scope) {
+    case 'CASE':
+      return `Orderly — case ${caseReference ?? ''}`;
+    case 'ADVOCATE':
+      return 'Orderly — assigned cases';
+    case 'ORGANIZATION':
+      return 'Orderly — all cases';
+  }
+}
+
+const heads = new Map<string, string>();
+/** The calendar's own properties (BEGIN:VCALENDAR … X-PUBLISHED-TTL), folded, ending in CRLF. */
+export function calendarHead(name: string): string {
+  let head = heads.get(name);
+  if (head === undefined) {
+    const text = new ICalCalendar({
+      prodId: { company: 'Orderly', product: 'Orderly court deadlines', language: 'EN' },
+      // ical-generator writes NAME / X-WR-CALNAME unescaped.
+      name: escape(name, false),
+      method: ICalCalendarMethod.PUBLISH,
+      scale: 'gregorian',
+      ttl: REFRESH_SECONDS,
+    }).toString();
+    head = text.slice(0, text.lastIndexOf('END:VCALENDAR'));
+    if (heads.size > 1_000) heads.clear();
+    heads.set(name, head);
+  }
+  return head;
+}
+
+const END = Buffer.from('END:VCALENDAR\r\n');
+
+/**
+ * A whole calendar (UTF-8) from rendered events in the order given. Events are kept as UTF-8
+ * bytes, so a 10,000-event calendar is one memory copy, not a string join and re-encoding.
+ */
+export function assembleCalendar(name: string, events: readonly Buffer[], timed: boolean): Buffer {
+  const parts: Buffer[] = [Buffer.from(calendarHead(name))];
+  if (timed) parts.push(Buffer.from(courtVtimezone()));
+  for (const event of events) parts.push(event);
+  parts.push(END);
+  return Buffer.concat(parts);
+}
+
+let fingerprint: string | undefined;
+/**
+ * A digest of how this code renders: every kind, timed and all-day, in every status and at
+ * every privacy level, plus the calendar's head and VTIMEZONE. Part of every ETag, so a
+ * deployment that changes what feeds say never answers 304 to a calendar rendered before it.
+ */
+export function renderFingerprint(): string {
+  if (fingerprint === undefined) {
+    const hash = createHash('sha256');
+    const details: FeedEntryDetails = {
+      ruleId: 'RULE',
+      citation: 'Citation § 1',
+      explanation: ['Step one.', 'Step two.'],
+      interpretation: 'Interpretation.',
+      lastCourtDayOnOrBefore: '2030-01-04',
+    };
+    const sample: FeedCase = {
+      reference: 'REF',
+      court: 'CA',
+      courtCaseNumber: 'NUMBER',
+      petitionerLabel: 'P',
+      respondentLabel: 'R',
+    };
+    for (const kind of DEADLINE_KINDS)
+      for (const status of DEADLINE_STATUSES)
+        for (const at of [null, '2030-01-07T16:30:00-08:00'])
+          for (const privacy of FEED_PRIVACY_LEVELS)
+            hash.update(
+              renderEvent(
+                {
+                  id: '00000000-0000-7000-8000-000000000000',
+                  caseId: '00000000-0000-7000-8000-000000000001',
+                  kind,
+                  date: '2030-01-07',
+                  at,
+                  status,
+                  revision: 1,
+                  updatedAt: '2030-01-01T00:00:00.000Z',
+                  case: sample,
+                },
+                details,
+                privacy,
+              ),
+            );
+    hash.update(assembleCalendar('Orderly', [], true));
+    fingerprint = hash.digest('base64url').slice(0, 16);
+  }
+  return fingerprint;
+}

@@ -1,0 +1,377 @@
+// Calendar subscription feeds: secret URLs (/feeds/<token>.ics) for a case, an advocate's
+// assigned cases, or a whole organization, at a chosen privacy level.
+//
+// Tokens work like API keys (src/services/api-keys.ts): `ofd_<10 hex>_<43 base64url>`, the
+// part before the second underscore is the visible prefix (how a token is found and told
+// apart), only a SHA-256 hash of the whole token is stored, compared in constant time. 256
+// random bits need no slow password hash. A calendar may have several tokens, so one can be
+// revoked (or rotated: revoked and replaced in one transaction) without touching the others.
+//
+// Serving is built to stay fast for an organization of 10,000 deadlines (scripts/bench-feeds.ts):
+// - PostgreSQL computes a digest of what the feed shows (feedDigest: which deadlines, each
+//   one's revision and last change, the case fields shown) without sending the rows. The ETag
+//   is made from it, so If-None-Match is answered 304 after that one aggregate query.
+// - Whole calendars are kept by ETag: an unchanged feed fetched by another subscriber (or
+//   without If-None-Match) is sent from memory.
+// - Otherwise the listed deadlines are read without their explanations, and each event is
+//   taken from a cache of rendered VEVENTs keyed by (deadline id, revision, updatedAt, privacy,
+//   case fields shown): a change to a deadline or its case gives a new key, so nothing needs
+//   invalidating, and only new or changed deadlines are read in full and rendered by
+//   ical-generator (with a fast line folder, src/feeds/fold.ts).
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Database } from '../db/client.js';
+import {
+  advocateBelongsTo,
+  caseBelongsTo,
+  feedDigest,
+  feedEvents,
+  feedListing,
+  feedSubject,
+  findFeedToken,
+  findFeedTokenByPrefix,
+  insertFeedToken,
+  listFeedTokens,
+  notifyFeedTokenRevoked,
+  readFeedSnapshot,
+  revokeFeedToken,
+  touchFeedToken,
+  type FeedEvent,
+  type FeedTarget,
+  type FeedTokenCredential,
+  type FeedTokenFilters,
+  type FeedTokenRecord,
+  type FeedWindow,
+} from '../db/feeds.js';
+import type { Tx } from '../db/transaction.js';
+import { SizeBoundedLru } from '../feeds/lru.js';
+import type { FeedPrivacy, FeedScope } from '../feeds/model.js';
+import { assembleCalendar, calendarName, renderEvent, renderFingerprint } from '../feeds/render.js';
+import type { Logger } from '../logger.js';
+import { audit } from './audit.js';
+import { courtToday } from './clock.js';
+import type { Clock } from './clock.js';
+import type { RequestContext } from './context.js';
+import { DomainError, invalidInput, notFound, type FieldProblem } from './errors.js';
+import { decodeCursor, toPage, type Page } from './pagination.js';
+
+export type { FeedTokenRecord };
+
+const TOKEN_PATTERN = /^(ofd_[0-9a-f]{10})_[A-Za-z0-9_-]{43}$/;
+
+const sha256 = (text: string): Buffer => createHash('sha256').update(text).digest();
+
+export function generateFeedToken(): { token: string; prefix: string; tokenHash: Buffer } {
+  const prefix = `ofd_${randomBytes(5).toString('hex')}`;
+  const token = `${prefix}_${randomBytes(32).toString('base64url')}`;
+  return { token, prefix, tokenHash: sha256(token) };
+}
+
+// ---- Management (through /v1, write scope) ----------------------------------------------
+
+export interface NewFeed {
+  scope: FeedScope;
+  caseId?: string;
+  advocateId?: string;
+  privacy?: FeedPrivacy;
+  label?: string | null;
+}
+
+/** The target fields a scope needs, and no others. */
+function checkTarget(input: NewFeed): void {
+  const problems: FieldProblem[] = [];
+  const needs = { CASE: 'caseId', ADVOCATE: 'advocateId', ORGANIZATION: null }[input.scope];
+  for (const field of ['caseId', 'advocateId'] as const) {
+    const given = input[field] !== undefined;
+    if (field === needs && !given)
+      problems.push({ name: `body.${field}`, reason: `required when scope is ${input.scope}` });
+    if (field !== needs && given)
+      problems.push({ name: `body.${field}`, reason: `not allowed when scope is ${input.scope}` });
+  }
+  if (problems.length > 0) throw invalidInput(problems);
+}
+
+async function insertToken(
+  tx: Tx,
+  organizationId: string,
+  fields: Pick<FeedTokenRecord, 'scope' | 'caseId' | 'advocateId' | 'privacy' | 'label'>,
+): Promise<{ feed: FeedTokenRecord; token: string }> {
+  const { token, prefix, tokenHash } = generateFeedToken();
+  const feed = await insertFeedToken(tx, { organizationId, ...fields, prefix, tokenHash });
+  return { feed, token };
+}
+
+export async function createFeed(
+  tx: Tx,
+  ctx: RequestContext,
+  input: NewFeed,
+): Promise<{ feed: FeedTokenRecord; token: string }> {
+  checkTarget(input);
+  const organizationId = ctx.actor.organizationId;
+  // Another organization's case or advocate is, to this one, a case that does not exist.
+  if (input.caseId !== undefined && !(await caseBelongsTo(tx, organizationId, input.caseId)))
+    throw notFound('case');
+  if (
+    input.advocateId !== undefined &&
+    !(await advocateBelongsTo(tx, organizationId, input.advocateId))
+  )
+    throw notFound('advocate');
+  const created = await insertToken(tx, organizationId, {
+    scope: input.scope,
+    caseId: input.caseId ?? null,
+    advocateId: input.advocateId ?? null,
+    privacy: input.privacy ?? 'neutral',
+    label: input.label ?? null,
+  });
+  await audit(
+    tx,
+    ctx,
+    'feed.create',
+    { type: 'feed', id: created.feed.id },
+    { prefix: created.feed.prefix, scope: input.scope, privacy: created.feed.privacy },
+  );
+  return created;
+}
+
+export async function getFeed(
+  tx: Tx,
+  organizationId: string,
+  id: string,
+): Promise<FeedTokenRecord> {
+  const found = await findFeedToken(tx, organizationId, id);
+  if (!found) throw notFound('feed');
+  return found;
+}
+
+export async function searchFeeds(
+  tx: Tx,
+  organizationId: string,
+  filters: FeedTokenFilters,
+  page: { cursor?: string; limit: number },
+): Promise<Page<FeedTokenRecord>> {
+  const afterId = page.cursor === undefined ? undefined : decodeCursor(page.cursor, filters, 1)[0];
+  const rows = await listFeedTokens(tx, organizationId, filters, {
+    ...(afterId && { afterId }),
+    limit: page.limit + 1,
+  });
+  return toPage(rows, page.limit, (row) => [row.id], filters);
+}
+
+/** Revokes a token: its URL answers 404 from the next request on, in every Orderly process. */
+export async function revokeFeed(
+  tx: Tx,
+  ctx: RequestContext,
+  id: string,
+): Promise<FeedTokenRecord> {
+  const revoked = await revokeFeedToken(tx, ctx.actor.organizationId, id, ctx.now);
+  if (!revoked) throw notFound('feed');
+  await notifyFeedTokenRevoked(tx, revoked.prefix);
+  await audit(tx, ctx, 'feed.revoke', { type: 'feed', id }, { prefix: revoked.prefix });
+  return revoked;
+}
+
+/** Revokes a token and issues a new one for the same calendar and privacy, in one transaction. */
+export async function rotateFeed(
+  tx: Tx,
+  ctx: RequestContext,
+  id: string,
+): Promise<{ replaced: FeedTokenRecord; feed: FeedTokenRecord; token: string }> {
+  const current = await getFeed(tx, ctx.actor.organizationId, id);
+  if (current.revokedAt !== null)
+    throw new DomainError('CONFLICT', 'this feed token is already revoked; create a new feed');
+  const replaced = await revokeFeed(tx, ctx, id);
+  const created = await insertToken(tx, ctx.actor.organizationId, {
+    scope: current.scope,
+    caseId: current.caseId,
+    advocateId: current.advocateId,
+    privacy: current.privacy,
+    label: current.label,
+  });
+  await audit(
+    tx,
+    ctx,
+    'feed.rotate',
+    { type: 'feed', id: created.feed.id },
+    { prefix: created.feed.prefix, replaces: id },
+  );
+  return { replaced, ...created };
+}
+
+// ---- Serving (/feeds/<token>.ics, no API key) ---------------------------------------------
+
+/** Deadlines dated more than this long ago are left out of feeds. */
+export const FEED_PAST_DAYS = 366;
+/** A superseded deadline stays in feeds, as STATUS:CANCELLED, for this long after it was superseded. */
+export const CANCELLED_KEPT_DAYS = 30;
+
+export type FeedResponse =
+  { status: 304; etag: string } | { status: 200; etag: string; body: Buffer };
+
+/** Strong ETags, compared weakly as If-None-Match asks (RFC 9110 §13.1.2). */
+export function ifNoneMatchHits(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  if (header.trim() === '*') return true;
+  return header.split(',').some((candidate) => candidate.trim().replace(/^W\//, '') === etag);
+}
+
+interface CachedCredential {
+  credential: FeedTokenCredential;
+  expiresAt: number;
+}
+
+export interface FeedServiceOptions {
+  /** Rendered events kept, in bytes. */
+  eventCacheSize?: number;
+  /** Whole calendars kept, in bytes. */
+  calendarCacheSize?: number;
+}
+
+export class FeedService {
+  static readonly CREDENTIAL_TTL_MS = 15_000;
+  static readonly TOUCH_INTERVAL_MS = 60_000;
+  private readonly credentials = new Map<string, CachedCredential>();
+  private readonly touched = new Map<string, number>();
+  // Compared against when the prefix is unknown, so a miss costs what a hit does.
+  private readonly decoy = sha256('decoy');
+  private readonly events: SizeBoundedLru<Buffer>;
+  private readonly calendars: SizeBoundedLru<Buffer>;
+
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    private readonly publicBaseUrl: string,
+    options: FeedServiceOptions = {},
+  ) {
+    this.events = new SizeBoundedLru(options.eventCacheSize ?? 64 * 1024 * 1024);
+    this.calendars = new SizeBoundedLru(options.calendarCacheSize ?? 64 * 1024 * 1024);
+  }
+
+  /** The subscription URLs of a token. */
+  urlsOf(token: string): { url: string; webcalUrl: string } {
+    const url = `${this.publicBaseUrl}/feeds/${token}.ics`;
+    return { url, webcalUrl: url.replace(/^https?:/, 'webcal:') };
+  }
+
+  /** The live token `presented` is, or null (malformed, unknown, revoked). */
+  async open(presented: string): Promise<FeedTokenCredential | null> {
+    const match = TOKEN_PATTERN.exec(presented);
+    const presentedHash = sha256(presented);
+    if (!match) {
+      timingSafeEqual(presentedHash, this.decoy);
+      return null;
+    }
+    const credential = await this.credential(match[1]!);
+    const matches = timingSafeEqual(presentedHash, credential?.tokenHash ?? this.decoy);
+    if (!credential || !matches || credential.revokedAt !== null) return null;
+    return credential;
+  }
+
+  /** Forget a token (revoked here or elsewhere); its next use reads it from the database. */
+  evict(prefix: string): void {
+    this.credentials.delete(prefix);
+  }
+
+  evictAll(): void {
+    this.credentials.clear();
+  }
+
+  /**
+   * The calendar of an open token, or 304 when `ifNoneMatch` names its current ETag; null when
+   * what it shows is gone (its advocate was deactivated).
+   */
+  async serve(
+    credential: FeedTokenCredential,
+    ifNoneMatch: string | undefined,
+  ): Promise<FeedResponse | null> {
+    const now = this.clock.now();
+    const target: FeedTarget = {
+      organizationId: credential.organizationId,
+      scope: credential.scope,
+      caseId: credential.caseId,
+      advocateId: credential.advocateId,
+    };
+    const window: FeedWindow = {
+      from: courtDaysAgo(now, FEED_PAST_DAYS),
+      supersededSince: new Date(now.getTime() - CANCELLED_KEPT_DAYS * 86_400_000),
+    };
+    const privacy = credential.privacy;
+    // One snapshot, so the ETag describes exactly the rows rendered.
+    const read = await readFeedSnapshot(this.db, async (tx) => {
+      const subject = await feedSubject(tx, target);
+      if (!subject) return null;
+      const name = calendarName(privacy, target.scope, subject.caseReference);
+      const { digest } = await feedDigest(tx, target, window);
+      const etag = `"${sha256(`${renderFingerprint()}\n${privacy}\n${name}\n${digest}`).toString('base64url')}"`;
+      if (ifNoneMatchHits(ifNoneMatch, etag)) return { etag, notModified: true as const };
+      const cached = this.calendars.get(etag);
+      if (cached) return { etag, body: cached };
+      const listing = await feedListing(tx, target, window);
+      const rendered = listing.map(({ version }) => this.events.get(`${version}|${privacy}`));
+      const missing = listing.filter((_, i) => rendered[i] === undefined).map((e) => e.id);
+      const events = await feedEvents(tx, target.organizationId, missing);
+      return { etag, name, listing, rendered, events };
+    });
+    if (read === null) return null;
+    this.touch(credential.id, now);
+    if ('notModified' in read) return { status: 304, etag: read.etag };
+    if ('body' in read) return { status: 200, etag: read.etag, body: read.body };
+    const fresh = new Map<string, FeedEvent>(read.events.map((e) => [e.entry.id, e]));
+    const texts = read.listing.map(({ id }, i) => {
+      const cached = read.rendered[i];
+      if (cached !== undefined) return cached;
+      // Read in the same snapshot as the listing: it cannot be missing.
+      const event = fresh.get(id);
+      if (!event) throw new Error('a listed deadline is missing from the same snapshot');
+      const text = Buffer.from(renderEvent(event.entry, event.details, privacy));
+      this.events.set(`${event.version}|${privacy}`, text);
+      return text;
+    });
+    const timed = read.listing.some((e) => e.timed);
+    const body = assembleCalendar(read.name, texts, timed);
+    this.calendars.set(read.etag, body);
+    return { status: 200, etag: read.etag, body };
+  }
+
+  /** Cache statistics (tests and the benchmark). */
+  cacheStats(): {
+    events: { entries: number; size: number };
+    calendars: { entries: number; size: number };
+  } {
+    return { events: this.events.stats(), calendars: this.calendars.stats() };
+  }
+
+  /** Drops every rendered event and calendar (the benchmark's cold runs). */
+  clearRenderCaches(): void {
+    this.events.clear();
+    this.calendars.clear();
+  }
+
+  private async credential(prefix: string): Promise<FeedTokenCredential | null> {
+    const now = this.clock.now().getTime();
+    const cached = this.credentials.get(prefix);
+    if (cached && cached.expiresAt > now) return cached.credential;
+    const credential = await findFeedTokenByPrefix(this.db.prisma, prefix);
+    // Only real tokens are cached: unknown prefixes would let a guesser fill memory.
+    if (credential && credential.tokenHash.length === 32) {
+      if (this.credentials.size > 10_000) this.credentials.clear();
+      this.credentials.set(prefix, { credential, expiresAt: now + FeedService.CREDENTIAL_TTL_MS });
+    }
+    return credential;
+  }
+
+  private touch(id: string, now: Date): void {
+    const last = this.touched.get(id) ?? 0;
+    if (now.getTime() - last < FeedService.TOUCH_INTERVAL_MS) return;
+    if (this.touched.size > 100_000) this.touched.clear();
+    this.touched.set(id, now.getTime());
+    touchFeedToken(this.db.prisma, id, now).catch((error: unknown) =>
+      this.log.warn({ err: error }, 'could not record a feed fetch'),
+    );
+  }
+}
+
+/** The court-zone calendar date `days` days before now's. */
+function courtDaysAgo(now: Date, days: number): string {
+  const today = courtToday(now);
+  return new Date(Date.parse(`${today}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
+}
