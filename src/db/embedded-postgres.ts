@@ -197,13 +197,8 @@ async function takeLock(lockFile: string, dataDir: string): Promise<void> {
       return;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const holder = Number((await fs.readFile(lockFile, 'utf8').catch(() => '')).trim());
-      if (
-        Number.isInteger(holder) &&
-        holder > 0 &&
-        holder !== process.pid &&
-        processAlive(holder)
-      ) {
+      const holder = (await readLock(lockFile))?.pid;
+      if (holder !== undefined && holder > 0 && holder !== process.pid && processAlive(holder)) {
         throw new StartupError(
           `the data folder ${dataDir} is in use by another Orderly process (pid ${holder})`,
           'stop that process, or give this one its own DATA_DIR',
