@@ -51,17 +51,3 @@ export function expandRecurrences(recurrences: readonly Recurrence[]): CalendarD
   }
   return [...new Set(set.all().map(fromFloating))].sort();
 }
-
-/** The RFC 5545 text of the recurrences (for explanations and tests). */
-export function recurrenceText(recurrences: readonly Recurrence[]): string[] {
-  return recurrences.map((recurrence) =>
-    'dates' in recurrence
-      ? `RDATE;VALUE=DATE:${recurrence.dates.map((d) => d.replaceAll('-', '')).join(',')}`
-      : new RRule({
-          freq: recurrence.rule === 'DAILY' ? RRule.DAILY : RRule.WEEKLY,
-          interval: recurrence.interval,
-          dtstart: toFloating(recurrence.start),
-          until: toFloating(recurrence.until),
-        }).toString(),
-  );
-}
