@@ -133,6 +133,19 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
     return503OnClosing: true,
     genReqId: () => randomUUID(),
     requestIdHeader: false,
+    // Malformed or overlong URLs: a problem like every other error, never echoing the path
+    // (which may hold a feed token).
+    frameworkErrors: (error, _request, reply) => {
+      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      void sendProblem(reply, {
+        type: problemType(tooLong ? 'uri-too-long' : 'bad-request'),
+        title: tooLong ? 'URI too long' : 'Bad request',
+        status: tooLong ? 414 : 400,
+        detail: tooLong
+          ? 'A path segment is longer than any id this API uses.'
+          : 'The URL is not valid.',
+      });
+    },
   });
 
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);

@@ -18,6 +18,24 @@ describe('loadConfig', () => {
       shutdownTimeoutMs: 10_000,
       bodyLimitBytes: 100_000,
       requestTimeoutMs: 15_000,
+      rateLimitPerMinute: 600,
+      authFailuresPerMinute: 30,
+      corsOrigins: [],
+      publicBaseUrl: 'http://localhost:3000',
+      reminders: {
+        worker: true,
+        smtpUrl: undefined,
+        mailFrom: undefined,
+        secretsKey: undefined,
+        batchSize: 20,
+        leaseMs: 120_000,
+        pollMs: 2_000,
+        maxAttempts: 10,
+        retryBaseMs: 60_000,
+        retryMaxMs: 21_600_000,
+        webhookTimeoutMs: 10_000,
+        quietHours: { from: '21:00', to: '08:00' },
+      },
     });
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -75,6 +93,12 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'mysql://u@h/db' }, /DATABASE_URL must start with postgresql:\/\//],
     [{ DATABASE_POOL_MAX: '0' }, /DATABASE_POOL_MAX must be between 1 and 1000/],
     [{ BODY_LIMIT_BYTES: '10' }, /BODY_LIMIT_BYTES must be between 1000/],
+    [
+      { CORS_ORIGINS: 'https://clinic.example.org/path' },
+      /CORS_ORIGINS must be a comma-separated list of origins/,
+    ],
+    [{ DATABASE_STATEMENT_CACHE: 'maybe' }, /DATABASE_STATEMENT_CACHE must be true or false/],
+    [{ RATE_LIMIT_PER_MINUTE: 'many' }, /RATE_LIMIT_PER_MINUTE must be a whole number/],
   ])('rejects %o', (env, message) => {
     expect(() => loadConfig(env, '/x')).toThrow(StartupError);
     expect(() => loadConfig(env, '/x')).toThrow(message);
