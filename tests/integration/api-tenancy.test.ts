@@ -24,6 +24,8 @@ const validBodies: Record<string, unknown> = {
   'POST /v1/contacts/{id}/opt-out': undefined,
   'PATCH /v1/webhook-endpoints/{id}': { enabled: false },
   'POST /v1/webhook-endpoints/{id}/rotate-secret': undefined,
+  'POST /v1/feeds/{id}/revoke': undefined,
+  'POST /v1/feeds/{id}/rotate': undefined,
 };
 
 /** Which of bob's ids a path parameter means, by the collection it follows. */
