@@ -12,13 +12,9 @@ import path from 'node:path';
 import { PROJECT_ROOT } from '../../src/paths.js';
 import { ProofEnv } from './env.js';
 import { checkLimits, fuzz, installWriteCounter } from './fuzz.js';
+import type { Section } from './section.js';
 import { seedOrganization } from './world.js';
 
-interface Section {
-  title: string;
-  passed: boolean;
-  markdown: string;
-}
 
 const args = new Map(
   process.argv.slice(2).map((arg) => {

@@ -1,0 +1,6 @@
+/** One part of PROOF.md: what was done, what was measured, and whether it passed. */
+export interface Section {
+  title: string;
+  passed: boolean;
+  markdown: string;
+}
