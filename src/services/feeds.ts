@@ -234,6 +234,8 @@ export class FeedService {
   private readonly decoy = sha256('decoy');
   private readonly events: SizeBoundedLru<Buffer>;
   private readonly calendars: SizeBoundedLru<Buffer>;
+  private readonly building = new Map<string, Promise<Buffer>>();
+  private eventsRendered = 0;
 
   constructor(
     private readonly db: Database,
@@ -295,49 +297,72 @@ export class FeedService {
       supersededSince: new Date(now.getTime() - CANCELLED_KEPT_DAYS * 86_400_000),
     };
     const privacy = credential.privacy;
-    // One snapshot, so the ETag describes exactly the rows rendered.
-    const read = await readFeedSnapshot(this.db, async (tx) => {
-      const subject = await feedSubject(tx, target);
-      if (!subject) return null;
-      const name = calendarName(privacy, target.scope, subject.caseReference);
-      const { digest } = await feedDigest(tx, target, window);
-      const etag = `"${sha256(`${renderFingerprint()}\n${privacy}\n${name}\n${digest}`).toString('base64url')}"`;
-      if (ifNoneMatchHits(ifNoneMatch, etag)) return { etag, notModified: true as const };
-      const cached = this.calendars.get(etag);
-      if (cached) return { etag, body: cached };
-      const listing = await feedListing(tx, target, window);
-      const rendered = listing.map(({ version }) => this.events.get(`${version}|${privacy}`));
-      const missing = listing.filter((_, i) => rendered[i] === undefined).map((e) => e.id);
-      const events = await feedEvents(tx, target.organizationId, missing);
-      return { etag, name, listing, rendered, events };
-    });
-    if (read === null) return null;
-    this.touch(credential.id, now);
-    if ('notModified' in read) return { status: 304, etag: read.etag };
-    if ('body' in read) return { status: 200, etag: read.etag, body: read.body };
-    const fresh = new Map<string, FeedEvent>(read.events.map((e) => [e.entry.id, e]));
-    const texts = read.listing.map(({ id }, i) => {
-      const cached = read.rendered[i];
-      if (cached !== undefined) return cached;
-      // Read in the same snapshot as the listing: it cannot be missing.
-      const event = fresh.get(id);
-      if (!event) throw new Error('a listed deadline is missing from the same snapshot');
-      const text = Buffer.from(renderEvent(event.entry, event.details, privacy));
-      this.events.set(`${event.version}|${privacy}`, text);
-      return text;
-    });
-    const timed = read.listing.some((e) => e.timed);
-    const body = assembleCalendar(read.name, texts, timed);
-    this.calendars.set(read.etag, body);
-    return { status: 200, etag: read.etag, body };
+    // The calendar this request builds, which requests for the same ETag arriving meanwhile
+    // wait for instead of building it again (subscribers' apps all refresh after a restart).
+    let build: Build | undefined;
+    try {
+      // One snapshot, so the ETag describes exactly the rows rendered.
+      const read = await readFeedSnapshot(this.db, async (tx) => {
+        const subject = await feedSubject(tx, target);
+        if (!subject) return null;
+        const name = calendarName(privacy, target.scope, subject.caseReference);
+        const { digest } = await feedDigest(tx, target, window);
+        const etag = `"${sha256(`${renderFingerprint()}\n${privacy}\n${name}\n${digest}`).toString('base64url')}"`;
+        if (ifNoneMatchHits(ifNoneMatch, etag)) return { etag, notModified: true as const };
+        const cached = this.calendars.get(etag);
+        if (cached) return { etag, body: cached };
+        const pending = this.building.get(etag);
+        if (pending) return { etag, pending };
+        build = new Build(etag);
+        this.building.set(etag, build.promise);
+        const listing = await feedListing(tx, target, window);
+        const rendered = listing.map(({ version }) => this.events.get(`${version}|${privacy}`));
+        const missing = listing.filter((_, i) => rendered[i] === undefined).map((e) => e.id);
+        const events = await feedEvents(tx, target.organizationId, missing);
+        return { etag, name, listing, rendered, events };
+      });
+      if (read === null) return null;
+      this.touch(credential.id, now);
+      if ('notModified' in read) return { status: 304, etag: read.etag };
+      if ('body' in read) return { status: 200, etag: read.etag, body: read.body };
+      if ('pending' in read) return { status: 200, etag: read.etag, body: await read.pending };
+      const fresh = new Map<string, FeedEvent>(read.events.map((e) => [e.entry.id, e]));
+      const texts = read.listing.map(({ id }, i) => {
+        const cached = read.rendered[i];
+        if (cached !== undefined) return cached;
+        // Read in the same snapshot as the listing: it cannot be missing.
+        const event = fresh.get(id);
+        if (!event) throw new Error('a listed deadline is missing from the same snapshot');
+        const text = Buffer.from(renderEvent(event.entry, event.details, privacy));
+        this.events.set(`${event.version}|${privacy}`, text);
+        this.eventsRendered += 1;
+        return text;
+      });
+      const timed = read.listing.some((e) => e.timed);
+      const body = assembleCalendar(read.name, texts, timed);
+      this.calendars.set(read.etag, body);
+      build?.resolve(body);
+      return { status: 200, etag: read.etag, body };
+    } catch (error) {
+      build?.reject(error);
+      throw error;
+    } finally {
+      if (build) this.building.delete(build.etag);
+    }
   }
 
   /** Cache statistics (tests and the benchmark). */
   cacheStats(): {
     events: { entries: number; size: number };
     calendars: { entries: number; size: number };
+    /** Events rendered by ical-generator since the start. */
+    eventsRendered: number;
   } {
-    return { events: this.events.stats(), calendars: this.calendars.stats() };
+    return {
+      events: this.events.stats(),
+      calendars: this.calendars.stats(),
+      eventsRendered: this.eventsRendered,
+    };
   }
 
   /** Drops every rendered event and calendar (the benchmark's cold runs). */
@@ -367,6 +392,21 @@ export class FeedService {
     touchFeedToken(this.db.prisma, id, now).catch((error: unknown) =>
       this.log.warn({ err: error }, 'could not record a feed fetch'),
     );
+  }
+}
+
+/** A calendar being built: its bytes, once they exist. */
+class Build {
+  readonly promise: Promise<Buffer>;
+  resolve!: (body: Buffer) => void;
+  reject!: (error: unknown) => void;
+  constructor(readonly etag: string) {
+    this.promise = new Promise<Buffer>((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+    // Nobody may be waiting: a failure is the building request's own error.
+    this.promise.catch(() => undefined);
   }
 }
 

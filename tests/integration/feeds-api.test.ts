@@ -61,7 +61,7 @@ async function newAdvocate(tenant: Tenant): Promise<string> {
   return response.json<{ id: string }>().id;
 }
 
-async function createFeed(tenant: Tenant, payload: object, headers: object = {}) {
+async function createFeed(tenant: Tenant, payload: object, headers: Record<string, string> = {}) {
   return tenant.request({ method: 'POST', url: '/v1/feeds', payload, headers });
 }
 

@@ -337,6 +337,47 @@ describe('conditional requests', () => {
   });
 });
 
+describe('the render cache', () => {
+  it('renders each event once: a change re-renders only what changed, and concurrent first fetches share one build', async () => {
+    const tenant = await createTenant(api, 'Cache clinic');
+    const first = await newCase(
+      [
+        { type: 'TRO_GRANTED', date: '2027-10-01' },
+        { type: 'HEARING_SET', date: '2027-10-22', time: '08:30' },
+      ],
+      {},
+      tenant,
+    );
+    await newCase([{ type: 'TRO_GRANTED', date: '2027-10-04' }], {}, tenant);
+    const { token } = await newFeed({ scope: 'ORGANIZATION' }, tenant);
+    const feeds = api.runtime.feeds;
+    feeds.clearRenderCaches();
+    const before = feeds.cacheStats().eventsRendered;
+    const responses = await Promise.all([1, 2, 3].map(() => fetchFeed(token)));
+    expect(new Set(responses.map((r) => r.statusCode))).toEqual(new Set([200]));
+    expect(new Set(responses.map((r) => r.body)).size).toBe(1);
+    const events = parseWithIcalJs(responses[0]!.body).events.length;
+    expect(feeds.cacheStats().eventsRendered - before).toBe(events);
+
+    // A continuance moves the hearing, its service deadline and the TRO's end: only those
+    // are rendered again; the other case's events come from the cache.
+    const moved = await clinic.request({
+      method: 'POST',
+      url: `/v1/cases/${first.case.id}/events`,
+      payload: { type: 'HEARING_CONTINUED', date: '2027-11-12', time: '09:00' },
+      key: tenant.adminKey,
+    });
+    expect(moved.statusCode, moved.body).toBe(201);
+    const changed = moved.json<{ changed: string[] }>().changed;
+    const mark = feeds.cacheStats().eventsRendered;
+    const after = await calendarOf(token);
+    expect(after.events).toHaveLength(events);
+    const rerendered = feeds.cacheStats().eventsRendered - mark;
+    expect(rerendered).toBeGreaterThanOrEqual(changed.length);
+    expect(rerendered).toBeLessThan(events);
+  });
+});
+
 describe('revocation', () => {
   it('makes the old URL 404 on the very next request; rotation gives a new URL to the same events', async () => {
     const created = await newCase([{ type: 'TRO_GRANTED', date: '2027-09-01' }]);
