@@ -10,6 +10,8 @@
 // same contract, no dependencies), so it can be offered upstream as is. The same hot spot is
 // reported upstream (sebbo2002/ical-generator#765); the fixed releases need Node 22, and
 // Orderly stays on ical-generator 10 for Node 20, so the feed renderer folds with this instead.
+// src/feeds/UPSTREAM.md has the same change as a patch to the library, and the other
+// ical-generator problems the feeds work around.
 
 /** Longest first line, in octets (the library's choice: continuation lines get one more, the space). */
 const FIRST_LINE_OCTETS = 74;
