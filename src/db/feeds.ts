@@ -160,7 +160,11 @@ export interface FeedTarget {
   advocateId: string | null;
 }
 
-/** Which deadlines are still listed: dated on or after `from`, and superseded ones only while recent. */
+/**
+ * Which deadlines are listed: those of open cases (a closed case's alarms would only be noise;
+ * reopening brings its events back, same UIDs), dated on or after `from`, and superseded ones
+ * only while recent.
+ */
 export interface FeedWindow {
   /** 'YYYY-MM-DD': older deadlines are left out. */
   from: string;
@@ -192,6 +196,7 @@ function feedRows(target: FeedTarget, window: FeedWindow): Prisma.Sql {
   }
   return Prisma.sql`FROM "Deadline" d JOIN "Case" c ON c.id = d."caseId" AND c."organizationId" = d."organizationId"
     WHERE d."organizationId" = ${organizationId}::uuid ${scope}
+      AND c.status = 'OPEN'
       AND d.date >= ${window.from}::date
       AND (d.status <> 'SUPERSEDED' OR d."updatedAt" >= ${window.supersededSince})`;
 }
@@ -235,7 +240,6 @@ export async function feedListing(
 
 interface EventRow {
   id: string;
-  version: string;
   caseId: string;
   kind: DeadlineKind;
   date: string;
@@ -256,13 +260,11 @@ interface EventRow {
 }
 
 export interface FeedEvent {
-  /** As in feedListing. */
-  version: string;
   entry: FeedEntry;
   details: FeedEntryDetails;
 }
 
-/** Everything needed to render the given deadlines (the organization's only). */
+/** Everything needed to render the given deadlines (the organization's only; read in the listing's snapshot). */
 export async function feedEvents(
   tx: Tx,
   organizationId: string,
@@ -270,7 +272,7 @@ export async function feedEvents(
 ): Promise<FeedEvent[]> {
   if (ids.length === 0) return [];
   const rows = await tx.$queryRaw<EventRow[]>`
-    SELECT d.id::text AS "id", ${ROW_VERSION} AS "version", d."caseId"::text AS "caseId",
+    SELECT d.id::text AS "id", d."caseId"::text AS "caseId",
            d.kind::text AS "kind", d.date::text AS "date", d.at, d.status::text AS "status",
            d.revision, d."updatedAt", d."ruleId", d.citation, d.explanation::text AS "explanation",
            d.interpretation, d.advisory->>'lastCourtDayOnOrBefore' AS "lastCourtDay", c.reference, c.court, c."courtCaseNumber", c."petitionerLabel",
@@ -280,7 +282,6 @@ export async function feedEvents(
       AND d.id = ANY(${[...ids]}::uuid[])`;
   return rows.map((row) => {
     return {
-      version: row.version,
       entry: {
         id: row.id,
         caseId: row.caseId,

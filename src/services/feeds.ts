@@ -327,14 +327,14 @@ export class FeedService {
       if ('body' in read) return { status: 200, etag: read.etag, body: read.body };
       if ('pending' in read) return { status: 200, etag: read.etag, body: await read.pending };
       const fresh = new Map<string, FeedEvent>(read.events.map((e) => [e.entry.id, e]));
-      const texts = read.listing.map(({ id }, i) => {
+      const texts = read.listing.map(({ id, version }, i) => {
         const cached = read.rendered[i];
         if (cached !== undefined) return cached;
         // Read in the same snapshot as the listing: it cannot be missing.
         const event = fresh.get(id);
         if (!event) throw new Error('a listed deadline is missing from the same snapshot');
         const text = Buffer.from(renderEvent(event.entry, event.details, privacy));
-        this.events.set(`${event.version}|${privacy}`, text);
+        this.events.set(`${version}|${privacy}`, text);
         this.eventsRendered += 1;
         return text;
       });

@@ -277,6 +277,28 @@ describe('scopes', () => {
       new Set([one.case.reference, three.case.reference]),
     );
 
+    // A closed case leaves every feed; reopened, it comes back with the same UIDs.
+    const setStatus = async (status: string) => {
+      const now = await tenant.request({ method: 'GET', url: `/v1/cases/${one.case.id}` });
+      const response = await tenant.request({
+        method: 'PATCH',
+        url: `/v1/cases/${one.case.id}`,
+        headers: { 'if-match': now.headers.etag as string },
+        payload: { status },
+      });
+      expect(response.statusCode, response.body).toBe(200);
+    };
+    const withOne = await calendarOf(orgFeed.token);
+    await setStatus('CLOSED');
+    expect(references(await calendarOf(orgFeed.token))).toEqual(
+      new Set([two.case.reference, three.case.reference]),
+    );
+    expect(references(await calendarOf(anaFeed.token))).toEqual(new Set([three.case.reference]));
+    await setStatus('OPEN');
+    expect((await calendarOf(orgFeed.token)).events.map((e) => e.uid).sort()).toEqual(
+      withOne.events.map((e) => e.uid).sort(),
+    );
+
     // An advocate who is no longer active has no feed (until reactivated).
     await tenant.request({
       method: 'PATCH',
