@@ -163,7 +163,9 @@ export interface FeedTarget {
 /**
  * Which deadlines are listed: those of open cases (a closed case's alarms would only be noise;
  * reopening brings its events back, same UIDs), dated on or after `from`, and superseded ones
- * only while recent.
+ * only while recent, and only if they were ever something else (revision 1 and SUPERSEDED: it
+ * was superseded when first computed, as when a case is recorded after its order after hearing;
+ * no calendar ever showed it, so there is nothing to cancel).
  */
 export interface FeedWindow {
   /** 'YYYY-MM-DD': older deadlines are left out. */
@@ -198,7 +200,7 @@ function feedRows(target: FeedTarget, window: FeedWindow): Prisma.Sql {
     WHERE d."organizationId" = ${organizationId}::uuid ${scope}
       AND c.status = 'OPEN'
       AND d.date >= ${window.from}::date
-      AND (d.status <> 'SUPERSEDED' OR d."updatedAt" >= ${window.supersededSince})`;
+      AND (d.status <> 'SUPERSEDED' OR (d.revision > 1 AND d."updatedAt" >= ${window.supersededSince}))`;
 }
 
 /**

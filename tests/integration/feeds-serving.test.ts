@@ -189,6 +189,24 @@ describe('superseded deadlines', () => {
       clock.advanceDays(-31);
     }
   });
+
+  it('superseded from the start (a case recorded after its order) are not listed at all', async () => {
+    const created = await newCase([
+      { type: 'TRO_GRANTED', date: '2027-01-04' },
+      { type: 'HEARING_SET', date: '2027-01-25' },
+      { type: 'ORDER_AFTER_HEARING', date: '2027-01-25' },
+    ]);
+    const deadlines = (
+      await clinic.request({ method: 'GET', url: `/v1/cases/${created.case.id}/deadlines` })
+    ).json<{ deadlines: { id: string; status: string; revision: number }[] }>().deadlines;
+    const bornSuperseded = deadlines.filter((d) => d.status === 'SUPERSEDED');
+    expect(bornSuperseded.length).toBeGreaterThan(0);
+    expect(bornSuperseded.every((d) => d.revision === 1)).toBe(true);
+    const { token } = await newFeed({ scope: 'CASE', caseId: created.case.id });
+    const uids = (await calendarOf(token)).events.map((e) => e.uid);
+    expect(uids).toHaveLength(deadlines.length - bornSuperseded.length);
+    for (const d of bornSuperseded) expect(uids).not.toContain(`${d.id}@orderly`);
+  });
 });
 
 describe('privacy levels', () => {
