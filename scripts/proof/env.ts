@@ -160,13 +160,15 @@ export class ProofEnv {
   }
 
   /** A new organization and admin key, through the real `orderly org create` command. */
-  async createTenant(name: string): Promise<Tenant> {
+  async createTenant(name: string, env: Record<string, string> = {}): Promise<Tenant> {
     const { stdout } = await run(
       process.execPath,
       [path.join(PROJECT_ROOT, 'dist', 'src', 'cli', 'orderly.js'), 'org', 'create', name],
       {
         cwd: PROJECT_ROOT,
-        env: { ...process.env, DATABASE_URL: this.databaseUrl, LOG_LEVEL: 'warn' },
+        // `env` may point the command elsewhere, e.g. DATABASE_URL='' with a DATA_DIR: the
+        // embedded PostgreSQL a server runs there.
+        env: { ...process.env, DATABASE_URL: this.databaseUrl, LOG_LEVEL: 'warn', ...env },
       },
     );
     const created = JSON.parse(stdout) as { organization: { id: string }; key: string };

@@ -11,10 +11,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../src/paths.js';
 import { ProofEnv } from './env.js';
+import { faults } from './faults.js';
 import { checkLimits, fuzz, installWriteCounter } from './fuzz.js';
+import { load } from './load.js';
 import type { Section } from './section.js';
 import { seedOrganization } from './world.js';
-
 
 const args = new Map(
   process.argv.slice(2).map((arg) => {
@@ -125,10 +126,15 @@ async function main(): Promise<void> {
   let machineLine = '';
   try {
     machineLine = await machine(env);
+    if (!only || only === 'load') {
+      process.stdout.write('load…\n');
+      sections.push(await load(env, { short, seed }));
+    }
     if (!only || only === 'fuzz') {
       process.stdout.write('hostile input…\n');
       sections.push(await hostileInput(env));
     }
+    if (!only || only === 'faults') sections.push(...(await faults(env, { short })));
   } finally {
     await env.close();
   }

@@ -65,18 +65,47 @@ export async function findCase(
   return row && toRecord(row);
 }
 
+/** A case without its assignments: what changes to its events need. */
+export type CaseRow = Omit<CaseRecord, 'advocateIds'>;
+
+interface LockedRow {
+  id: string;
+  organizationId: string;
+  family: Family;
+  court: string;
+  reference: string;
+  courtCaseNumber: string | null;
+  petitionerLabel: string | null;
+  respondentLabel: string | null;
+  status: CaseStatus;
+  version: number;
+  warnings: unknown;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
 /**
  * Locks the case row until the transaction ends, so that changes to one case (events,
- * recomputation, edits) are applied one at a time. Null when the organization has no such case.
+ * recomputation, edits) are applied one at a time, and returns it — one round trip.
+ * Null when the organization has no such case.
  */
 export async function lockCase(
   tx: Tx,
   organizationId: string,
   id: string,
-): Promise<CaseRecord | null> {
-  const locked = await tx.$queryRaw<{ id: string }[]>`
-    SELECT id FROM "Case" WHERE id = ${id}::uuid AND "organizationId" = ${organizationId}::uuid FOR UPDATE`;
-  return locked.length === 0 ? null : findCase(tx, organizationId, id);
+): Promise<CaseRow | null> {
+  const rows = await tx.$queryRaw<LockedRow[]>`
+    SELECT id::text, "organizationId"::text, family::text, court, reference, "courtCaseNumber",
+           "petitionerLabel", "respondentLabel", status::text, version, warnings, "createdAt", "updatedAt"
+    FROM "Case" WHERE id = ${id}::uuid AND "organizationId" = ${organizationId}::uuid FOR UPDATE`;
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    ...row,
+    warnings: row.warnings as Warning[],
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
 }
 
 export interface CaseFilters {

@@ -135,19 +135,21 @@ export async function deadlinesOfCaseWithHistory(
   return rows.map((row) => ({ deadline: toRecord(row), history: history.get(row.id) ?? [] }));
 }
 
-export async function insertDeadline(
+/** New slots in one statement; ids are given so their history rows can point at them. */
+export async function insertDeadlines(
   tx: Tx,
-  data: { organizationId: string; caseId: string; computed: Deadline },
-): Promise<DeadlineRecord> {
-  const row = await tx.deadline.create({
-    data: {
-      organizationId: data.organizationId,
-      caseId: data.caseId,
-      key: data.computed.key,
-      ...computedColumns(data.computed),
-    },
+  rows: { id: string; organizationId: string; caseId: string; computed: Deadline }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.deadline.createMany({
+    data: rows.map((row) => ({
+      id: row.id,
+      organizationId: row.organizationId,
+      caseId: row.caseId,
+      key: row.computed.key,
+      ...computedColumns(row.computed),
+    })),
   });
-  return toRecord(row);
 }
 
 /** Rewrites a slot with a new computation; `revision` advances when the caller says the date, time or status moved. */
@@ -176,35 +178,35 @@ export async function supersedeDeadline(
   });
 }
 
-export async function insertDeadlineChange(
-  tx: Tx,
-  data: {
-    organizationId: string;
-    caseId: string;
-    deadlineId: string;
-    revision: number;
-    previous: { date: string; at: string | null; status: DeadlineStatus } | null;
-    current: { date: string; at: string | null; status: DeadlineStatus };
-    cause: ChangeCause;
-    causedByEventId: string | null;
-  },
-): Promise<void> {
-  await tx.deadlineChange.create({
-    data: {
-      organizationId: data.organizationId,
-      caseId: data.caseId,
-      deadlineId: data.deadlineId,
-      revision: data.revision,
-      previousDate: data.previous ? fromCalendarDate(data.previous.date) : null,
-      previousAt: data.previous?.at ? fromInstant(data.previous.at) : null,
-      previousStatus: data.previous?.status ?? null,
-      date: fromCalendarDate(data.current.date),
-      at: data.current.at ? fromInstant(data.current.at) : null,
-      status: data.current.status,
-      cause: data.cause,
-      causedByEventId: data.causedByEventId,
-    },
-  });
+export interface DeadlineChangeInput {
+  organizationId: string;
+  caseId: string;
+  deadlineId: string;
+  revision: number;
+  previous: { date: string; at: string | null; status: DeadlineStatus } | null;
+  current: { date: string; at: string | null; status: DeadlineStatus };
+  cause: ChangeCause;
+  causedByEventId: string | null;
+}
+
+const changeColumns = (data: DeadlineChangeInput) => ({
+  organizationId: data.organizationId,
+  caseId: data.caseId,
+  deadlineId: data.deadlineId,
+  revision: data.revision,
+  previousDate: data.previous ? fromCalendarDate(data.previous.date) : null,
+  previousAt: data.previous?.at ? fromInstant(data.previous.at) : null,
+  previousStatus: data.previous?.status ?? null,
+  date: fromCalendarDate(data.current.date),
+  at: data.current.at ? fromInstant(data.current.at) : null,
+  status: data.current.status,
+  cause: data.cause,
+  causedByEventId: data.causedByEventId,
+});
+
+/** History rows in one statement. */
+export async function insertDeadlineChanges(tx: Tx, rows: DeadlineChangeInput[]): Promise<void> {
+  if (rows.length > 0) await tx.deadlineChange.createMany({ data: rows.map(changeColumns) });
 }
 
 export interface DeadlineQuery {

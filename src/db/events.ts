@@ -1,5 +1,6 @@
 import type { EventType, ServiceMethod } from '../engine/index.js';
 import { fromCalendarDate, toCalendarDate, toCalendarDateOrNull } from './convert.js';
+import { uuidv7 } from './ids.js';
 import type { Tx } from './transaction.js';
 
 /** The fields of an event as recorded (the engine's CaseEvent without its id). */
@@ -78,6 +79,17 @@ export async function findEvent(
   return row && toRecord(row);
 }
 
+const eventColumns = (fields: EventFields) => ({
+  type: fields.type,
+  date: fromCalendarDate(fields.date),
+  time: fields.time ?? null,
+  days: fields.days ?? null,
+  method: fields.method ?? null,
+  expires: fields.expires === undefined ? null : fromCalendarDate(fields.expires),
+  expiresTime: fields.expiresTime ?? null,
+  permanent: fields.permanent ?? null,
+});
+
 /** Appends an event at the end of the case's recording order; the case row must be locked. */
 export async function insertEvent(
   tx: Tx,
@@ -87,24 +99,34 @@ export async function insertEvent(
     where: { caseId: data.caseId },
     _max: { sequence: true },
   });
-  const { fields } = data;
   const row = await tx.orderEvent.create({
     data: {
       organizationId: data.organizationId,
       caseId: data.caseId,
       sequence: (last._max.sequence ?? 0) + 1,
       correctsId: data.correctsId,
-      type: fields.type,
-      date: fromCalendarDate(fields.date),
-      time: fields.time ?? null,
-      days: fields.days ?? null,
-      method: fields.method ?? null,
-      expires: fields.expires === undefined ? null : fromCalendarDate(fields.expires),
-      expiresTime: fields.expiresTime ?? null,
-      permanent: fields.permanent ?? null,
+      ...eventColumns(data.fields),
     },
   });
   return toRecord(row);
+}
+
+/** The first events of a new case, in order, in one statement. */
+export async function insertFirstEvents(
+  tx: Tx,
+  data: { organizationId: string; caseId: string; events: EventFields[] },
+): Promise<void> {
+  if (data.events.length === 0) return;
+  await tx.orderEvent.createMany({
+    data: data.events.map((fields, index) => ({
+      id: uuidv7(),
+      organizationId: data.organizationId,
+      caseId: data.caseId,
+      sequence: index + 1,
+      correctsId: null,
+      ...eventColumns(fields),
+    })),
+  });
 }
 
 export async function voidEvent(tx: Tx, id: string, at: Date, reason: string): Promise<void> {

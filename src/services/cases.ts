@@ -18,11 +18,13 @@ import {
   type CaseFields,
   type CaseFilters,
   type CaseRecord,
+  type CaseRow,
   type CaseStatus,
 } from '../db/cases.js';
 import {
   findEvent,
   insertEvent,
+  insertFirstEvents,
   listEvents,
   voidEvent,
   type EventFields,
@@ -133,8 +135,7 @@ export async function createCase(
 
   const created = await insertCase(tx, organizationId, fieldsOf(input));
   await setCaseAdvocates(tx, organizationId, created.id, advocateIds);
-  for (const fields of events)
-    await insertEvent(tx, { organizationId, caseId: created.id, correctsId: null, fields });
+  await insertFirstEvents(tx, { organizationId, caseId: created.id, events });
   const recomputation = await recomputeDeadlines(tx, created, 'CASE_CREATED', null, ctx.now);
   await audit(
     tx,
@@ -226,13 +227,13 @@ export interface EventOutcome {
   recomputation: Recomputation;
 }
 
-async function lockedCase(tx: Tx, ctx: RequestContext, caseId: string): Promise<CaseRecord> {
+async function lockedCase(tx: Tx, ctx: RequestContext, caseId: string): Promise<CaseRow> {
   const found = await lockCase(tx, ctx.actor.organizationId, caseId);
   if (!found) throw notFound('case');
   return found;
 }
 
-function checkEvent(owner: CaseRecord, fields: EventFields): void {
+function checkEvent(owner: CaseRow, fields: EventFields): void {
   const problems: FieldProblem[] = [];
   checkEvents(
     owner.family,
@@ -269,7 +270,7 @@ export async function recordEvent(
   return { event, case: (await findCase(tx, owner.organizationId, caseId))!, recomputation };
 }
 
-async function eventInForce(tx: Tx, owner: CaseRecord, eventId: string): Promise<EventRecord> {
+async function eventInForce(tx: Tx, owner: CaseRow, eventId: string): Promise<EventRecord> {
   const target = await findEvent(tx, owner.organizationId, owner.id, eventId);
   if (!target) throw notFound('event');
   if (target.voidedAt !== null)

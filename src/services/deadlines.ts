@@ -11,22 +11,24 @@ import {
   type DeadlineStatus,
   type Warning,
 } from '../engine/index.js';
-import type { CaseRecord } from '../db/cases.js';
+import type { CaseRow } from '../db/cases.js';
 import { saveCaseWarnings } from '../db/cases.js';
 import {
   deadlinesOfCase,
   deadlinesOfCaseWithHistory,
-  insertDeadline,
-  insertDeadlineChange,
+  insertDeadlineChanges,
+  insertDeadlines,
   queryDeadlines,
   supersedeDeadline,
   updateDeadline,
   type ChangeCause,
+  type DeadlineChangeInput,
   type DeadlineChangeRecord,
   type DeadlineListItem,
   type DeadlineRecord,
 } from '../db/deadlines.js';
 import { listEvents, type EventRecord } from '../db/events.js';
+import { uuidv7 } from '../db/ids.js';
 import type { Tx } from '../db/transaction.js';
 import { courtToday, dayBefore, isCalendarDate } from './clock.js';
 import { invalidInput, notFound } from './errors.js';
@@ -89,7 +91,6 @@ function sameComputation(stored: DeadlineRecord, computed: Deadline): boolean {
 }
 
 export interface Recomputation {
-  deadlines: DeadlineRecord[];
   warnings: Warning[];
   /** Keys whose date, time or status moved (or that appeared or went away). */
   changed: string[];
@@ -98,7 +99,7 @@ export interface Recomputation {
 /** Recomputes the (locked) case's deadlines from its events in force. */
 export async function recomputeDeadlines(
   tx: Tx,
-  owner: CaseRecord,
+  owner: CaseRow,
   cause: ChangeCause,
   causedByEventId: string | null,
   /** The request's time: reminders due before it are not scheduled (src/services/reminders.ts). */
@@ -118,15 +119,19 @@ export async function recomputeDeadlines(
     throw error;
   }
 
+  // Plan every write first, then send inserts in bulk: a case's recomputation is a
+  // handful of statements, not one per deadline and history row.
   const stored = new Map((await deadlinesOfCase(tx, owner.id)).map((d) => [d.key, d]));
   const changed: string[] = [];
+  const created: { id: string; organizationId: string; caseId: string; computed: Deadline }[] = [];
+  const history: DeadlineChangeInput[] = [];
   const record = (
     deadlineId: string,
     revision: number,
     previous: DeadlineRecord | null,
     current: ReturnType<typeof moment>,
   ) =>
-    insertDeadlineChange(tx, {
+    history.push({
       organizationId: owner.organizationId,
       caseId: owner.id,
       deadlineId,
@@ -137,42 +142,75 @@ export async function recomputeDeadlines(
       causedByEventId,
     });
 
+  // The case's deadlines as they will be once this transaction commits (for reminders).
+  const after: DeadlineRecord[] = [];
+  const stamp = now.toISOString();
+  const asRecord = (id: string, computed: Deadline, revision: number): DeadlineRecord => ({
+    id,
+    caseId: owner.id,
+    key: computed.key,
+    kind: computed.kind,
+    date: computed.date,
+    at: computed.at ?? null,
+    status: computed.status,
+    ruleId: computed.ruleId,
+    citation: computed.citation,
+    explanation: computed.explanation,
+    advisory: computed.advisory ?? null,
+    interpretation: computed.interpretation ?? null,
+    basedOn: computed.basedOn,
+    revision,
+    computedAt: stamp,
+    updatedAt: stamp,
+  });
+
   for (const computed of result.deadlines) {
     const before = stored.get(computed.key);
     stored.delete(computed.key);
     if (!before) {
-      const created = await insertDeadline(tx, {
-        organizationId: owner.organizationId,
-        caseId: owner.id,
-        computed,
-      });
-      await record(created.id, 1, null, moment(computed));
+      const id = uuidv7();
+      created.push({ id, organizationId: owner.organizationId, caseId: owner.id, computed });
+      record(id, 1, null, moment(computed));
       changed.push(computed.key);
+      after.push(asRecord(id, computed, 1));
       continue;
     }
     const moved = JSON.stringify(moment(before)) !== JSON.stringify(moment(computed));
-    if (!moved && sameComputation(before, computed)) continue;
+    if (!moved && sameComputation(before, computed)) {
+      after.push(before);
+      continue;
+    }
     const revision = moved ? before.revision + 1 : before.revision;
     await updateDeadline(tx, before.id, computed, revision);
+    after.push(asRecord(before.id, computed, revision));
     if (moved) {
-      await record(before.id, revision, before, moment(computed));
+      record(before.id, revision, before, moment(computed));
       changed.push(computed.key);
     }
   }
   // Slots the engine no longer produces: their event was voided or corrected away.
   for (const gone of stored.values()) {
-    if (gone.status === 'SUPERSEDED') continue;
+    if (gone.status === 'SUPERSEDED') {
+      after.push(gone);
+      continue;
+    }
     const revision = gone.revision + 1;
+    after.push({ ...gone, status: 'SUPERSEDED', revision, updatedAt: stamp });
     await supersedeDeadline(tx, gone.id, revision, [
       ...gone.explanation,
       'No longer follows from the case: the event it came from was corrected or voided.',
     ]);
-    await record(gone.id, revision, gone, { date: gone.date, at: gone.at, status: 'SUPERSEDED' });
+    record(gone.id, revision, gone, { date: gone.date, at: gone.at, status: 'SUPERSEDED' });
     changed.push(gone.key);
   }
+  await insertDeadlines(tx, created);
+  await insertDeadlineChanges(tx, history);
   await saveCaseWarnings(tx, owner.id, result.warnings);
-  await synchroniseCaseReminders(tx, owner.organizationId, owner.id, now);
-  return { deadlines: await deadlinesOfCase(tx, owner.id), warnings: result.warnings, changed };
+  await synchroniseCaseReminders(tx, owner.organizationId, owner.id, now, {
+    owner,
+    deadlines: after,
+  });
+  return { warnings: result.warnings, changed };
 }
 
 export interface CaseDeadline extends DeadlineRecord {

@@ -2,7 +2,7 @@
 // the same transaction as the change that moves them), petitioner contacts with consent and
 // opt-out, the clinic's webhook endpoints, and reading reminders back.
 import { randomUUID } from 'node:crypto';
-import { findCase, lockCase } from '../db/cases.js';
+import { findCase, lockCase, type CaseRow } from '../db/cases.js';
 import {
   findContact,
   findContactForOptOut,
@@ -123,11 +123,13 @@ export async function synchroniseCaseReminders(
   organizationId: string,
   caseId: string,
   now: Date,
+  /** The case and its deadlines when the caller (a recomputation) already has them. */
+  known?: { owner: CaseRow; deadlines: DeadlineRecord[] },
 ): Promise<void> {
-  const owner = await findCase(tx, organizationId, caseId);
+  const owner = known?.owner ?? (await findCase(tx, organizationId, caseId));
   if (!owner) return;
   const [deadlines, recipients, existing] = await Promise.all([
-    deadlinesOfCase(tx, caseId),
+    known?.deadlines ?? deadlinesOfCase(tx, caseId),
     caseRecipients(tx, organizationId, caseId),
     remindersOfCase(tx, caseId),
   ]);

@@ -92,10 +92,10 @@ const caseBodyCheck: BodyCheck = (body) =>
     ? { value: body }
     : { error: new FieldValidationError(fieldProblems(caseShapeCheck.errors ?? [], 'body')) };
 
+/** The response to a change of events: a recorded or corrected event is in force, a voided one not. */
 async function outcome(tx: Tx, organizationId: string, result: EventOutcome) {
   const deadlines = await deadlinesOfCaseForTenant(tx, organizationId, result.case.id);
-  const events = await eventsOfCase(tx, organizationId, result.case.id);
-  const inForce = eventViews(events).find((e) => e.id === result.event.id)?.inForce ?? false;
+  const inForce = result.event.voidedAt === null;
   return {
     event: eventView(result.event, inForce),
     case: caseView(result.case),
