@@ -327,7 +327,7 @@ try {
         throw new Error(`GET feed: ${response.status} ${body.slice(0, 200)}`);
       return { body, etag: response.headers.get('etag') ?? '' };
     };
-    const first = await median(Math.min(runs, 5), async () => {
+    const first = await median(Math.min(runs, 9), async () => {
       runtime.feeds.clearRenderCaches();
       await get();
     });
@@ -342,7 +342,7 @@ try {
       await get();
     });
     const credential = (await runtime.feeds.open(token))!;
-    const serviceCold = await median(Math.min(runs, 5), async () => {
+    const serviceCold = await median(Math.min(runs, 9), async () => {
       runtime.feeds.clearRenderCaches();
       await runtime.feeds.serve(credential, undefined);
     });
