@@ -195,6 +195,7 @@ async function main(): Promise<void> {
     }
     if (!ready) throw new Error('server did not start');
     const base = `http://127.0.0.1:${ready.port}`;
+    // Each run gets its own headers object: autocannon writes content-length into it.
     const auth = { authorization: `Bearer ${ready.key}`, 'content-type': 'application/json' };
     // 500 different timelines, cycled: the engine does real work on every request.
     const bodies = Array.from({ length: 500 }, (_, i) =>
@@ -209,7 +210,7 @@ async function main(): Promise<void> {
         {
           url: `${base}/v1/compute`,
           method: 'POST',
-          headers: auth,
+          headers: { ...auth },
           requests: [
             { setupRequest: (req) => ({ ...req, body: bodies[next++ % bodies.length]! }) },
           ],
@@ -217,11 +218,17 @@ async function main(): Promise<void> {
       ],
       [
         'raw pg deadlines (baseline)',
-        { url: `${base}/bench/raw/cases/${ready.caseId}/deadlines`, headers: auth },
+        {
+          url: `${base}/bench/raw/cases/${ready.caseId}/deadlines`,
+          headers: { authorization: auth.authorization },
+        },
       ],
       [
         'GET /v1/cases/{id}/deadlines',
-        { url: `${base}/v1/cases/${ready.caseId}/deadlines`, headers: auth },
+        {
+          url: `${base}/v1/cases/${ready.caseId}/deadlines`,
+          headers: { authorization: auth.authorization },
+        },
       ],
     ];
     // ROUTE=<start of a name>: load only that route (for profiling).

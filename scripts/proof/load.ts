@@ -70,7 +70,10 @@ export async function load(
   const seconds = options.short ? 5 : 15;
   const server = await env.startServer('load', { RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'info' });
   const tenant = await env.createTenant('Load Clinic');
-  const auth = { authorization: `Bearer ${tenant.key}`, 'content-type': 'application/json' };
+  // A fresh headers object per request: autocannon writes content-length into the one it is
+  // given, and a GET reusing a POST's headers would announce a body it does not send.
+  const authorization = `Bearer ${tenant.key}`;
+  const auth = () => ({ authorization, 'content-type': 'application/json' });
 
   // A working set: 200 cases (each with a feed token) for events, reads and feeds.
   const pool: { id: string; feed?: string }[] = [];
@@ -108,7 +111,7 @@ export async function load(
         ...request,
         method: 'POST',
         path: '/v1/cases',
-        headers: { ...auth, 'idempotency-key': randomUUID() },
+        headers: { ...auth(), 'idempotency-key': randomUUID() },
         body: JSON.stringify({
           family: 'DV',
           court: 'CA',
@@ -125,20 +128,30 @@ export async function load(
         ...request,
         method: 'POST',
         path: `/v1/cases/${some.id}/events`,
-        headers: auth,
+        headers: auth(),
         body: JSON.stringify({ type: 'HEARING_CONTINUED', date: day, time: '09:00' }),
       };
     }
     if (r < 0.5)
-      return { ...request, method: 'GET', path: '/v1/deadlines?limit=50', headers: auth };
+      return {
+        ...request,
+        method: 'GET',
+        path: '/v1/deadlines?limit=50',
+        headers: { authorization },
+      };
     if (r < 0.7)
-      return { ...request, method: 'GET', path: `/v1/cases/${some.id}/deadlines`, headers: auth };
+      return {
+        ...request,
+        method: 'GET',
+        path: `/v1/cases/${some.id}/deadlines`,
+        headers: { authorization },
+      };
     if (r < 0.72 && orgFeedPath)
       return { ...request, method: 'GET', path: orgFeedPath, headers: {} };
     const feed = feeds[Math.floor(rand() * feeds.length)];
     return feed
       ? { ...request, method: 'GET', path: feed, headers: {} }
-      : { ...request, method: 'GET', path: '/v1/deadlines?limit=50', headers: auth };
+      : { ...request, method: 'GET', path: '/v1/deadlines?limit=50', headers: { authorization } };
   };
 
   const baselinePort = await freePort();
@@ -199,7 +212,7 @@ export async function load(
       });
       const read = await run({
         url: `${server.baseUrl}/v1/cases/${pool[0]!.id}/deadlines`,
-        headers: auth,
+        headers: { authorization },
         connections,
         duration: seconds,
       });
