@@ -5,27 +5,12 @@
 //   npx tsx scripts/measure-startup.ts [warm-runs]
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../src/paths.js';
+import { freePort } from '../src/net.js';
 
 const warmRuns = Number(process.argv[2] ?? 5);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 async function timeToFirst200(child: ChildProcess, url: string, started: number): Promise<number> {
   let exited = false;

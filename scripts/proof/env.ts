@@ -2,31 +2,16 @@
 // processes started from dist/ exactly as `npm start` runs them, and helpers to inspect both.
 import { spawn, type ChildProcess, execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { EmbeddedPostgres } from '../../src/db/embedded-postgres.js';
 import { PROJECT_ROOT } from '../../src/paths.js';
+import { freePort } from '../../src/net.js';
 
 const run = promisify(execFile);
 const quiet = { info: () => undefined, warn: () => undefined, debug: () => undefined };
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -209,3 +194,5 @@ export async function call(
     json: <T>() => JSON.parse(text) as T,
   };
 }
+
+export { freePort };

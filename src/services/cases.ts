@@ -252,20 +252,36 @@ export async function recordEvent(
   fields: EventFields,
 ): Promise<EventOutcome> {
   const owner = await lockedCase(tx, ctx, caseId);
+  return appendEvent(tx, ctx, owner, fields, null);
+}
+
+/**
+ * Appends a new fact to the (locked) case — a fresh event, or the corrected version of
+ * `correctsId` — recomputes the deadlines and records who did it.
+ */
+async function appendEvent(
+  tx: Tx,
+  ctx: RequestContext,
+  owner: CaseRow,
+  fields: EventFields,
+  correctsId: string | null,
+): Promise<EventOutcome> {
   checkEvent(owner, fields);
+  const caseId = owner.id;
   const event = await insertEvent(tx, {
     organizationId: owner.organizationId,
     caseId,
-    correctsId: null,
+    correctsId,
     fields,
   });
-  const recomputation = await recomputeDeadlines(tx, owner, 'EVENT_RECORDED', event.id, ctx.now);
+  const cause = correctsId === null ? 'EVENT_RECORDED' : 'EVENT_CORRECTED';
+  const recomputation = await recomputeDeadlines(tx, owner, cause, event.id, ctx.now);
   await audit(
     tx,
     ctx,
-    'event.record',
+    correctsId === null ? 'event.record' : 'event.correct',
     { type: 'event', id: event.id },
-    { caseId, type: fields.type },
+    { caseId, type: fields.type, ...(correctsId !== null && { corrects: correctsId }) },
   );
   return { event, case: (await findCase(tx, owner.organizationId, caseId))!, recomputation };
 }
@@ -297,22 +313,7 @@ export async function correctEvent(
 ): Promise<EventOutcome> {
   const owner = await lockedCase(tx, ctx, caseId);
   await eventInForce(tx, owner, eventId);
-  checkEvent(owner, fields);
-  const event = await insertEvent(tx, {
-    organizationId: owner.organizationId,
-    caseId,
-    correctsId: eventId,
-    fields,
-  });
-  const recomputation = await recomputeDeadlines(tx, owner, 'EVENT_CORRECTED', event.id, ctx.now);
-  await audit(
-    tx,
-    ctx,
-    'event.correct',
-    { type: 'event', id: event.id },
-    { caseId, corrects: eventId, type: fields.type },
-  );
-  return { event, case: (await findCase(tx, owner.organizationId, caseId))!, recomputation };
+  return appendEvent(tx, ctx, owner, fields, eventId);
 }
 
 /** Marks an event as recorded in error; its deadlines are recomputed without it. */

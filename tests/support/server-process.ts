@@ -1,25 +1,10 @@
 // Runs the real service (`node dist/src/main.js`, what `npm start` runs) as a child process.
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../src/paths.js';
+import { freePort } from '../../src/net.js';
 
 export const MAIN = path.join(PROJECT_ROOT, 'dist', 'src', 'main.js');
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -75,3 +60,5 @@ export function startServer(env: Record<string, string>): ServerProcess {
     },
   };
 }
+
+export { freePort };
