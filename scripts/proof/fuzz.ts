@@ -91,7 +91,7 @@ const HOSTILE_NUMBERS = [-1, 0, 1e308, -1e308, 2 ** 53 + 1, 3.5, 31, 1000, -0];
 function resolve(schema: unknown, components: Record<string, Schema>): Schema {
   let current = schema as Schema;
   for (let depth = 0; depth < 10 && typeof current?.$ref === 'string'; depth++) {
-    const name = (current.$ref as string).replace('#/components/schemas/', '');
+    const name = current.$ref.replace('#/components/schemas/', '');
     current = components[name] ?? {};
   }
   return current ?? {};
@@ -119,7 +119,7 @@ function validValue(
     const rest = { ...s, type: type.filter((t) => t !== 'null')[0] };
     return fc.option(validValue(rest, components, ids, depth), { nil: null, freq: 4 });
   }
-  switch (type[0]) {
+  switch (type[0] ?? '') {
     case 'object': {
       const properties = (s.properties ?? {}) as Record<string, unknown>;
       const required = new Set((s.required ?? []) as string[]);
@@ -197,7 +197,7 @@ function mutate(value: unknown): fc.Arbitrary<unknown> {
   walk(value, []);
   const set = (root: unknown, path: string[], leaf: unknown): unknown => {
     if (path.length === 0) return leaf;
-    const copy = Array.isArray(root) ? [...root] : { ...(root as object) };
+    const copy: unknown = Array.isArray(root) ? [...(root as unknown[])] : { ...(root as object) };
     (copy as Record<string, unknown>)[path[0]!] = set(
       (root as Record<string, unknown>)[path[0]!],
       path.slice(1),
@@ -207,7 +207,7 @@ function mutate(value: unknown): fc.Arbitrary<unknown> {
   };
   const remove = (root: unknown, path: string[]): unknown => {
     if (path.length === 0 || !root || typeof root !== 'object') return root;
-    const copy = Array.isArray(root) ? [...root] : { ...(root as object) };
+    const copy: unknown = Array.isArray(root) ? [...(root as unknown[])] : { ...root };
     if (path.length === 1) delete (copy as Record<string, unknown>)[path[0]!];
     else
       (copy as Record<string, unknown>)[path[0]!] = remove(
@@ -242,7 +242,7 @@ function mutate(value: unknown): fc.Arbitrary<unknown> {
         .map(([p, key, leaf]) => {
           const target = p.reduce<unknown>((v, k) => (v as Record<string, unknown>)?.[k], value);
           return target && typeof target === 'object' && !Array.isArray(target)
-            ? set(value, p, { ...(target as object), [key]: leaf })
+            ? set(value, p, { ...target, [key]: leaf })
             : set(value, p, { [key]: leaf });
         }),
     },
