@@ -19,20 +19,16 @@ const run = promisify(execFile);
 
 export async function faults(env: ProofEnv, options: { short: boolean }): Promise<Section[]> {
   const sections: Section[] = [];
-  const parts: [string, (env: ProofEnv, short: boolean) => Promise<Section>][] = [
-    ...(process.env.FAULTS_SKIP_KILL
-      ? []
-      : [
-          ['Fault: kill -9 during 500 case creations', killDuringCreation] as [
-            string,
-            (env: ProofEnv, short: boolean) => Promise<Section>,
-          ],
-        ]),
-    ['Fault: PostgreSQL restarted under traffic', databaseRestart],
-    ['Fault: reminder worker killed mid-batch', workerKilled],
-    ['Fault: data folder full, then read-only', diskFaults],
+  const parts: [string, string, (env: ProofEnv, short: boolean) => Promise<Section>][] = [
+    ['kill', 'Fault: kill -9 during 500 case creations', killDuringCreation],
+    ['restart', 'Fault: PostgreSQL restarted under traffic', databaseRestart],
+    ['worker', 'Fault: reminder worker killed mid-batch', workerKilled],
+    ['disk', 'Fault: data folder full, then read-only', diskFaults],
   ];
-  for (const [title, part] of parts) {
+  // PROOF_FAULTS=restart,disk runs only those (while working on one).
+  const chosen = process.env.PROOF_FAULTS?.split(',').map((s) => s.trim());
+  for (const [name, title, part] of parts) {
+    if (chosen && !chosen.includes(name)) continue;
     process.stdout.write(`${title.toLowerCase()}…\n`);
     const started = Date.now();
     try {
@@ -140,6 +136,21 @@ function checkTable(checks: Check[]): string {
     '|---|---|---|',
     ...checks.map((c) => `| ${c.check} | ${c.measured} | ${c.ok ? 'pass' : '**FAIL**'} |`),
   ].join('\n');
+}
+
+/** The distinct error messages a server logged (pino JSON lines) under `msg`. */
+function loggedErrors(output: string, msg: string): string[] {
+  const messages = new Set<string>();
+  for (const line of output.split('\n')) {
+    try {
+      const entry = JSON.parse(line) as { msg?: string; err?: { message?: string } };
+      const message = entry.err?.message?.trim().split('\n').at(-1);
+      if (entry.msg === msg && message) messages.add(message.replace(/`/g, "'").slice(0, 300));
+    } catch {
+      // not a log line
+    }
+  }
+  return [...messages].slice(0, 5);
 }
 
 function countBy<T>(items: T[], key: (item: T) => string): string {
@@ -484,7 +495,8 @@ async function databaseRestart(env: ProofEnv, short: boolean): Promise<Section> 
     REMINDER_POLL_MS: '200',
     REMINDER_LEASE_MS: '5000',
   };
-  const api = await env.startServer('db-restart-api', { ...settings, LOG_LEVEL: 'error' }); // its own worker runs too
+  // Its own worker runs too. Errors only in its log: a 503 is logged as a warning per request.
+  const api = await env.startServer('db-restart-api', { ...settings, LOG_LEVEL: 'error' });
   const worker = await env.startServer('db-restart-worker', settings, 'worker');
   try {
     const post = (url: string, body: unknown) =>
@@ -503,7 +515,7 @@ async function databaseRestart(env: ProofEnv, short: boolean): Promise<Section> 
         events: [{ type: 'EPO_ISSUED', date: courtToday() }],
       });
       if (created.status !== 201) throw new Error(`EPO case: ${created.status} ${created.text}`);
-      epoCases.push(JSON.parse(created.text).case.id as string);
+      epoCases.push((JSON.parse(created.text) as { case: { id: string } }).case.id);
     }
     const caseIds: string[] = [];
     for (let i = 0; i < lanes; i++) {
@@ -513,7 +525,7 @@ async function databaseRestart(env: ProofEnv, short: boolean): Promise<Section> 
         reference: `RESTART-${i}`,
         events: dvEvents(i),
       });
-      caseIds.push(JSON.parse(created.text).case.id as string);
+      caseIds.push((JSON.parse(created.text) as { case: { id: string } }).case.id);
     }
 
     const cycles: RestartCycle[] = [];
@@ -524,17 +536,22 @@ async function databaseRestart(env: ProofEnv, short: boolean): Promise<Section> 
 
     // Every write that got a 503, sent again with its key: 2xx, and exactly once.
     const retried: Reply[] = [];
-    for (const write of failedWrites) {
-      let reply: Reply;
-      for (let attempt = 0; ; attempt++) {
-        reply = await send(api.baseUrl, tenant.key, 'POST', write.url, write.body, {
-          'idempotency-key': write.key,
-        });
-        if (ok(reply.status) || attempt >= 20) break;
-        await sleep(250);
+    let nextWrite = 0;
+    const retryLane = async () => {
+      while (nextWrite < failedWrites.length) {
+        const write = failedWrites[nextWrite++]!;
+        let reply: Reply;
+        for (let attempt = 0; ; attempt++) {
+          reply = await send(api.baseUrl, tenant.key, 'POST', write.url, write.body, {
+            'idempotency-key': write.key,
+          });
+          if (ok(reply.status) || attempt >= 20) break;
+          await sleep(250);
+        }
+        retried.push(reply);
       }
-      retried.push(reply);
-    }
+    };
+    await Promise.all(Array.from({ length: lanes }, retryLane));
     const references = failedWrites.flatMap((w) => (w.reference ? [w.reference] : []));
     const duplicated =
       references.length === 0
@@ -649,6 +666,16 @@ async function databaseRestart(env: ProofEnv, short: boolean): Promise<Section> 
       ...figures,
       '',
       checkTable(checks),
+      ...(unexpected.length
+        ? [
+            '',
+            'Unexpected answers (first 5), and what the server logged for them:',
+            ...unexpected
+              .slice(0, 5)
+              .map((r) => `- ${r.op}: \`${r.status || r.error}\` ${r.text.slice(0, 200)}`),
+            ...loggedErrors(api.output(), 'request failed').map((m) => `- logged: \`${m}\``),
+          ]
+        : []),
       '',
       "Not covered: a network partition to a remote PostgreSQL (packets silently dropped rather than connections refused: requests then wait up to the pool's connection timeout), failover to a replica with a different address, and PostgreSQL hanging without closing connections.",
     ].join('\n');
@@ -663,7 +690,6 @@ async function databaseRestart(env: ProofEnv, short: boolean): Promise<Section> 
       await worker.stop('SIGKILL');
     }
     await api.stop('SIGKILL');
-    await fs.writeFile('/tmp/restart-api.log', api.output());
     await receiver.close();
   }
 }
@@ -810,7 +836,7 @@ async function workerKilled(env: ProofEnv, short: boolean): Promise<Section> {
         url: `${receiver.url}?endpoint=${e}`,
       });
       if (created.status !== 201) throw new Error(`endpoint: ${created.status} ${created.text}`);
-      secrets.push(JSON.parse(created.text).secret as string);
+      secrets.push((JSON.parse(created.text) as { secret: string }).secret);
     }
     // An EPO issued today: each webhook endpoint gets an "immediately" reminder per case.
     for (let i = 0; i < cases; i++) {
@@ -986,7 +1012,6 @@ async function diskFaults(env: ProofEnv, short: boolean): Promise<Section> {
     return await diskScenario(env, dataDir, servers);
   } finally {
     for (const server of servers) if (server.alive()) await server.stop('SIGTERM');
-    await fs.writeFile('/tmp/disk-api.log', servers.map((s) => s.output()).join('\n----\n'));
     await stopOrphanedPostgres(dataDir);
     await run('umount', [dataDir]).catch(() => run('umount', ['-l', dataDir]));
   }
@@ -1079,14 +1104,21 @@ async function corruption(
   return { problems, tables: tables.rows.length, indexes: indexes.rows.length };
 }
 
-/** Writes zeros into `file` until the file system says ENOSPC; returns the bytes written. */
-async function fillDisk(file: string): Promise<number> {
+/**
+ * Writes zeros into `file` until the file system says ENOSPC, or until only `leave` bytes are
+ * free; returns the bytes written.
+ */
+async function fillDisk(file: string, leave = 0): Promise<number> {
   const handle = await fs.open(file, 'w');
+  const free = async () => {
+    const stats = await fs.statfs(path.dirname(file));
+    return stats.bavail * stats.bsize;
+  };
   let bytes = 0;
   try {
     for (const size of [1 << 20, 4096, 512]) {
       const chunk = Buffer.alloc(size);
-      for (;;) {
+      while (leave === 0 || (await free()) - size >= leave) {
         try {
           bytes += (await handle.write(chunk)).bytesWritten;
         } catch (error) {
@@ -1101,6 +1133,25 @@ async function fillDisk(file: string): Promise<number> {
   return bytes;
 }
 
+/** Collects what a server logs under messages matching `pattern` (its PostgreSQL's lines too). */
+function watchLog(server: ServerHandle, pattern: RegExp): string[] {
+  const found: string[] = [];
+  let carry = '';
+  server.child.stdout?.on('data', (chunk: string) => {
+    const lines = (carry + chunk).split('\n');
+    carry = lines.pop() ?? '';
+    for (const line of lines) {
+      try {
+        const msg = (JSON.parse(line) as { msg?: string }).msg;
+        if (msg && pattern.test(msg)) found.push(msg);
+      } catch {
+        // not a log line
+      }
+    }
+  });
+  return found;
+}
+
 async function diskScenario(
   env: ProofEnv,
   dataDir: string,
@@ -1113,7 +1164,8 @@ async function diskScenario(
     WORKER: 'off',
     RATE_LIMIT_PER_MINUTE: '0',
     SECRETS_KEY: secretsKey(),
-    LOG_LEVEL: 'error',
+    // PostgreSQL's own log lines are logged at debug: they say whether it PANICked.
+    LOG_LEVEL: 'debug',
   };
   const cli = { DATABASE_URL: '', DATA_DIR: dataDir };
   const start = async (name: string) => {
@@ -1122,6 +1174,10 @@ async function diskScenario(
     return server;
   };
   let server = await start('disk-1');
+  const events = watchLog(
+    server,
+    /PANIC|exited unexpectedly|could not start again|started again|No space left/,
+  );
   const stored = await env.createTenant('Stored Clinic', cli);
   const writer = await env.createTenant('Writer Clinic', cli);
   const storedCases: string[] = [];
@@ -1133,7 +1189,7 @@ async function diskScenario(
       events: dvEvents(i),
     });
     if (created.status !== 201) throw new Error(`stored case: ${created.status} ${created.text}`);
-    storedCases.push(JSON.parse(created.text).case.id as string);
+    storedCases.push((JSON.parse(created.text) as { case: { id: string } }).case.id);
   }
   const readAll = async (base: string) => {
     const replies: Reply[] = [];
@@ -1147,66 +1203,94 @@ async function diskScenario(
   let pool = await embeddedPool(dataDir);
   const before = await fingerprint(pool, stored.organizationId);
   await pool.end();
-
-  // (a) The disk fills up under a running server.
-  const filler = path.join(dataDir, 'filler');
-  const filled = await fillDisk(filler);
-  const free = await fs.statfs(dataDir);
-  const writes: Reply[] = [];
   const acknowledgedRefs: string[] = [];
-  for (let i = 0; i < 400; i++) {
-    const reference = `FULL-${i}-${'x'.repeat(40)}`;
-    const reply = await send(server.baseUrl, writer.key, 'POST', '/v1/cases', {
+  const write = async (base: string, label: string) => {
+    const reference = `${label}-${randomUUID()}`;
+    const reply = await send(base, writer.key, 'POST', '/v1/cases', {
       family: 'DV',
       court: 'CA',
       reference,
       petitionerLabel: 'P'.repeat(40),
       respondentLabel: 'R'.repeat(40),
-      courtCaseNumber: 'N'.repeat(60),
-      events: dvEvents(i % 40),
+      events: dvEvents(acknowledgedRefs.length % 40),
     });
-    writes.push(reply);
     if (ok(reply.status)) acknowledgedRefs.push(reference);
+    return reply;
+  };
+  const filler = path.join(dataDir, 'filler');
+
+  // (a) The disk fills up under a running server.
+  const filled = await fillDisk(filler);
+  const writes: Reply[] = [];
+  for (let i = 0; i < 400; i++) {
+    writes.push(await write(server.baseUrl, 'FULL'));
     // Enough refusals in a row: the point is made.
     if (writes.length >= 20 && writes.slice(-20).every((w) => !ok(w.status))) break;
   }
   const refusals = writes.filter((w) => !ok(w.status));
-  const firstRefusal = refusals[0];
   const readsFull = await readAll(server.baseUrl);
   const healthFull = await send(server.baseUrl, undefined, 'GET', '/health');
   const readyFull = await send(server.baseUrl, undefined, 'GET', '/ready');
-  const aliveWhileFull = server.alive();
-  const panicked = /PANIC/.test(server.output());
-
-  // Space comes back: does the running server write again by itself?
+  const panickedWhileFull = events.some((e) => /PANIC/.test(e));
   await fs.rm(filler);
   const freed = Date.now();
   let writeAgain: Reply | undefined;
   while (Date.now() - freed < 20_000) {
-    writeAgain = await send(server.baseUrl, writer.key, 'POST', '/v1/cases', {
-      family: 'DV',
-      court: 'CA',
-      reference: `FREED-${randomUUID()}`,
-      events: dvEvents(1),
-    });
+    writeAgain = await write(server.baseUrl, 'FREED');
     if (ok(writeAgain.status)) break;
-    await sleep(500);
+    await sleep(250);
   }
   const writeAgainMs = Date.now() - freed;
+
+  // (a') Nearly full again: a few more cases are written (acknowledged, so they must survive
+  // what follows), then the WAL moves to a new segment, as every 16 MB of writes does:
+  // PostgreSQL cannot create the file, PANICs, fails its crash recovery and exits.
+  await fillDisk(filler, 2 * 2 ** 20);
+  const beforePanic: Reply[] = [];
+  for (let i = 0; i < 10; i++) beforePanic.push(await write(server.baseUrl, 'BEFORE-PANIC'));
+  pool = await embeddedPool(dataDir);
+  await pool.query('SELECT pg_switch_wal()');
+  await pool.end().catch(() => undefined);
+  const whileDown: Reply[] = [];
+  const panicStarted = Date.now();
+  while (Date.now() - panicStarted < 15_000) {
+    whileDown.push(await write(server.baseUrl, 'PANIC'));
+    whileDown.push(
+      await send(server.baseUrl, stored.key, 'GET', `/v1/cases/${storedCases[0]}/deadlines`),
+    );
+    if (events.some((e) => /could not start again/.test(e))) break;
+    await sleep(100);
+  }
+  const readyDown = await send(server.baseUrl, undefined, 'GET', '/ready');
+  const healthDown = await send(server.baseUrl, undefined, 'GET', '/health');
+  const postgresExited = events.some((e) => /exited unexpectedly/.test(e));
+  const failedRestarts = events.filter((e) => /could not start again/.test(e)).length;
+  await fs.rm(filler);
+  const freedAgain = Date.now();
+  let backMs = -1;
+  while (Date.now() - freedAgain < 45_000) {
+    const ready = await send(server.baseUrl, undefined, 'GET', '/ready');
+    if (ready.status === 200) {
+      backMs = Date.now() - freedAgain;
+      break;
+    }
+    await sleep(200);
+  }
+  const writeAfterPanic = await write(server.baseUrl, 'AFTER-PANIC');
+  const aliveThroughout = server.alive();
   const stopFull = await server.stop('SIGTERM');
 
   server = await start('disk-2');
   pool = await embeddedPool(dataDir);
   const afterFull = await fingerprint(pool, stored.organizationId);
+  const acknowledgedBefore = acknowledgedRefs.length;
   const acknowledgedPresent =
-    acknowledgedRefs.length === 0
-      ? 0
-      : ((
-          await pool.query<{ n: number }>(
-            `SELECT count(DISTINCT reference)::int AS n FROM "Case" WHERE "organizationId" = $1 AND reference = ANY($2)`,
-            [writer.organizationId, acknowledgedRefs],
-          )
-        ).rows[0]?.n ?? 0);
+    (
+      await pool.query<{ n: number }>(
+        `SELECT count(DISTINCT reference)::int AS n FROM "Case" WHERE "organizationId" = $1 AND reference = ANY($2)`,
+        [writer.organizationId, acknowledgedRefs],
+      )
+    ).rows[0]?.n ?? 0;
   const checkFull = await corruption(pool);
   await pool.end();
   const readsAfterFull = await readAll(server.baseUrl);
@@ -1224,41 +1308,33 @@ async function diskScenario(
   const checkRo = await corruption(pool);
   await pool.end();
   const readsAfterRo = await readAll(server.baseUrl);
-  const writeAfterRo = await send(server.baseUrl, writer.key, 'POST', '/v1/cases', {
-    family: 'DV',
-    court: 'CA',
-    reference: `AFTER-RO-${randomUUID()}`,
-    events: dvEvents(2),
-  });
+  const writeAfterRo = await write(server.baseUrl, 'AFTER-RO');
   const stopEnd = await server.stop('SIGTERM');
 
   const stderrLines = readOnlyStart.stderr.trim().split('\n').filter(Boolean);
-  const refusalKinds = countBy(refusals, (r) => {
-    if (r.status === 0) return `network error ${r.error}`;
-    let type = '';
-    try {
-      type = (JSON.parse(r.text) as { type?: string }).type?.split('/').at(-1) ?? '';
-    } catch {
-      type = 'not JSON';
-    }
-    return `${r.status} ${type}`;
-  });
+  const kinds = (replies: Reply[]) =>
+    countBy(replies, (r) => {
+      if (r.status === 0) return `network error ${r.error}`;
+      let type = '';
+      try {
+        type = (JSON.parse(r.text) as { type?: string }).type?.split('/').at(-1) ?? '';
+      } catch {
+        type = 'not JSON';
+      }
+      return ok(r.status) ? String(r.status) : `${r.status} ${type}`;
+    });
+  const downFailures = whileDown.filter((r) => !ok(r.status));
   const checks: Check[] = [
     {
-      check:
-        'writes refused while the disk is full, each with a problem saying so (507), none a bare 500',
-      measured: `${writes.length - refusals.length} written before the first refusal, then ${refusals.length} refused: ${refusalKinds}`,
-      ok: refusals.length > 0 && refusals.every((r) => r.status === 507 || r.status === 503),
+      check: 'disk full: writes refused with a 507 problem saying so (none a 500)',
+      measured: `${writes.length - refusals.length} written, then ${refusals.length} refused: ${kinds(refusals)}`,
+      ok: refusals.length > 0 && refusals.every((r) => r.status === 507),
     },
     {
-      check: 'the Orderly process stays up while the disk is full',
-      measured: `alive: ${aliveWhileFull}; /health ${healthFull.status}, /ready ${readyFull.status}; PostgreSQL ${panicked ? 'PANICked' : 'did not PANIC'}`,
-      ok: aliveWhileFull && healthFull.status === 200,
-    },
-    {
-      check: 'reads of stored cases while the disk is full',
-      measured: countBy(readsFull, (r) => String(r.status || r.error)),
-      ok: readsFull.every((r) => r.status === 200 || r.status === 503),
+      check: 'disk full: the Orderly process and its PostgreSQL stay up; stored cases still read',
+      measured: `/health ${healthFull.status}, /ready ${readyFull.status}; PostgreSQL ${panickedWhileFull ? 'PANICked' : 'did not PANIC'}; reads: ${kinds(readsFull)}`,
+      ok:
+        healthFull.status === 200 && !panickedWhileFull && readsFull.every((r) => r.status === 200),
     },
     {
       check: 'space freed: the running server writes again by itself',
@@ -1270,17 +1346,37 @@ async function diskScenario(
     },
     {
       check:
-        'after a restart: stored rows identical (count + md5 per table), every acknowledged write present',
-      measured: `${afterFull === before ? 'identical' : 'DIFFERENT'}; ${acknowledgedPresent} of ${acknowledgedRefs.length} acknowledged`,
-      ok: afterFull === before && acknowledgedPresent === acknowledgedRefs.length,
+        'full disk with a WAL segment switch: PostgreSQL PANICs and exits; every answer meanwhile is 503 with Retry-After or 507 (no 500, no dropped connection)',
+      measured: `${beforePanic.filter((r) => ok(r.status)).length} of 10 cases written just before; PostgreSQL ${postgresExited ? 'exited' : 'did not exit'}; then ${kinds(whileDown)}; /ready ${readyDown.status}, /health ${healthDown.status}`,
+      ok:
+        postgresExited &&
+        beforePanic.every((r) => ok(r.status)) &&
+        downFailures.every(
+          (r) => r.status === 507 || (r.status === 503 && r.headers?.get('retry-after')),
+        ) &&
+        readyDown.status === 503 &&
+        healthDown.status === 200,
     },
     {
-      check: 'amcheck (verify_heapam, bt_index_check with heapallindexed) after the full disk',
+      check:
+        'Orderly restarts its PostgreSQL with backoff; once space is freed the service is back without restarting Orderly',
+      measured: `${failedRestarts} restart attempt(s) failed while the disk was full; /ready 200 ${backMs >= 0 ? `${seconds(backMs)} after the space was freed` : 'never (45 s)'}; then a write: ${writeAfterPanic.status}`,
+      ok: backMs >= 0 && ok(writeAfterPanic.status) && aliveThroughout,
+    },
+    {
+      check:
+        'after a restart of Orderly: stored rows identical (count + md5 per table), every acknowledged write present',
+      measured: `${afterFull === before ? 'identical' : 'DIFFERENT'}; ${acknowledgedPresent} of ${acknowledgedBefore} acknowledged`,
+      ok: afterFull === before && acknowledgedPresent === acknowledgedBefore,
+    },
+    {
+      check:
+        'amcheck (verify_heapam on every table, bt_index_check with heapallindexed on every index)',
       measured: `${checkFull.problems} problems in ${checkFull.tables} tables, ${checkFull.indexes} indexes`,
       ok: checkFull.problems === 0,
     },
     {
-      check: 'stored cases read back byte-identical through the API after the restart',
+      check: 'stored cases read back byte-identical through the API',
       measured: `${readsAfterFull.filter((r, i) => r.text === readsBefore[i]?.text).length} of ${readsBefore.length}`,
       ok: sameReads(readsAfterFull, readsBefore),
     },
@@ -1310,18 +1406,22 @@ async function diskScenario(
       ok: stopFull === 0 && stopRo === 0 && stopEnd === 0,
     },
   ];
+  const panicLine = events.find((e) => /PANIC/.test(e));
   const markdown = [
-    `The server runs its own embedded PostgreSQL (no \`DATABASE_URL\`) with \`DATA_DIR\` on a 160 MB tmpfs. One organization stores 30 cases; their rows are fingerprinted (count and md5 per table) and read through the API. Then a file fills the rest of the file system (${(filled / 2 ** 20).toFixed(0)} MiB, ${free.bavail * free.bsize} bytes left) and another organization keeps creating cases until 20 in a row are refused. The file is removed, the server is asked to write again, then restarted; the rows are compared and checked with PostgreSQL's amcheck. Finally the server is stopped, the folder remounted read-only and \`node dist/src/main.js\` started on it; then remounted read-write and started again.`,
+    `The server runs its own embedded PostgreSQL (no \`DATABASE_URL\`) with \`DATA_DIR\` on a 160 MB tmpfs. One organization stores 30 cases; their rows are fingerprinted (count and md5 per table) and read through the API. (a) A file fills the rest of the file system (${(filled / 2 ** 20).toFixed(0)} MiB) and another organization keeps creating cases until 20 in a row are refused; the file is removed and the same server writes again. (a') The disk is filled again but for 2 MiB, 10 more cases are written, and PostgreSQL's WAL is moved to a new segment (\`pg_switch_wal()\`, what every 16 MB of writes does): it cannot create the file, PANICs, fails crash recovery for want of space and exits; requests continue; the file is removed. Then Orderly is restarted and the rows compared and checked with PostgreSQL's amcheck. (b) The server is stopped, the folder remounted read-only and \`node dist/src/main.js\` started on it; then remounted read-write and started again.`,
     '',
     checkTable(checks),
-    ...(firstRefusal
+    ...(refusals[0]
       ? [
           '',
-          `First refusal: \`${firstRefusal.status}\` \`${firstRefusal.text.slice(0, 300).replace(/`/g, "'")}\``,
+          `A refusal: \`${refusals[0].status}\` \`${refusals[0].text.slice(0, 300).replace(/`/g, "'")}\``,
         ]
       : []),
+    ...(panicLine
+      ? ['', `PostgreSQL's log: \`${panicLine.replace(/`/g, "'").slice(0, 300)}\``]
+      : []),
     '',
-    'Not covered: a real disk (tmpfs has no write cache, so fsync ordering and torn pages on power loss are not exercised), a full disk on a remote PostgreSQL (`DATABASE_URL`; the same SQLSTATE 53100 reaches Orderly), and I/O errors (EIO) from failing hardware.',
+    "Not covered: a real disk (tmpfs has no write cache, so fsync ordering and torn pages on power loss are not exercised), a full disk on a remote PostgreSQL (`DATABASE_URL`: the same SQLSTATE 53100 reaches Orderly and becomes 507, but the remote server's own recovery is its operator's), a folder turning read-only under a running server (the kernel does that on I/O errors; a tmpfs cannot be remounted read-only while PostgreSQL has files open for writing), and I/O errors (EIO) from failing hardware.",
   ].join('\n');
   return { title, passed: checks.every((c) => c.ok), markdown };
 }
