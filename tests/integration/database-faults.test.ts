@@ -204,7 +204,7 @@ describe('the database going away under the API', () => {
 });
 
 describe('the embedded PostgreSQL', () => {
-  it('is started again, on the same port, when it exits on its own; not after stop()', async () => {
+  it('is started again, on the same port, when it crashes; not after a shutdown asked for, nor after stop()', async () => {
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'orderly-supervised-'));
     await fs.chmod(dataDir, 0o755);
     cleanups.push(() => fs.rm(dataDir, { recursive: true, force: true }));
@@ -240,15 +240,22 @@ describe('the embedded PostgreSQL', () => {
       );
     const first = await postmaster();
 
-    // Immediate shutdown: the server exits at once, as when it gives up after a crash.
-    process.kill(first, 'SIGQUIT');
+    // A crash (the kernel's OOM killer would do the same).
+    process.kill(first, 'SIGKILL');
     await expect.poll(() => query().catch(() => 0), { timeout: 20_000, interval: 200 }).toBe(1);
     expect(await postmaster()).not.toBe(first);
     expect(messages.some((m) => m.includes('exited unexpectedly'))).toBe(true);
     expect(messages).toContain(`embedded PostgreSQL started again on 127.0.0.1:${server.port}`);
 
-    await server.stop();
+    // A clean shutdown asked for from outside (exit code 0) is left alone.
+    const second = await postmaster();
+    process.kill(second, 'SIGINT');
+    await expect.poll(() => query().catch(() => 0), { timeout: 10_000, interval: 200 }).toBe(0);
     await sleep(1_500);
     await expect(query()).rejects.toThrow();
+    expect(messages.some((m) => m.includes('shut down from outside Orderly'))).toBe(true);
+
+    await server.stop();
+    expect(messages.filter((m) => m.includes('started again'))).toHaveLength(1);
   });
 });
