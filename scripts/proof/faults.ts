@@ -43,8 +43,25 @@ export async function faults(env: ProofEnv, options: { short: boolean }): Promis
     }
     process.stdout.write(`  ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
   }
+  sections.push({
+    title: 'Faults not tested',
+    passed: true,
+    informational: true,
+    markdown: NOT_TESTED.map((line) => `- ${line}`).join('\n'),
+  });
   return sections;
 }
+
+const NOT_TESTED = [
+  "**Power loss or a kernel crash.** Only processes are killed; the machine's page cache survives, so whether acknowledged writes outlive a power cut rests on PostgreSQL's fsync (on, the default, in every database here) and on the disk honouring flushes, which needs a VM or a device-mapper target that drops unflushed writes to test.",
+  "**Network partitions to a remote PostgreSQL** (`DATABASE_URL`): packets silently dropped, half-open connections. Here PostgreSQL is on loopback, so a stopped server refuses at once. Behind a partition a new connection waits for the pool\'s 5 s connection timeout, and a query on an established connection has no timeout of its own (no `statement_timeout` or `query_timeout`, no TCP keepalive in the pool), so only the HTTP request timeout (15 s) bounds it; neither is measured.",
+  '**Failover** to a replica at another address, and a PostgreSQL that hangs without closing connections (a stuck disk, lock waits).',
+  "**Out of memory.** The kernel's OOM killer sends SIGKILL: for Orderly that is the kill -9 above; for the embedded PostgreSQL's postmaster the restart is covered by `tests/integration/database-faults.test.ts`, not by this harness; a backend killed alone makes PostgreSQL restart all backends, which the API sees as the restart tested above.",
+  '**Several API processes** behind a load balancer with one of them killed: one API process runs at a time here (reminder workers: two).',
+  '**Clock jumps** (NTP stepping the clock) under reminder leases and due times, and **slow I/O** (fsync stalls of seconds).',
+  '**A kill during the migrations at start-up** (each migration is one transaction and is covered by the migrator tests, not here).',
+  '**Webhook receivers that time out or fail** and **SMTP** outages: covered by the reminder delivery tests (`tests/integration/reminders-delivery.test.ts`), not here.',
+];
 
 // ---- Shared ------------------------------------------------------------------------------
 

@@ -146,7 +146,7 @@ async function main(): Promise<void> {
     `Machine: ${machineLine}.`,
     '',
     ...sections.flatMap((s) => [
-      `## ${s.title} — ${s.passed ? 'passed' : 'FAILED'}`,
+      `## ${s.title}${s.informational ? '' : ` — ${s.passed ? 'passed' : 'FAILED'}`}`,
       '',
       s.markdown,
       '',
@@ -154,7 +154,8 @@ async function main(): Promise<void> {
   ];
   const file = path.join(PROJECT_ROOT, 'PROOF.md');
   await fs.writeFile(file, `${lines.join('\n').trimEnd()}\n`);
-  for (const s of sections) process.stdout.write(`${s.passed ? 'PASS' : 'FAIL'}  ${s.title}\n`);
+  for (const s of sections)
+    if (!s.informational) process.stdout.write(`${s.passed ? 'PASS' : 'FAIL'}  ${s.title}\n`);
   process.stdout.write(`wrote ${path.relative(PROJECT_ROOT, file)}\n`);
   if (sections.some((s) => !s.passed)) process.exitCode = 1;
 }

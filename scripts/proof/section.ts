@@ -3,4 +3,6 @@ export interface Section {
   title: string;
   passed: boolean;
   markdown: string;
+  /** Nothing to pass or fail (e.g. what was not tested): rendered without a verdict. */
+  informational?: boolean;
 }
