@@ -109,7 +109,12 @@ export async function openRuntime(
         `database schema up to date (${applied.length} applied now, ${alreadyApplied.length} already)`,
       );
     }
-    const db = openDatabase({ url, poolMax: config.databasePoolMax, log, statementCache: config.databaseStatementCache });
+    const db = openDatabase({
+      url,
+      poolMax: config.databasePoolMax,
+      log,
+      statementCache: config.databaseStatementCache,
+    });
     const clock = options.clock ?? systemClock;
     const authenticator = new ApiKeyAuthenticator(db, clock, log);
     const feeds = new FeedService(db, clock, log, config.publicBaseUrl);
