@@ -54,7 +54,7 @@ export async function faults(env: ProofEnv, options: { short: boolean }): Promis
 
 const NOT_TESTED = [
   "**Power loss or a kernel crash.** Only processes are killed; the machine's page cache survives, so whether acknowledged writes outlive a power cut rests on PostgreSQL's fsync (on, the default, in every database here) and on the disk honouring flushes, which needs a VM or a device-mapper target that drops unflushed writes to test.",
-  "**Network partitions to a remote PostgreSQL** (`DATABASE_URL`): packets silently dropped, half-open connections. Here PostgreSQL is on loopback, so a stopped server refuses at once. Behind a partition a new connection waits for the pool\'s 5 s connection timeout, and a query on an established connection has no timeout of its own (no `statement_timeout` or `query_timeout`, no TCP keepalive in the pool), so only the HTTP request timeout (15 s) bounds it; neither is measured.",
+  "**Network partitions to a remote PostgreSQL** (`DATABASE_URL`): packets silently dropped, half-open connections. Here PostgreSQL is on loopback, so a stopped server refuses at once. Behind a partition a new connection waits for the pool's 5 s connection timeout, and a query on an established connection has no timeout of its own (no `statement_timeout` or `query_timeout`, no TCP keepalive in the pool), so only the HTTP request timeout (15 s) bounds it; neither is measured.",
   '**Failover** to a replica at another address, and a PostgreSQL that hangs without closing connections (a stuck disk, lock waits).',
   "**Out of memory.** The kernel's OOM killer sends SIGKILL: for Orderly that is the kill -9 above; for the embedded PostgreSQL's postmaster the restart is covered by `tests/integration/database-faults.test.ts`, not by this harness; a backend killed alone makes PostgreSQL restart all backends, which the API sees as the restart tested above.",
   '**Several API processes** behind a load balancer with one of them killed: one API process runs at a time here (reminder workers: two).',
@@ -956,7 +956,7 @@ async function workerKilled(env: ProofEnv, short: boolean): Promise<Section> {
       },
       {
         check: 'due reminders SENT in the database',
-        measured: `${sent} of ${dueIds.length} (${countBy(statuses.rows, (r) => r.status)})`,
+        measured: `${sent} of ${dueIds.length} (${statuses.rows.map((r) => `${r.status}: ${r.n}`).join(', ')})`,
         ok: sent === dueIds.length,
       },
       {
