@@ -4,7 +4,7 @@
 import closeWithGrace from 'close-with-grace';
 import net from 'node:net';
 import { loadConfig } from './config.js';
-import { buildApp } from './http/app.js';
+import { buildApp, drainAndClose } from './http/app.js';
 import { createLogger, type Logger } from './logger.js';
 import { createReminderWorker } from './reminders/worker.js';
 import { openRuntime, type Runtime } from './runtime.js';
@@ -70,7 +70,7 @@ async function main(): Promise<void> {
     closeWithGrace({ delay: config.shutdownTimeoutMs }, async ({ signal, err }) => {
       if (err) started.log.error({ err }, 'shutting down after an unexpected error');
       else started.log.info(`${signal ?? 'shutdown'} received: draining requests`);
-      await Promise.all([app.close(), worker?.stop()]);
+      await Promise.all([drainAndClose(app), worker?.stop()]);
       await started.close();
       started.log.info('stopped');
     });

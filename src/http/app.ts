@@ -131,6 +131,38 @@ function installErrorHandling(app: FastifyInstance): void {
   });
 }
 
+const draining = new WeakMap<FastifyInstance, { closing: boolean }>();
+
+/**
+ * Shutdown drains: requests in flight finish, and every response sent from then on says
+ * `Connection: close`, so keep-alive connections end with their last answer instead of
+ * holding the server open until their idle timeout.
+ */
+function installDraining(app: FastifyInstance): void {
+  const state = { closing: false };
+  draining.set(app, state);
+  app.addHook('preClose', (done) => {
+    state.closing = true;
+    done();
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (state.closing) reply.header('connection', 'close');
+    return payload;
+  });
+}
+
+/**
+ * Graceful stop. For `settleMs` the server keeps answering (with `Connection: close`), so
+ * requests already sent but not yet read off their sockets are read and answered rather
+ * than cut off; then it stops accepting (late requests get 503) and waits for the rest.
+ */
+export async function drainAndClose(app: FastifyInstance, settleMs = 250): Promise<void> {
+  const state = draining.get(app);
+  if (state) state.closing = true;
+  await new Promise((resolve) => setTimeout(resolve, settleMs));
+  await app.close();
+}
+
 export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   const { config, log } = runtime;
   // Widened on purpose: Fastify's types are parameterised by the logger type.
@@ -160,6 +192,7 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
     },
   });
 
+  installDraining(app);
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
   installJsonParser(app);
   installValidation(app, SHARED_SCHEMAS);

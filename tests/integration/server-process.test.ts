@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort, startServer } from '../support/server-process.js';
+import { freePort, runCli, startServer } from '../support/server-process.js';
 
 const folders: string[] = [];
 async function tempFolder(): Promise<string> {
@@ -118,6 +118,66 @@ describe('the server process on embedded PostgreSQL', () => {
     expect(await second.exited).toBe(1);
     expectOneClearLine(second.stderr(), /in use by another Orderly process \(pid \d+\).*DATA_DIR/);
     expect(await first.stop()).toBe(0);
+  });
+});
+
+describe('graceful shutdown', () => {
+  it('SIGTERM lets requests in flight finish: each gets its whole answer, and what was acknowledged is stored', async () => {
+    const dataDir = await tempFolder();
+    const env = { PORT: String(await freePort()), DATA_DIR: dataDir };
+    const server = startServer(env);
+    await server.waitForReady();
+    const { stdout } = await runCli(['org', 'create', 'Drain Clinic'], { DATA_DIR: dataDir });
+    const key = (JSON.parse(stdout) as { key: string }).key;
+    const send = (i: number) =>
+      fetch(`${server.baseUrl}/v1/cases`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          family: 'DV',
+          court: 'CA',
+          reference: `DRAIN-${i}`,
+          events: [
+            { type: 'TRO_GRANTED', date: '2026-01-05' },
+            { type: 'HEARING_SET', date: '2026-01-26' },
+          ],
+        }),
+      }).then(
+        async (response) => ({ status: response.status, body: await response.text() }),
+        (error: Error & { cause?: { code?: string } }) => ({
+          status: 0,
+          body: error.cause?.code ?? error.message,
+        }),
+      );
+    const inFlight = Array.from({ length: 40 }, (_, i) => send(i));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const exited = server.stop('SIGTERM');
+    const results = await Promise.all(inFlight);
+    expect(await exited, server.stdout() + server.stderr()).toBe(0);
+    // Each request either gets its whole answer (201, or 503 once the server stops accepting),
+    // or fails at the connection before the server read it (refused, or a keep-alive socket
+    // closed as it went idle): never half-processed — the count below proves it.
+    for (const result of results) {
+      if (result.status === 0)
+        expect(['ECONNREFUSED', 'ECONNRESET', 'UND_ERR_SOCKET']).toContain(result.body);
+      else expect([201, 503]).toContain(result.status);
+    }
+    const acknowledged = results.filter((r) => r.status === 201).length;
+    expect(acknowledged).toBeGreaterThan(0);
+
+    const again = startServer(env);
+    await again.waitForReady();
+    const client = await embeddedClient(
+      dataDir,
+      Number(JSON.parse(await fs.readFile(path.join(dataDir, 'orderly.lock'), 'utf8')).port),
+    );
+    const stored = await client.query<{ n: number; empty: number }>(
+      `SELECT count(*)::int AS n, count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM "Deadline" d WHERE d."caseId" = c.id))::int AS empty
+       FROM "Case" c WHERE reference LIKE 'DRAIN-%'`,
+    );
+    await client.end();
+    expect(stored.rows[0]).toEqual({ n: acknowledged, empty: 0 });
+    expect(await again.stop()).toBe(0);
   });
 });
 

@@ -1,5 +1,5 @@
 // Runs the real service (`node dist/src/main.js`, what `npm start` runs) as a child process.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../src/paths.js';
 import { freePort } from '../../src/net.js';
@@ -62,3 +62,27 @@ export function startServer(env: Record<string, string>): ServerProcess {
 }
 
 export { freePort };
+
+/** Runs the real `orderly` command (dist/src/cli/orderly.js) with the given environment. */
+export function runCli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [path.join(PROJECT_ROOT, 'dist', 'src', 'cli', 'orderly.js'), ...args],
+      {
+        cwd: PROJECT_ROOT,
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: process.env.HOME ?? '',
+          LOG_LEVEL: 'warn',
+          ...env,
+        },
+      },
+      (error, stdout, stderr) =>
+        error ? reject(Object.assign(error, { stdout, stderr })) : resolve({ stdout, stderr }),
+    );
+  });
+}
