@@ -14,6 +14,29 @@ export function redactUrl(url: string): string {
     .replace(/([?&](?:token|key|api_key)=)[^&#]*/gi, '$1[redacted]');
 }
 
+/**
+ * Errors are logged by kind, code and message only. Driver errors carry whole objects
+ * (pg attaches the connection, with every prepared statement's text; Prisma attaches query
+ * arguments), which would bloat the log and could carry data this service must not log.
+ */
+export function serializeError(error: unknown, depth = 0): Record<string, unknown> {
+  if (!(error instanceof Error)) return { message: String(error).slice(0, 500) };
+  const fields = error as Error & { code?: unknown; cause?: unknown };
+  return {
+    type: error.name,
+    message: error.message.slice(0, 500),
+    ...(typeof fields.code === 'string' || typeof fields.code === 'number'
+      ? { code: fields.code }
+      : {}),
+    ...(error.stack
+      ? { stack: error.stack.split('\n').slice(0, 12).join('\n').slice(0, 2000) }
+      : {}),
+    ...(fields.cause !== undefined && depth < 3
+      ? { cause: serializeError(fields.cause, depth + 1) }
+      : {}),
+  };
+}
+
 export function createLogger(level: LogLevel, destination?: pino.DestinationStream): Logger {
   return pino(
     {
@@ -38,7 +61,7 @@ export function createLogger(level: LogLevel, destination?: pino.DestinationStre
         res(reply: { statusCode?: number }) {
           return { statusCode: reply.statusCode };
         },
-        err: pino.stdSerializers.err,
+        err: serializeError,
       },
     },
     destination,

@@ -114,6 +114,7 @@ export async function openRuntime(
       poolMax: config.databasePoolMax,
       log,
       statementCache: config.databaseStatementCache,
+      statementTimeoutMs: config.requestTimeoutMs,
     });
     const clock = options.clock ?? systemClock;
     const authenticator = new ApiKeyAuthenticator(db, clock, log);

@@ -87,6 +87,8 @@ export class ProofEnv {
         PATH: process.env.PATH ?? '',
         HOME: process.env.HOME ?? '',
         DATABASE_URL: this.databaseUrl,
+        // Local state (the reminder secrets key) in the harness's folder, never the repository's .data.
+        DATA_DIR: path.join(this.dir, 'state'),
         PORT: String(port),
         LOG_LEVEL: 'warn',
         PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,

@@ -21,6 +21,8 @@ export interface DatabaseOptions {
   log: Logger;
   /** Prepare each distinct statement once per connection (see DATABASE_STATEMENT_CACHE). */
   statementCache?: boolean;
+  /** Longest a statement may run (PostgreSQL's statement_timeout). */
+  statementTimeoutMs?: number;
 }
 
 const statementNames = new Map<string, string>();
@@ -40,6 +42,7 @@ export function openDatabase({
   poolMax,
   log,
   statementCache = true,
+  statementTimeoutMs = 15_000,
 }: DatabaseOptions): Database {
   const pool = new pg.Pool({
     connectionString: url,
@@ -47,6 +50,10 @@ export function openDatabase({
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
     application_name: 'orderly',
+    // No statement may run longer than a request is allowed to (a stuck query behind a
+    // network partition would otherwise hold its connection for good).
+    statement_timeout: statementTimeoutMs,
+    keepAlive: true,
   });
   // An idle connection dropped by the server (restart, failover) must not crash the process:
   // the pool discards it and the next query opens a fresh one.

@@ -454,6 +454,9 @@ async function startServer(
   const server = spawn(binaries.postgres, ['-D', pgdata, '-p', String(port), ...flags], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, LC_ALL: 'C' },
+    // Its own process group: Ctrl-C in a terminal signals the whole foreground group, and
+    // the database must outlive the requests Orderly is still draining; Orderly stops it last.
+    detached: true,
     ...(runAs ? { uid: runAs.uid, gid: runAs.gid } : {}),
   });
   let output = '';

@@ -77,6 +77,7 @@ export const problemResponses = {
   404: problem,
   429: problem,
   503: problem,
+  507: problem,
 };
 
 // ---- Events -----------------------------------------------------------------------------

@@ -1,0 +1,42 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createLogger, redactUrl } from '../../src/logger.js';
+
+function capture() {
+  const lines: string[] = [];
+  const sink = new Writable({
+    write: (chunk: Buffer, _enc, done) => (lines.push(chunk.toString()), done()),
+  });
+  return { log: createLogger('info', sink), lines };
+}
+
+describe('logger', () => {
+  it('logs errors by kind, code, message and a short stack, never the objects drivers attach', () => {
+    const { log, lines } = capture();
+    const error = Object.assign(new Error('terminating connection'), {
+      code: '57P01',
+      client: { parsedStatements: { q1: 'SELECT secret FROM somewhere' } },
+      meta: { arguments: { respondentLabel: 'Respondent Z' } },
+      cause: new Error('socket closed'),
+    });
+    log.warn({ err: error }, 'database connection lost');
+    const entry = JSON.parse(lines[0]!) as { err: Record<string, unknown> };
+    expect(Object.keys(entry.err).sort()).toEqual(['cause', 'code', 'message', 'stack', 'type']);
+    expect(entry.err).toMatchObject({
+      type: 'Error',
+      code: '57P01',
+      message: 'terminating connection',
+      cause: { message: 'socket closed' },
+    });
+    expect(lines[0]).not.toContain('SELECT secret');
+    expect(lines[0]).not.toContain('Respondent Z');
+  });
+
+  it('masks feed and opt-out tokens and token-like query parameters in URLs', () => {
+    expect(redactUrl('/feeds/ofd_0123456789_abc.ics?x=1')).toBe('/feeds/[redacted]?x=1');
+    expect(redactUrl('/opt-out/abc.def')).toBe('/opt-out/[redacted]');
+    expect(redactUrl('/v1/x?token=abc&api_key=def&keep=1')).toBe(
+      '/v1/x?token=[redacted]&api_key=[redacted]&keep=1',
+    );
+  });
+});
