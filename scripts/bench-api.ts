@@ -141,6 +141,8 @@ async function serve(readyFile: string): Promise<void> {
 
 interface Result {
   name: string;
+  /** Share of one core the server process used while loaded (1.0 = saturated). */
+  serverCpu: number;
   rps: number;
   p50: number;
   p99: number;
@@ -148,10 +150,23 @@ interface Result {
   non2xx: number;
 }
 
+/** CPU seconds (user + system) a process has used, from /proc. */
+async function cpuSeconds(pid: number | undefined): Promise<number> {
+  const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  const fields = stat.split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) / 100;
+}
+
+let serverPid: number | undefined;
+
 async function load(name: string, options: autocannon.Options): Promise<Result> {
+  const before = await cpuSeconds(serverPid);
+  const started = Date.now();
   const result = await autocannon({ connections: 10, pipelining: 1, ...options });
+  const serverCpu = ((await cpuSeconds(serverPid)) - before) / ((Date.now() - started) / 1000);
   return {
     name,
+    serverCpu,
     rps: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
@@ -184,6 +199,7 @@ async function main(): Promise<void> {
       stdio: ['ignore', 'ignore', 'inherit'],
     },
   );
+  serverPid = child.pid;
   try {
     let ready: Ready | undefined;
     for (let i = 0; i < 600 && !ready; i++) {
@@ -242,10 +258,12 @@ async function main(): Promise<void> {
     console.log(
       `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}; ${seconds}s per route, 10 connections; run ${randomUUID().slice(0, 8)} on ${new Date().toISOString()}`,
     );
-    console.log('route                              req/s     p50 ms   p99 ms   errors  non-2xx');
+    console.log(
+      'route                              req/s     p50 ms   p99 ms   errors  non-2xx  server CPU  server µs/req',
+    );
     for (const r of results) {
       console.log(
-        `${r.name.padEnd(32)} ${r.rps.toFixed(0).padStart(8)} ${r.p50.toFixed(1).padStart(9)} ${r.p99.toFixed(1).padStart(8)} ${String(r.errors).padStart(8)} ${String(r.non2xx).padStart(8)}`,
+        `${r.name.padEnd(32)} ${r.rps.toFixed(0).padStart(8)} ${r.p50.toFixed(1).padStart(9)} ${r.p99.toFixed(1).padStart(8)} ${String(r.errors).padStart(8)} ${String(r.non2xx).padStart(8)} ${`${(r.serverCpu * 100).toFixed(0)} %`.padStart(11)} ${((r.serverCpu / r.rps) * 1e6).toFixed(0).padStart(14)}`,
       );
     }
     if (!only) {
