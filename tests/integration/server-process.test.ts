@@ -169,7 +169,11 @@ describe('graceful shutdown', () => {
     await again.waitForReady();
     const client = await embeddedClient(
       dataDir,
-      Number(JSON.parse(await fs.readFile(path.join(dataDir, 'orderly.lock'), 'utf8')).port),
+      (
+        JSON.parse(await fs.readFile(path.join(dataDir, 'orderly.lock'), 'utf8')) as {
+          port: number;
+        }
+      ).port,
     );
     const stored = await client.query<{ n: number; empty: number }>(
       `SELECT count(*)::int AS n, count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM "Deadline" d WHERE d."caseId" = c.id))::int AS empty

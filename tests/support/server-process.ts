@@ -81,8 +81,11 @@ export function runCli(
           ...env,
         },
       },
-      (error, stdout, stderr) =>
-        error ? reject(Object.assign(error, { stdout, stderr })) : resolve({ stdout, stderr }),
+      (error, stdout, stderr) => {
+        if (error)
+          reject(Object.assign(new Error(error.message), { code: error.code, stdout, stderr }));
+        else resolve({ stdout, stderr });
+      },
     );
   });
 }
