@@ -80,6 +80,13 @@ async function serve(readyFile: string): Promise<void> {
 
   // Baseline 1: Fastify hello world, same instance and hooks.
   app.get('/bench/hello', async () => ({ hello: 'world' }));
+  // The floor for POST /v1/compute: the same authentication, the same 1 kB request body read
+  // and parsed, and the same 7 kB answer — already serialised, so no work at all. No route that
+  // reads and writes that much can beat it; compute ÷ hello-world can at best reach floor ÷ hello-world.
+  const { computeDeadlines } = await import('../src/engine/index.js');
+  const answer = JSON.stringify(
+    computeDeadlines({ family: 'DV', court: 'CA', events: dvLifecycle(0) } as never),
+  );
   // Baseline 2: the same rows as GET /v1/cases/{id}/deadlines, by one hand-written query.
   await app.register(
     async (scope) => {
@@ -88,6 +95,7 @@ async function serve(readyFile: string): Promise<void> {
         runtime.authenticator,
         new FailureThrottle(1_000_000, () => Date.now()),
       );
+      scope.post('/floor', async (_request, reply) => reply.type('application/json').send(answer));
       scope.get(
         '/cases/:id/deadlines',
         {
@@ -222,6 +230,17 @@ async function main(): Promise<void> {
     const allRoutes: [string, autocannon.Options][] = [
       ['hello world (baseline)', { url: `${base}/bench/hello` }],
       [
+        'floor: auth, 1 kB in, 7 kB out, no work',
+        {
+          url: `${base}/bench/raw/floor`,
+          method: 'POST',
+          headers: { ...auth },
+          requests: [
+            { setupRequest: (req) => ({ ...req, body: bodies[next++ % bodies.length]! }) },
+          ],
+        },
+      ],
+      [
         'POST /v1/compute',
         {
           url: `${base}/v1/compute`,
@@ -268,8 +287,15 @@ async function main(): Promise<void> {
     }
     if (!only) {
       const compute = by('POST /v1/compute').rps / by('hello world').rps;
+      const floor = by('floor').rps / by('hello world').rps;
       const read = by('GET /v1/cases').rps / by('raw pg').rps;
       console.log(`ratio compute / hello-world:        ${compute.toFixed(2)}  (goal ≥ 0.70)`);
+      console.log(
+        `ratio floor / hello-world:          ${floor.toFixed(2)}  (the best compute could reach)`,
+      );
+      console.log(
+        `ratio compute / floor:              ${(by('POST /v1/compute').rps / by('floor').rps).toFixed(2)}`,
+      );
       console.log(`ratio Prisma read / raw pg read:    ${read.toFixed(2)}  (goal ≥ 0.50)`);
     }
     if (results.some((r) => r.errors > 0 || r.non2xx > 0)) {
