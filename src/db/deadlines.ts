@@ -44,7 +44,7 @@ export interface DeadlineChangeRecord {
   changedAt: string;
 }
 
-type Row = Prisma.DeadlineGetPayload<object>;
+type Row = Omit<Prisma.DeadlineGetPayload<object>, 'organizationId'>;
 
 function toRecord(row: Row): DeadlineRecord {
   return {
@@ -104,10 +104,16 @@ export async function deadlinesOfCaseWithHistory(
   caseId: string,
 ): Promise<{ deadline: DeadlineRecord; history: DeadlineChangeRecord[] }[] | null> {
   const [rows, changes] = await Promise.all([
-    tx.deadline.findMany({ where: { caseId, organizationId }, orderBy: courtOrder }),
+    // Only the columns the answer needs: rows are read on every request.
+    tx.deadline.findMany({
+      where: { caseId, organizationId },
+      orderBy: courtOrder,
+      omit: { organizationId: true },
+    }),
     tx.deadlineChange.findMany({
       where: { caseId, organizationId },
       orderBy: [{ deadlineId: 'asc' }, { revision: 'asc' }],
+      omit: { id: true, organizationId: true, caseId: true },
     }),
   ]);
   if (
