@@ -15,6 +15,20 @@ export interface EventFields {
   permanent?: boolean;
 }
 
+/** The recorded facts of an event, without its bookkeeping (id, order, corrections, voids). */
+export function eventFieldsOf(event: EventFields): EventFields {
+  return {
+    type: event.type,
+    date: event.date,
+    ...(event.time !== undefined && { time: event.time }),
+    ...(event.days !== undefined && { days: event.days }),
+    ...(event.method !== undefined && { method: event.method }),
+    ...(event.expires !== undefined && { expires: event.expires }),
+    ...(event.expiresTime !== undefined && { expiresTime: event.expiresTime }),
+    ...(event.permanent !== undefined && { permanent: event.permanent }),
+  };
+}
+
 export interface EventRecord extends EventFields {
   id: string;
   caseId: string;

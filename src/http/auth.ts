@@ -1,7 +1,7 @@
 // Bearer-key authentication for /v1. A route declares the scope it needs in its config;
 // `admin` implies `write` implies `read`. Failed attempts are throttled per client address,
 // so keys cannot be guessed at speed.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasScope, type ApiKeyAuthenticator } from '../services/api-keys.js';
 import type { Actor, Scope } from '../services/context.js';
 import { problemType, sendProblem } from './problem.js';
@@ -51,6 +51,21 @@ export class FailureThrottle {
   }
 }
 
+/** 429 for an address that failed too often (a missing or wrong key, an unknown feed token). */
+export function sendThrottled(
+  reply: FastifyReply,
+  waitSeconds: number,
+  what: string,
+): FastifyReply {
+  reply.header('retry-after', String(waitSeconds));
+  return sendProblem(reply, {
+    type: problemType('rate-limited'),
+    title: 'Too many failed attempts',
+    status: 429,
+    detail: `${what} Retry in ${waitSeconds} s.`,
+  });
+}
+
 export function installAuthentication(
   app: FastifyInstance,
   authenticator: ApiKeyAuthenticator,
@@ -59,15 +74,8 @@ export function installAuthentication(
   app.decorateRequest('actor', null);
   app.addHook('onRequest', async (request, reply) => {
     const wait = throttle.blockedFor(request.ip);
-    if (wait > 0) {
-      reply.header('retry-after', String(wait));
-      return sendProblem(reply, {
-        type: problemType('rate-limited'),
-        title: 'Too many failed attempts',
-        status: 429,
-        detail: `Too many requests with a missing or invalid API key. Retry in ${wait} s.`,
-      });
-    }
+    if (wait > 0)
+      return sendThrottled(reply, wait, 'Too many requests with a missing or invalid API key.');
     const header = request.headers.authorization;
     const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
     const actor = match ? await authenticator.authenticate(match[1]!) : null;

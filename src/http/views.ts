@@ -3,7 +3,7 @@
 import type { AdvocateRecord } from '../db/advocates.js';
 import type { ApiKeyRecord } from '../db/api-keys.js';
 import type { CaseRecord } from '../db/cases.js';
-import type { EventRecord } from '../db/events.js';
+import { eventFieldsOf, type EventRecord } from '../db/events.js';
 import type { FeedTokenRecord } from '../db/feeds.js';
 import type { CaseDeadline } from '../services/deadlines.js';
 import { eventsInForce } from '../services/deadlines.js';
@@ -36,14 +36,7 @@ export function eventView(event: EventRecord, inForce: boolean) {
     id: event.id,
     caseId: event.caseId,
     sequence: event.sequence,
-    type: event.type,
-    date: event.date,
-    ...(event.time !== undefined && { time: event.time }),
-    ...(event.days !== undefined && { days: event.days }),
-    ...(event.method !== undefined && { method: event.method }),
-    ...(event.expires !== undefined && { expires: event.expires }),
-    ...(event.expiresTime !== undefined && { expiresTime: event.expiresTime }),
-    ...(event.permanent !== undefined && { permanent: event.permanent }),
+    ...eventFieldsOf(event),
     correctsId: event.correctsId,
     inForce,
     voidedAt: event.voidedAt,

@@ -27,7 +27,7 @@ import {
   type DeadlineListItem,
   type DeadlineRecord,
 } from '../db/deadlines.js';
-import { listEvents, type EventRecord } from '../db/events.js';
+import { eventFieldsOf, listEvents, type EventRecord } from '../db/events.js';
 import { uuidv7 } from '../db/ids.js';
 import type { Tx } from '../db/transaction.js';
 import { courtToday, dayBefore, isCalendarDate } from './clock.js';
@@ -59,17 +59,7 @@ export function eventsInForce(events: readonly EventRecord[]): EventRecord[] {
 }
 
 export function toEngineEvent(event: EventRecord): CaseEvent {
-  return {
-    id: event.id,
-    type: event.type,
-    date: event.date,
-    ...(event.time !== undefined && { time: event.time }),
-    ...(event.days !== undefined && { days: event.days }),
-    ...(event.method !== undefined && { method: event.method }),
-    ...(event.expires !== undefined && { expires: event.expires }),
-    ...(event.expiresTime !== undefined && { expiresTime: event.expiresTime }),
-    ...(event.permanent !== undefined && { permanent: event.permanent }),
-  };
+  return { id: event.id, ...eventFieldsOf(event) };
 }
 
 const moment = (d: { date: string; at?: string | null; status: DeadlineStatus }) => ({

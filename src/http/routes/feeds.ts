@@ -12,7 +12,7 @@ import {
   searchFeeds,
   type NewFeed,
 } from '../../services/feeds.js';
-import { actorOf, FailureThrottle } from '../auth.js';
+import { actorOf, FailureThrottle, sendThrottled } from '../auth.js';
 import { problemType, sendProblem } from '../problem.js';
 import { respondToWrite } from '../respond.js';
 import {
@@ -226,15 +226,8 @@ export const publicFeedRoutes = (runtime: Runtime): FastifyPluginAsync =>
       },
       async (request, reply) => {
         const wait = throttle.blockedFor(request.ip);
-        if (wait > 0) {
-          reply.header('retry-after', String(wait));
-          return sendProblem(reply, {
-            type: problemType('rate-limited'),
-            title: 'Too many failed attempts',
-            status: 429,
-            detail: `Too many requests for unknown calendar feeds. Retry in ${wait} s.`,
-          });
-        }
+        if (wait > 0)
+          return sendThrottled(reply, wait, 'Too many requests for unknown calendar feeds.');
         const { file } = request.params as Static<typeof FeedFileParams>;
         const credential = file.endsWith('.ics') ? await feeds.open(file.slice(0, -4)) : null;
         if (!credential) {
