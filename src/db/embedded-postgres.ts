@@ -328,6 +328,18 @@ function canWriteAs(runAs: RunAs | undefined, folder: string): boolean {
   return check.status === 0;
 }
 
+/**
+ * When Orderly runs as root, PostgreSQL runs as another user, which must be able to pass
+ * through DATA_DIR to reach its cluster. A folder created private to root (mode 0700, by
+ * an operator or a umask) gets the search bit for others — passing through, not listing;
+ * the secrets inside keep their own 0600 modes.
+ */
+async function letServerUserThrough(dataDir: string, runAs: RunAs | undefined): Promise<void> {
+  if (!runAs) return;
+  const { mode } = await fs.stat(dataDir);
+  if ((mode & 0o001) === 0) await fs.chmod(dataDir, (mode & 0o7777) | 0o011);
+}
+
 /** Creates the cluster on first use; returns the superuser password either way. */
 async function initialiseCluster(
   binaries: Binaries,
@@ -336,6 +348,7 @@ async function initialiseCluster(
   runAs: RunAs | undefined,
   log: EmbeddedPostgresLog,
 ): Promise<string> {
+  await letServerUserThrough(dataDir, runAs);
   const credentialsFile = path.join(dataDir, 'postgres-credentials.json');
   const initialised = await fs
     .access(path.join(pgdata, 'PG_VERSION'), fsConstants.F_OK)

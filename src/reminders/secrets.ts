@@ -91,7 +91,9 @@ export const KEY_FILE = 'secrets.key';
 
 async function readOrCreateKeyFile(dataDir: string): Promise<Buffer> {
   const file = path.join(dataDir, KEY_FILE);
-  await fs.mkdir(dataDir, { recursive: true, mode: 0o700 });
+  // The folder keeps its default mode (the embedded PostgreSQL's user must be able to pass
+  // through it); the key file itself is readable by this process's user only.
+  await fs.mkdir(dataDir, { recursive: true });
   try {
     // 'wx': of two processes starting at once, one creates the key and the other reads it.
     await fs.writeFile(file, `${randomBytes(32).toString('base64')}\n`, {

@@ -92,6 +92,19 @@ describe('the server process on embedded PostgreSQL', () => {
     expect(await warm.stop('SIGINT')).toBe(0);
   });
 
+  it('creates a missing data folder itself, and runs in one created private (0700), as `npm start` in a fresh clone does', async () => {
+    for (const prepare of ['missing', 'private'] as const) {
+      const parent = await tempFolder();
+      const dataDir = path.join(parent, '.data');
+      if (prepare === 'private') await fs.mkdir(dataDir, { mode: 0o700 });
+      const server = startServer({ PORT: String(await freePort()), DATA_DIR: dataDir });
+      await server.waitForReady();
+      expect(await server.stop(), server.stdout() + server.stderr()).toBe(0);
+      // The reminder secrets key next to the cluster stays private to Orderly's own user.
+      expect((await fs.stat(path.join(dataDir, 'secrets.key'))).mode & 0o077).toBe(0);
+    }
+  });
+
   it('takes over from an embedded PostgreSQL orphaned by kill -9', async () => {
     const dataDir = await tempFolder();
     const env = { PORT: String(await freePort()), DATA_DIR: dataDir };
