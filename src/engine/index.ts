@@ -15,7 +15,14 @@ import {
   addCourtDaysDay,
   countBackFromHearingDay,
 } from './counting.js';
-import { addMonthsClampedDay, addYearsClampedDay, dayFromYmd, dayOf, formatDay } from './days.js';
+import {
+  addMonthsClampedDay,
+  addYearsClampedDay,
+  dayFromYmd,
+  dayOf,
+  formatDay,
+  parseDay,
+} from './days.js';
 import { EngineInputError } from './errors.js';
 import type { CalendarDate, CourtDayInfo } from './types.js';
 
@@ -161,6 +168,21 @@ export function countBackFromHearing(
     courtDay: r.courtDay,
     lastCourtDayOnOrBefore: formatDay(r.lastCourtDayOnOrBefore),
   };
+}
+
+/** `date` moved by n calendar days (earlier when n < 0); plain calendar arithmetic, no roll. */
+export function addCalendarDays(date: CalendarDate, n: number): CalendarDate {
+  return formatDay(dayOf(date, 'date') + n);
+}
+
+/** Whole calendar days from `from` to `to` (negative when `to` is earlier). */
+export function calendarDaysBetween(from: CalendarDate, to: CalendarDate): number {
+  return dayOf(to, 'to') - dayOf(from, 'from');
+}
+
+/** Whether `text` is a real 'YYYY-MM-DD' calendar date (2025-02-30 is not). */
+export function isCalendarDate(text: string): boolean {
+  return !Number.isNaN(parseDay(text));
 }
 
 /** Same day-of-month n months later (earlier if negative), clamped to the month's end. */

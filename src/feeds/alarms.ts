@@ -19,7 +19,7 @@
 // Days are nominal ("-P2DT15H" from an all-day date is 09:00 two days before in the
 // subscriber's own zone); for timed events the hours part is counted from the event's wall time
 // in America/Los_Angeles, so "09:00" holds across DST changes (which happen at 02:00).
-import type { DeadlineKind } from '../engine/index.js';
+import { calendarDaysBetween, type DeadlineKind } from '../engine/index.js';
 import type { FeedEntry, FeedEntryDetails } from './model.js';
 
 const DAY = 86_400;
@@ -79,11 +79,6 @@ export function alarmRules(kind: DeadlineKind, timed: boolean): AlarmRule[] {
   }
 }
 
-/** Whole calendar days from `from` to `to` ('YYYY-MM-DD'; plain arithmetic, no time zone). */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
-
 /** Seconds after local midnight of a court-zone instant '2025-10-17T17:00:00-07:00'. */
 function wallSeconds(at: string): number {
   return Number(at.slice(11, 13)) * HOUR + Number(at.slice(14, 16)) * 60 + Number(at.slice(17, 19));
@@ -119,7 +114,7 @@ export function alarmsFor(entry: FeedEntry, details: FeedEntryDetails): Alarm[] 
         break;
       case 'lastCourtDay': {
         const lastCourtDay = details.lastCourtDayOnOrBefore ?? entry.date;
-        const days = Math.max(0, daysBetween(lastCourtDay, entry.date)) + rule.daysEarlier;
+        const days = Math.max(0, calendarDaysBetween(lastCourtDay, entry.date)) + rule.daysEarlier;
         alarms.push({
           secondsBefore: days * DAY + wall - NINE_AM,
           when:

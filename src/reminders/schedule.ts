@@ -21,7 +21,9 @@
 // those go to advocates (and the clinic's systems) only: fewer messages to a petitioner's
 // inbox is also less to be seen by someone else.
 import {
+  addCalendarDays,
   addMonthsClamped,
+  calendarDaysBetween,
   instantAt,
   lastCourtDayOnOrBefore,
   type CalendarDate,
@@ -54,15 +56,6 @@ export interface ScheduleInput {
 const EVERYONE: readonly Audience[] = ['PETITIONER', 'ADVOCATE', 'WEBHOOK'];
 const CLINIC: readonly Audience[] = ['ADVOCATE', 'WEBHOOK'];
 
-const DAY_MS = 86_400_000;
-/** Calendar-day arithmetic on 'YYYY-MM-DD' (UTC only: no zone can move a day). */
-export function addDays(date: CalendarDate, days: number): CalendarDate {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
-export function daysBetween(from: CalendarDate, to: CalendarDate): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
-}
-
 /**
  * Renewal: the window opens 3 months before the order ends; remind then and every two weeks,
  * then weekly through the last month, on the deadline's own weekday so each says "N weeks
@@ -70,20 +63,23 @@ export function daysBetween(from: CalendarDate, to: CalendarDate): number {
  */
 function renewalRecurrences(deadline: CalendarDate, windowOpens: CalendarDate): Recurrence[] {
   const lastMonth = addMonthsClamped(deadline, -1).date;
-  const firstWeekly = addDays(
+  const firstWeekly = addCalendarDays(
     deadline,
-    -7 * Math.floor(daysBetween(windowOpens > lastMonth ? windowOpens : lastMonth, deadline) / 7),
+    -7 *
+      Math.floor(
+        calendarDaysBetween(windowOpens > lastMonth ? windowOpens : lastMonth, deadline) / 7,
+      ),
   );
   return [
     // Stops a week before the weekly run, so two reminders are never days apart.
-    { rule: 'WEEKLY', interval: 2, start: windowOpens, until: addDays(firstWeekly, -7) },
+    { rule: 'WEEKLY', interval: 2, start: windowOpens, until: addCalendarDays(firstWeekly, -7) },
     { rule: 'WEEKLY', interval: 1, start: firstWeekly, until: deadline },
   ];
 }
 
 function lastCourtDayBefore(date: CalendarDate, court: string): CalendarDate[] {
   try {
-    return [lastCourtDayOnOrBefore(addDays(date, -1), court)];
+    return [lastCourtDayOnOrBefore(addCalendarDays(date, -1), court)];
   } catch {
     // Outside the court calendar's years: no court-day reminder rather than a wrong one.
     return [];
@@ -109,14 +105,14 @@ export function scheduleFor(input: ScheduleInput): Schedule | null {
         name: 'HEARING',
         audiences: EVERYONE,
         immediately: false,
-        recurrences: [{ dates: [addDays(date, -7), addDays(date, -1)] }],
+        recurrences: [{ dates: [addCalendarDays(date, -7), addCalendarDays(date, -1)] }],
       };
     case 'SERVICE_DEADLINE':
       return {
         name: 'SERVICE',
         audiences: CLINIC,
         immediately: false,
-        recurrences: [{ dates: [addDays(date, -3), addDays(date, -1)] }],
+        recurrences: [{ dates: [addCalendarDays(date, -3), addCalendarDays(date, -1)] }],
       };
     case 'EPO_EXPIRES':
       return {
@@ -144,7 +140,7 @@ export interface Occurrence {
 }
 
 export const occurrenceName = (date: CalendarDate, deadline: CalendarDate): string =>
-  `${daysBetween(date, deadline)}d-before`;
+  `${calendarDaysBetween(date, deadline)}d-before`;
 
 /**
  * The occurrences of a deadline's schedule that are still to be sent: scheduled ones at

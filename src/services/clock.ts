@@ -17,15 +17,3 @@ const courtDateFormat = new Intl.DateTimeFormat('en-CA', {
 export function courtToday(now: Date): string {
   return courtDateFormat.format(now);
 }
-
-/** The calendar date before `date` ('YYYY-MM-DD' arithmetic, no time zone involved). */
-export function dayBefore(date: string): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
-}
-
-/** Whether `text` is a real 'YYYY-MM-DD' date (2025-02-30 is not). */
-export function isCalendarDate(text: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
-  const time = Date.parse(`${text}T00:00:00Z`);
-  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === text;
-}

@@ -3,7 +3,9 @@
 // gets a new revision and a history row naming the event that moved it; a slot the
 // engine no longer produces is kept as SUPERSEDED (subscribers see it cancelled).
 import {
+  addCalendarDays,
   computeDeadlines,
+  isCalendarDate,
   EngineInputError,
   type CaseEvent,
   type Deadline,
@@ -30,7 +32,7 @@ import {
 import { eventFieldsOf, listEvents, type EventRecord } from '../db/events.js';
 import { uuidv7 } from '../db/ids.js';
 import type { Tx } from '../db/transaction.js';
-import { courtToday, dayBefore, isCalendarDate } from './clock.js';
+import { courtToday } from './clock.js';
 import { invalidInput, notFound } from './errors.js';
 import { synchroniseCaseReminders } from './reminders.js';
 import { decodeCursor, toPage, type Page } from './pagination.js';
@@ -268,7 +270,7 @@ export async function searchDeadlines(
       break;
     case 'overdue':
       statuses = ['OPEN'];
-      to = minDate(to, dayBefore(today));
+      to = minDate(to, addCalendarDays(today, -1));
       break;
     case 'met':
       statuses = ['MET'];

@@ -48,6 +48,7 @@ import type { FeedPrivacy, FeedScope } from '../feeds/model.js';
 import { assembleCalendar, calendarName, renderEvent, renderFingerprint } from '../feeds/render.js';
 import type { Logger } from '../logger.js';
 import { audit } from './audit.js';
+import { addCalendarDays } from '../engine/index.js';
 import { courtToday } from './clock.js';
 import type { Clock } from './clock.js';
 import type { RequestContext } from './context.js';
@@ -412,6 +413,5 @@ class Build {
 
 /** The court-zone calendar date `days` days before now's. */
 function courtDaysAgo(now: Date, days: number): string {
-  const today = courtToday(now);
-  return new Date(Date.parse(`${today}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
+  return addCalendarDays(courtToday(now), -days);
 }
