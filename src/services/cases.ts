@@ -233,15 +233,30 @@ async function lockedCase(tx: Tx, ctx: RequestContext, caseId: string): Promise<
   return found;
 }
 
-function checkEvent(owner: CaseRow, fields: EventFields): void {
+/**
+ * What is wrong with one event sent on its own (recorded or a correction), named under
+ * `body` (`body.date`, `body.method`): the engine's own input checks, so the API words them
+ * as `orderly compute` does. The HTTP layer runs it as the body validator; the services run
+ * it again for every other caller.
+ */
+export function eventProblems(event: unknown): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  checkEvents(
-    owner.family,
-    owner.court,
-    [fields],
-    (field) => `body.${field.replace(/^events\[0\]\.?/, '')}`,
-    problems,
-  );
+  if (event !== null && typeof event === 'object' && !Array.isArray(event) && 'id' in event) {
+    problems.push({ name: 'body.id', reason: 'unknown field (Orderly assigns event ids)' });
+  }
+  // The family and court do not change what a single event's fields may be.
+  const parsed = parseComputeInput({ family: 'DV', court: 'CA', events: [event] });
+  if (!parsed.ok) {
+    for (const error of parsed.errors) {
+      const name = error.field.replace(/^events\[0\]\.?/, 'body.').replace(/\.$/, '');
+      problems.push({ name, reason: error.message });
+    }
+  }
+  return problems;
+}
+
+function checkEvent(fields: EventFields): void {
+  const problems = eventProblems(fields);
   if (problems.length > 0) throw invalidInput(problems);
 }
 
@@ -266,7 +281,7 @@ async function appendEvent(
   fields: EventFields,
   correctsId: string | null,
 ): Promise<EventOutcome> {
-  checkEvent(owner, fields);
+  checkEvent(fields);
   const caseId = owner.id;
   const event = await insertEvent(tx, {
     organizationId: owner.organizationId,

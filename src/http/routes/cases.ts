@@ -3,12 +3,12 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifyPluginAsync } from 'fastify';
-import { parseComputeInput } from '../../engine/index.js';
 import type { EventFields } from '../../db/events.js';
 import type { Runtime } from '../../runtime.js';
 import {
   correctEvent,
   createCase,
+  eventProblems,
   eventsOfCase,
   getCase,
   recordEvent,
@@ -54,23 +54,8 @@ const tags = ['cases'];
  * words its reasons exactly as the `orderly compute` command does.
  */
 const eventBodyCheck: BodyCheck = (body) => {
-  if (body !== null && typeof body === 'object' && !Array.isArray(body) && 'id' in body) {
-    return {
-      error: new FieldValidationError([
-        { name: 'body.id', reason: 'unknown field (Orderly assigns event ids)' },
-      ]),
-    };
-  }
-  const parsed = parseComputeInput({ family: 'DV', court: 'CA', events: [body] });
-  if (parsed.ok) return { value: body };
-  return {
-    error: new FieldValidationError(
-      parsed.errors.map((e) => ({
-        name: e.field.replace(/^events\[0\]\.?/, 'body.').replace(/\.$/, ''),
-        reason: e.message,
-      })),
-    ),
-  };
+  const problems = eventProblems(body);
+  return problems.length === 0 ? { value: body } : { error: new FieldValidationError(problems) };
 };
 
 // The case body's own fields are checked by schema; its events are checked by the engine in
