@@ -12,7 +12,7 @@ import type {
 } from '../reminders/types.js';
 import type { Prisma } from './client.js';
 import type { Tx } from './transaction.js';
-import type { WebhookEndpointSecrets } from './webhooks.js';
+import { toSecrets, type WebhookEndpointSecrets } from './webhooks.js';
 
 export interface ReminderRecord {
   id: string;
@@ -330,16 +330,7 @@ export async function loadDeliveries(tx: Tx, ids: string[]): Promise<DeliveryRow
             assigned: assigned.has(`${row.caseId}/${advocate.id}`),
           }
         : null,
-      endpoint: endpoint
-        ? {
-            id: endpoint.id,
-            url: endpoint.url,
-            enabled: endpoint.disabledAt === null,
-            secret: Buffer.from(endpoint.secret),
-            previousSecret: endpoint.previousSecret && Buffer.from(endpoint.previousSecret),
-            previousSecretExpiresAt: endpoint.previousSecretExpiresAt,
-          }
-        : null,
+      endpoint: endpoint ? toSecrets(endpoint) : null,
     };
   });
 }

@@ -48,7 +48,12 @@ const toRecord = (row: Row): WebhookEndpointRecord => ({
   updatedAt: row.updatedAt.toISOString(),
 });
 
-const toSecrets = (row: Row): WebhookEndpointSecrets => ({
+export const toSecrets = (
+  row: Pick<
+    Row,
+    'id' | 'url' | 'disabledAt' | 'secret' | 'previousSecret' | 'previousSecretExpiresAt'
+  >,
+): WebhookEndpointSecrets => ({
   id: row.id,
   url: row.url,
   enabled: row.disabledAt === null,
@@ -124,23 +129,4 @@ export async function rotateWebhookSecret(
       },
     }),
   );
-}
-
-/** An endpoint's encrypted secret, for decrypting in tests and tools (never in a response). */
-export async function webhookEndpointSecrets(
-  tx: Tx,
-  ids: string[],
-): Promise<WebhookEndpointSecrets[]> {
-  if (ids.length === 0) return [];
-  const rows = await tx.webhookEndpoint.findMany({ where: { id: { in: ids } } });
-  return rows.map(toSecrets);
-}
-
-export async function enabledWebhookEndpointIds(tx: Tx, organizationId: string): Promise<string[]> {
-  const rows = await tx.webhookEndpoint.findMany({
-    where: { organizationId, disabledAt: null },
-    select: { id: true },
-    orderBy: { createdAt: 'asc' },
-  });
-  return rows.map((row) => row.id);
 }

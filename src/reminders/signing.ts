@@ -33,8 +33,3 @@ export function signWebhook(
       .join(' '),
   };
 }
-
-/** Verifies like a receiver does (tests and tools); throws when no signature matches. */
-export function verifyWebhook(secret: string, body: string, headers: SignedHeaders): unknown {
-  return new lib.Webhook(secret).verify(body, { ...headers });
-}

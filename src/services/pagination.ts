@@ -3,9 +3,6 @@
 import { createHash } from 'node:crypto';
 import { DomainError } from './errors.js';
 
-export const DEFAULT_PAGE_SIZE = 50;
-export const MAX_PAGE_SIZE = 200;
-
 export interface Page<T> {
   items: T[];
   /** Pass as `cursor` to get the next page; null on the last page. */
