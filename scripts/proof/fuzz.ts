@@ -23,7 +23,7 @@ interface Operation {
   body: Schema | undefined;
 }
 
-interface Request {
+export interface Request {
   op: string;
   method: string;
   url: string;
@@ -266,7 +266,7 @@ const rawBodies = fc.constantFrom(
   '{"reference": "\\ud800"}',
 );
 
-function operationsOf(doc: {
+export function operationsOf(doc: {
   paths: Record<
     string,
     Record<
@@ -305,7 +305,34 @@ export interface FuzzWorld {
   feedPath: (token: string) => string;
 }
 
-function requestsFor(
+/**
+ * A generated value as request text, whatever it is: strings as they are, other primitives with
+ * `String`, objects and arrays (with or without a prototype: `String` throws on those without one)
+ * with `JSON.stringify`. Never throws, so a value the generator drew cannot crash the harness.
+ */
+export function asText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function'))
+    return String(value);
+  try {
+    return (
+      JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? String(v) : v)) ?? ''
+    );
+  } catch {
+    // A cycle or a throwing toJSON: still something to send.
+    return Object.prototype.toString.call(value);
+  }
+}
+
+/** A generated value as a JSON body (`null` for what JSON cannot hold); never throws. */
+export function asJson(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  return (value !== null && typeof value === 'object') || typeof value === 'bigint'
+    ? asText(value)
+    : (JSON.stringify(value) ?? 'null');
+}
+
+export function requestsFor(
   ops: Operation[],
   components: Record<string, Schema>,
   world: FuzzWorld,
@@ -356,25 +383,15 @@ function requestsFor(
       ? fc.oneof(
           {
             weight: 3,
-            arbitrary: validValue(op.body, components, world.actor.ids).map((v) =>
-              JSON.stringify(v),
-            ),
+            arbitrary: validValue(op.body, components, world.actor.ids).map(asJson),
           },
           {
             weight: 6,
-            arbitrary: validValue(op.body, components, world.actor.ids)
-              .chain(mutate)
-              .map((v) => JSON.stringify(v) ?? 'null'),
+            arbitrary: validValue(op.body, components, world.actor.ids).chain(mutate).map(asJson),
           },
           { weight: 1, arbitrary: rawBodies },
         )
-      : fc.option(
-          fc.oneof(
-            rawBodies,
-            fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.stringify(v)),
-          ),
-          { freq: 8 },
-        );
+      : fc.option(fc.oneof(rawBodies, fc.jsonValue({ maxDepth: 2 }).map(asJson)), { freq: 8 });
     const headers = fc.record(
       {
         authorization: fc.oneof(
@@ -438,8 +455,8 @@ function requestsFor(
         });
         const search = new URLSearchParams();
         for (const [k, v] of Object.entries(q as Record<string, unknown>)) {
-          if (Array.isArray(v)) for (const item of v) search.append(k, String(item));
-          else if (v !== undefined) search.append(k, typeof v === 'string' ? v : JSON.stringify(v));
+          if (Array.isArray(v)) for (const item of v) search.append(k, asText(item));
+          else if (v !== undefined) search.append(k, asText(v));
         }
         const qs = search.toString();
         const headers: Record<string, string> = {};

@@ -26,6 +26,15 @@ const args = new Map(
 const short = args.has('short');
 const only = args.get('only');
 const seed = Number(args.get('seed') ?? Date.now() % 1_000_000);
+if (!Number.isSafeInteger(seed) || seed < 0) {
+  process.stderr.write(`proof: --seed must be a whole number ≥ 0, not ${args.get('seed')}\n`);
+  process.exit(2);
+}
+/** The command that runs this again with the same draws (one section, or all). */
+const reproduce = (section?: string) =>
+  `npm run proof --${short ? ' --short' : ''}${section ? ` --only=${section}` : only ? ` --only=${only}` : ''} --seed=${seed}`;
+// First, before anything can crash: the seed that reproduces this run's draws.
+process.stdout.write(`proof: seed ${seed} (reproduce: ${reproduce()})\n`);
 
 async function hostileInput(env: ProofEnv): Promise<Section> {
   const server = await env.startServer('fuzz-target', {
@@ -126,15 +135,12 @@ async function main(): Promise<void> {
   let machineLine = '';
   try {
     machineLine = await machine(env);
-    if (!only || only === 'load') {
-      process.stdout.write('load…\n');
-      sections.push(await load(env, { short, seed }));
-    }
-    if (!only || only === 'fuzz') {
-      process.stdout.write('hostile input…\n');
-      sections.push(await hostileInput(env));
-    }
-    if (!only || only === 'faults') sections.push(...(await faults(env, { short })));
+    if (!only || only === 'load')
+      sections.push(...(await runSection('load', 'load', () => load(env, { short, seed }))));
+    if (!only || only === 'fuzz')
+      sections.push(...(await runSection('hostile input', 'fuzz', () => hostileInput(env))));
+    if (!only || only === 'faults')
+      sections.push(...(await runSection('faults', 'faults', () => faults(env, { short }))));
   } finally {
     await env.close();
   }
@@ -157,7 +163,50 @@ async function main(): Promise<void> {
   for (const s of sections)
     if (!s.informational) process.stdout.write(`${s.passed ? 'PASS' : 'FAIL'}  ${s.title}\n`);
   process.stdout.write(`wrote ${path.relative(PROJECT_ROOT, file)}\n`);
-  if (sections.some((s) => !s.passed)) process.exitCode = 1;
+  const failed = sections.filter((s) => !s.passed && !s.informational);
+  if (failed.length) {
+    process.stdout.write(
+      `proof: FAILED (${failed.map((s) => s.title).join(', ')}) with seed ${seed}; reproduce: ${reproduce()}\n`,
+    );
+    process.exitCode = 1;
+  }
 }
 
-await main();
+/**
+ * Runs one part of the proof. A crash of the harness itself (not a failed check) ends the run at
+ * once with one line naming the section and the seed, so it can be told apart from a product
+ * failure and replayed.
+ */
+async function runSection(
+  name: string,
+  only: string,
+  run: () => Promise<Section | Section[]>,
+): Promise<Section[]> {
+  process.stdout.write(`${name}…\n`);
+  try {
+    const result = await run();
+    return Array.isArray(result) ? result : [result];
+  } catch (error) {
+    throw new HarnessCrash(
+      `proof: the harness crashed in section "${name}" (seed ${seed}); reproduce: ${reproduce(only)}`,
+      { cause: error },
+    );
+  }
+}
+
+class HarnessCrash extends Error {}
+
+try {
+  await main();
+} catch (error) {
+  // The servers and the database are stopped by now (main's finally); say what crashed, last.
+  const cause = error instanceof HarnessCrash ? error.cause : error;
+  process.stderr.write(
+    `${cause instanceof Error ? (cause.stack ?? cause.message) : String(cause)}\n${
+      error instanceof HarnessCrash
+        ? error.message
+        : `proof: the harness crashed (seed ${seed}); reproduce: ${reproduce()}`
+    }\n`,
+  );
+  process.exitCode = 1;
+}
