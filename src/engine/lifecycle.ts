@@ -946,6 +946,16 @@ function deriveHearingAndService(
   }
 }
 
+/** Where each family's statute keeps a temporary order in effect through a continued hearing. */
+const TRO_CONTINUED_CITATION: Readonly<Record<Family, string>> = {
+  DV: 'Fam. Code § 245(c)',
+  CH: 'CCP § 527.6(p)',
+  WV: 'CCP § 527.8(q)',
+  SV: 'CCP § 527.85',
+  EA: 'Welf. & Inst. Code § 15657.03',
+  GV: 'Pen. Code § 18155',
+};
+
 function lastWithWrittenExpiry(events: readonly Ev[]): Ev | undefined {
   for (let i = events.length - 1; i >= 0; i--) {
     const e = events[i];
@@ -1074,9 +1084,28 @@ function deriveTroExpiry(run: Run, state: CaseState, limits: HearingLimits | und
     }
   }
 
-  // A date the court wrote (on the TRO, or on the order continuing the hearing) controls.
-  const writtenBy =
-    lastWithWrittenExpiry(track.continuances) ?? (tro.expiresDay !== undefined ? tro : undefined);
+  // A date the court wrote (on the TRO, or on the order continuing the hearing) controls. Once
+  // the hearing is continued, the temporary order "shall remain in effect until the end of the
+  // continued hearing, unless otherwise ordered" (Fam. Code § 245(c); CCP §§ 527.6(p), 527.8(q),
+  // 527.85; W&I § 15657.03): only the latest continuance's own written date can say otherwise,
+  // so a date written on the TRO or on an earlier continuance stops controlling. (The ex parte
+  // GVRO's 21 days are not extended by a continuance, so there every written date still counts.)
+  const latestContinuance = track.continuances[track.continuances.length - 1];
+  const endFollowsContinuance = latestContinuance !== undefined && law.troLasts !== 'FIXED_21';
+  const writtenBy = endFollowsContinuance
+    ? latestContinuance.expiresDay !== undefined
+      ? latestContinuance
+      : undefined
+    : (lastWithWrittenExpiry(track.continuances) ??
+      (tro.expiresDay !== undefined ? tro : undefined));
+  if (endFollowsContinuance && writtenBy === undefined) {
+    const earlier = lastWithWrittenExpiry([tro, ...track.continuances]);
+    if (earlier?.expiresDay !== undefined) {
+      steps.push(
+        `The expiration written earlier (${longLabel(earlier.expiresDay)}, ${evLabel(earlier)}) no longer controls: the hearing was continued afterwards (${evLabel(latestContinuance)}) without a new date, and the ${law.tro} remains in effect until the end of the continued hearing unless the court orders otherwise (${TRO_CONTINUED_CITATION[family]}).`,
+      );
+    }
+  }
   const advisory: Advisory = {};
   if (writtenBy?.expiresDay !== undefined) {
     advisory.computedDate = formatDay(day);
