@@ -4,6 +4,10 @@ import { defineConfig } from 'vitest/config';
 // zone changes is a bug, so the same assertions must hold in every one of these.
 const engineTimeZones = ['America/Los_Angeles', 'UTC', 'Pacific/Kiritimati', 'Pacific/Pago_Pago'];
 
+// Property tests are CPU-bound: a few seconds alone, several times that on a loaded 2-core
+// machine. The timeout guards against hangs, not against a busy neighbour.
+const CPU_BOUND_TIMEOUT_MS = 60_000;
+
 export default defineConfig({
   test: {
     projects: [
@@ -11,6 +15,7 @@ export default defineConfig({
         test: {
           name: `engine (${tz})`,
           include: ['tests/engine/**/*.test.ts'],
+          testTimeout: CPU_BOUND_TIMEOUT_MS,
           // The real CLI runs in a child process: once is enough (its own project below).
           exclude: ['tests/engine/cli.test.ts'],
           env: { TZ: tz },
@@ -27,6 +32,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
+          testTimeout: CPU_BOUND_TIMEOUT_MS,
         },
       },
       {
