@@ -92,7 +92,7 @@ async function serve(readyFile: string): Promise<void> {
     async (scope) => {
       installAuthentication(
         scope,
-        runtime.authenticator,
+        runtime.apiKeys,
         new FailureThrottle(1_000_000, () => Date.now()),
       );
       scope.post('/floor', async (_request, reply) => reply.type('application/json').send(answer));

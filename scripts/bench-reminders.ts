@@ -1,4 +1,4 @@
-// Reminder throughput: deliveries/second through the real worker (`node dist/src/worker.js`,
+// Reminder throughput: deliveries/second through the real worker (`node dist/src/worker-process.js`,
 // a child process) to a local webhook receiver and a local SMTP server, each beside a
 // baseline measured in the same run against the same receiver at the same concurrency:
 // bare signed HTTP POSTs (fetch) and bare nodemailer sends, with no database at all.
@@ -20,15 +20,14 @@ import { loadConfig } from '../src/config.js';
 import { inTransaction } from '../src/db/transaction.js';
 import { createLogger } from '../src/logger.js';
 import { PROJECT_ROOT } from '../src/paths.js';
-import { signWebhook } from '../src/reminders/signing.js';
-import { generateWebhookSecret } from '../src/reminders/secrets.js';
+import { signWebhook } from '../src/adapters/webhook-signing.js';
 import { openRuntime } from '../src/runtime.js';
 import { createAdvocate } from '../src/services/advocates.js';
 import { createCase } from '../src/services/cases.js';
 import type { RequestContext } from '../src/services/context.js';
 import { createOrganization } from '../src/services/organizations.js';
 import { createWebhookEndpoint } from '../src/services/reminders.js';
-import { secretBoxFor } from '../src/reminders/secrets.js';
+import { openSecretBox } from '../src/adapters/secret-box.js';
 
 const WEBHOOKS = Number(process.argv[2] ?? 2000);
 const EMAILS = Number(process.argv[3] ?? 500);
@@ -89,7 +88,7 @@ async function organizationWith(name: string, reminders: number, channel: 'WEBHO
   });
   const advocateIds: string[] = [];
   if (channel === 'WEBHOOK') {
-    const box = await secretBoxFor({ secretsKey, dataDir });
+    const box = await openSecretBox({ secretsKey, dataDir });
     await inTransaction(runtime.db, (tx) =>
       createWebhookEndpoint(tx, ctx(), box, { url: receiverUrl }),
     );
@@ -140,19 +139,23 @@ async function throughWorker(organizationId: string, total: number): Promise<num
     `UPDATE "Reminder" SET "dueAt" = now() - interval '1 minute', "nextAttemptAt" = now() - interval '1 minute' WHERE "organizationId" = $1`,
     [organizationId],
   );
-  const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist', 'src', 'worker.js')], {
-    cwd: PROJECT_ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      ...env,
-      DATABASE_URL: databaseUrl,
-      SMTP_URL: smtpUrl,
-      MAIL_FROM: 'Bench <reminders@clinic.example>',
-      REMINDER_QUIET_HOURS: 'off',
-      REMINDER_POLL_MS: '20',
+  const child = spawn(
+    process.execPath,
+    [path.join(PROJECT_ROOT, 'dist', 'src', 'worker-process.js')],
+    {
+      cwd: PROJECT_ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        ...env,
+        DATABASE_URL: databaseUrl,
+        SMTP_URL: smtpUrl,
+        MAIL_FROM: 'Bench <reminders@clinic.example>',
+        REMINDER_QUIET_HOURS: 'off',
+        REMINDER_POLL_MS: '20',
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
     },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  );
   const sent = async () =>
     Number(
       (
@@ -190,7 +193,7 @@ const body = JSON.stringify({
   timestamp: new Date().toISOString(),
   data: { pad: 'x'.repeat(450) },
 });
-const secret = generateWebhookSecret();
+const secret = `whsec_${randomBytes(32).toString('base64')}`;
 const bareWebhooks = () =>
   pool(WEBHOOKS, async (i) => {
     const response = await fetch(receiverUrl, {

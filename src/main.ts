@@ -1,14 +1,11 @@
 // `npm start`: run the whole service in this process — the embedded PostgreSQL when no
-// DATABASE_URL is set, migrations, and the HTTP API. SIGINT/SIGTERM drain in-flight
-// requests, close the pool and stop the embedded database.
-import closeWithGrace from 'close-with-grace';
+// DATABASE_URL is set, migrations, the HTTP API, and the reminder loop unless WORKER=off.
+// SIGINT/SIGTERM drain in-flight requests, close the pool and stop the embedded database.
 import net from 'node:net';
-import { loadConfig } from './config.js';
 import { buildApp, drainAndClose } from './http/app.js';
-import { createLogger, type Logger } from './logger.js';
-import { createReminderWorker } from './reminders/worker.js';
-import { openRuntime, type Runtime } from './runtime.js';
+import { runProcess } from './process.js';
 import { StartupError } from './startup-error.js';
+import { createReminderLoop } from './workers/reminder-loop.js';
 
 /** Fail in one line before starting a database when the HTTP port is already taken. */
 async function assertPortFree(host: string, port: number): Promise<void> {
@@ -42,48 +39,28 @@ function portError(error: NodeJS.ErrnoException, host: string, port: number): Er
   return error;
 }
 
-function fail(error: unknown, log?: Logger): never {
-  if (error instanceof StartupError) {
-    process.stderr.write(`${error.toLine()}\n`);
-  } else {
-    log?.debug({ err: error }, 'start-up failed');
-    const reason = error instanceof Error ? error.message : String(error);
-    process.stderr.write(
-      `orderly: could not start: ${reason}. Run with LOG_LEVEL=debug for details.\n`,
-    );
-  }
-  process.exit(1);
-}
-
-async function main(): Promise<void> {
-  let log: Logger | undefined;
-  let runtime: Runtime | undefined;
-  try {
-    const config = loadConfig();
-    log = createLogger(config.logLevel);
-    await assertPortFree(config.host, config.port);
-    runtime = await openRuntime(config, log);
+await runProcess({
+  name: 'orderly',
+  failureHint: 'Run with LOG_LEVEL=debug for details.',
+  draining: 'draining requests',
+  preflight: (config) => assertPortFree(config.host, config.port),
+  async prepare(runtime) {
+    const { config } = runtime;
     const app = await buildApp(runtime);
-    // The reminder worker runs here too unless WORKER=off (then: `npm run worker`).
-    const worker = config.reminders.worker ? await createReminderWorker(runtime) : undefined;
-    const started = runtime;
-    closeWithGrace({ delay: config.shutdownTimeoutMs }, async ({ signal, err }) => {
-      if (err) started.log.error({ err }, 'shutting down after an unexpected error');
-      else started.log.info(`${signal ?? 'shutdown'} received: draining requests`);
-      await Promise.all([drainAndClose(app), worker?.stop()]);
-      await started.close();
-      started.log.info('stopped');
-    });
-    try {
-      await app.listen({ port: config.port, host: config.host });
-    } catch (error) {
-      throw portError(error as NodeJS.ErrnoException, config.host, config.port);
-    }
-    worker?.start();
-  } catch (error) {
-    await runtime?.close().catch(() => undefined);
-    fail(error, log);
-  }
-}
-
-await main();
+    // The reminder loop runs here too unless WORKER=off (then: `npm run worker`).
+    const loop = config.reminders.worker ? await createReminderLoop(runtime) : undefined;
+    return {
+      async run() {
+        try {
+          await app.listen({ port: config.port, host: config.host });
+        } catch (error) {
+          throw portError(error as NodeJS.ErrnoException, config.host, config.port);
+        }
+        loop?.start();
+      },
+      async stop() {
+        await Promise.all([drainAndClose(app), loop?.stop()]);
+      },
+    };
+  },
+});

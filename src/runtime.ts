@@ -1,18 +1,24 @@
-// The composition root: the one place that turns a Config into running parts (database,
-// migrations, services). The server, the worker, the CLI and the tests all start here, so
-// none of them wires things differently.
+// The composition root: the one place that turns a Config into running parts — the database,
+// migrations, and every adapter (clock, secret box, email and webhook senders, token
+// verifiers, the notification listener) — and the services built on them. The server, the
+// worker process, the CLI and the tests all start here, so none of them wires things
+// differently, and nothing else builds an adapter of its own.
 import pg from 'pg';
+import { systemClock, type Clock } from './adapters/clock.js';
+import { createEmailSender, type EmailSender } from './adapters/email.js';
+import { openSecretBox, type SecretBox } from './adapters/secret-box.js';
+import { createWebhookSender, type WebhookSender } from './adapters/webhook.js';
 import { redactDatabaseUrl, type Config } from './config.js';
+import type { ApiKeyCredential } from './db/api-keys.js';
 import { openDatabase, type Database } from './db/client.js';
 import { EmbeddedPostgres } from './db/embedded-postgres.js';
-import { migrate, readMigrations, type Migration, type MigrationReport } from './db/migrator.js';
-import { API_KEY_REVOKED_CHANNEL } from './db/api-keys.js';
-import { FEED_TOKEN_REVOKED_CHANNEL } from './db/feeds.js';
+import type { FeedTokenCredential } from './db/feeds.js';
 import { listen, type Listener } from './db/listener.js';
+import { migrate, readMigrations, type Migration, type MigrationReport } from './db/migrator.js';
 import type { Logger } from './logger.js';
-import { ApiKeyAuthenticator } from './services/api-keys.js';
-import { systemClock, type Clock } from './services/clock.js';
-import { FeedService } from './services/feeds.js';
+import { apiKeyTokens } from './services/api-keys.js';
+import { FeedService, feedTokens } from './services/feeds.js';
+import { TokenVerifier } from './services/tokens.js';
 import { StartupError } from './startup-error.js';
 
 export interface Runtime {
@@ -23,8 +29,19 @@ export interface Runtime {
   /** Present when this process runs its own PostgreSQL. */
   embedded: EmbeddedPostgres | undefined;
   clock: Clock;
-  authenticator: ApiKeyAuthenticator;
-  /** Calendar feeds: their tokens and rendered calendars. */
+  /**
+   * Encrypts webhook secrets and makes opt-out links: SECRETS_KEY, or the key file in DATA_DIR,
+   * read (or created) on first use and kept for this runtime.
+   */
+  secretBox(): Promise<SecretBox>;
+  /** SMTP_URL and MAIL_FROM; null when either is unset. Closed with the runtime. */
+  email: EmailSender | null;
+  webhooks: WebhookSender;
+  /** API keys (`ork_…`); revocations in any Orderly process evict them here. */
+  apiKeys: TokenVerifier<ApiKeyCredential>;
+  /** Calendar-feed tokens (`ofd_…`), likewise. */
+  feedTokens: TokenVerifier<FeedTokenCredential>;
+  /** Calendar feeds: their rendered calendars. */
   feeds: FeedService;
   /** Closes the pool, then stops the embedded PostgreSQL if there is one. */
   close(): Promise<void>;
@@ -117,19 +134,28 @@ export async function openRuntime(
       statementTimeoutMs: config.requestTimeoutMs,
     });
     const clock = options.clock ?? systemClock;
-    const authenticator = new ApiKeyAuthenticator(db, clock, log);
-    const feeds = new FeedService(db, clock, log, config.publicBaseUrl);
-    // Revocations made by any Orderly process reach this one's key and feed-token caches at once.
+    const { reminders } = config;
+    const secretBox = once(() =>
+      openSecretBox({ secretsKey: reminders.secretsKey, dataDir: config.dataDir }),
+    );
+    const email =
+      reminders.smtpUrl !== undefined && reminders.mailFrom !== undefined
+        ? createEmailSender(reminders.smtpUrl, reminders.mailFrom, reminders.webhookTimeoutMs)
+        : null;
+    const webhooks = createWebhookSender({ timeoutMs: reminders.webhookTimeoutMs });
+    const apiKeys = new TokenVerifier(apiKeyTokens(db), clock, log);
+    const feedTokenVerifier = new TokenVerifier(feedTokens(db), clock, log);
+    const feeds = new FeedService(db, clock, feedTokenVerifier, config.publicBaseUrl);
+    // Revocations made by any Orderly process reach this one's token caches at once.
+    const verifiers = [apiKeys, feedTokenVerifier];
     const listener: Listener = listen(
       url,
-      {
-        [API_KEY_REVOKED_CHANNEL]: (prefix) => authenticator.evict(prefix),
-        [FEED_TOKEN_REVOKED_CHANNEL]: (prefix) => feeds.evict(prefix),
-      },
+      Object.fromEntries(
+        verifiers.map((v) => [v.revokedChannel, (prefix: string) => v.evict(prefix)]),
+      ),
       log,
       () => {
-        authenticator.evictAll();
-        feeds.evictAll();
+        for (const v of verifiers) v.evictAll();
       },
     );
     return {
@@ -139,9 +165,14 @@ export async function openRuntime(
       migrations,
       embedded,
       clock,
-      authenticator,
+      secretBox,
+      email,
+      webhooks,
+      apiKeys,
+      feedTokens: feedTokenVerifier,
       feeds,
       async close() {
+        email?.close();
         await listener.close();
         await db.close();
         if (embedded) await embedded.stop();
@@ -151,4 +182,18 @@ export async function openRuntime(
     if (embedded) await embedded.stop();
     throw error;
   }
+}
+
+/** `make()` once, its promise shared; a failure is forgotten, so the next call tries again. */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => {
+    if (!made) {
+      made = make();
+      made.catch(() => {
+        made = undefined;
+      });
+    }
+    return made;
+  };
 }

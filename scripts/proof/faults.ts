@@ -514,7 +514,7 @@ async function databaseRestart(env: ProofEnv, short: boolean): Promise<Section> 
   };
   // Its own worker runs too. Errors only in its log: a 503 is logged as a warning per request.
   const api = await env.startServer('db-restart-api', { ...settings, LOG_LEVEL: 'error' });
-  const worker = await env.startServer('db-restart-worker', settings, 'worker');
+  const worker = await env.startServer('db-restart-worker', settings, 'worker-process');
   try {
     const post = (url: string, body: unknown) =>
       send(api.baseUrl, tenant.key, 'POST', url, body, { 'idempotency-key': randomUUID() });
@@ -878,7 +878,11 @@ async function workerKilled(env: ProofEnv, short: boolean): Promise<Section> {
     const started = Date.now();
     let lastKillAt = started;
     for (let k = 0; k < kills; k++) {
-      const worker = await env.startServer(`reminder-worker-${k + 1}`, workerSettings, 'worker');
+      const worker = await env.startServer(
+        `reminder-worker-${k + 1}`,
+        workerSettings,
+        'worker-process',
+      );
       workers.push(worker);
       // Kill while a batch is out: its requests have arrived at the receiver, their answers
       // (300 ms each) have not.
@@ -896,7 +900,7 @@ async function workerKilled(env: ProofEnv, short: boolean): Promise<Section> {
         ).rows[0]?.n ?? 0,
       );
     }
-    const last = await env.startServer('reminder-worker-last', workerSettings, 'worker');
+    const last = await env.startServer('reminder-worker-last', workerSettings, 'worker-process');
     workers.push(last);
     const drainMs = await until(
       async () =>
@@ -984,7 +988,7 @@ async function workerKilled(env: ProofEnv, short: boolean): Promise<Section> {
       },
     ];
     const markdown = [
-      `An API server (\`WORKER=off\`) with ${endpoints} webhook endpoints on a local receiver that answers each POST after ${receiver.delayMs} ms; ${cases} cases with an emergency protective order issued today, so ${dueIds.length} reminders are due at once ("immediately", one per endpoint). A worker process (\`node dist/src/worker.js\`: batches of ${batch}, lease ${seconds(leaseMs)}, quiet hours off) starts; when its third batch is at the receiver, unanswered, it gets SIGKILL${kills > 1 ? ', and so does the next one' : ''}; then another worker starts and drains the outbox.`,
+      `An API server (\`WORKER=off\`) with ${endpoints} webhook endpoints on a local receiver that answers each POST after ${receiver.delayMs} ms; ${cases} cases with an emergency protective order issued today, so ${dueIds.length} reminders are due at once ("immediately", one per endpoint). A worker process (\`node dist/src/worker-process.js\`: batches of ${batch}, lease ${seconds(leaseMs)}, quiet hours off) starts; when its third batch is at the receiver, unanswered, it gets SIGKILL${kills > 1 ? ', and so does the next one' : ''}; then another worker starts and drains the outbox.`,
       '',
       '| figure | value |',
       '|---|---|',

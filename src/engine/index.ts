@@ -51,7 +51,7 @@ export {
 export { RULES, RULE_IDS, ruleInForce, type Rule, type Verification } from './rules.js';
 export { WARNING_CODES, type WarningCode } from './warnings.js';
 export { FAMILY_LAW, type FamilyLaw } from './families.js';
-export { instantAt } from './time-zone.js';
+export { courtTimeOf, instantAt, type CourtTime } from './time-zone.js';
 export {
   createCourtCalendars,
   defaultCourtCalendars,

@@ -157,3 +157,42 @@ export function instantAt(date: CalendarDate, localTime: string): string {
   }
   return instantAtDay(day, second);
 }
+
+/** An instant as the court's wall clock shows it (America/Los_Angeles). */
+export interface CourtTime {
+  /** The court-zone calendar date, 'YYYY-MM-DD'. */
+  date: CalendarDate;
+  /** Seconds after local midnight, 0-86399 (milliseconds dropped). */
+  second: number;
+  /** 'HH:MM:SS', 24-hour. */
+  time: string;
+  /** The UTC offset in force, '-08:00' or '-07:00'. */
+  offset: string;
+  /** ISO 8601 with that offset, '2025-10-17T17:00:00-07:00': the form the engine writes instants in. */
+  iso: string;
+}
+
+/**
+ * The one conversion of an instant (milliseconds since the Unix epoch) into court time, used
+ * wherever Orderly asks "which day, what time is it at the court": today's date, stored
+ * instants read back, quiet hours, alarm and message times. The inverse of `instantAt`, from
+ * the same daylight-saving data; machine-zone-free.
+ */
+export function courtTimeOf(epochMs: number): CourtTime {
+  const epoch = Math.floor(epochMs / 1000);
+  // Daylight saving starts and ends in spring and autumn, so the year read in standard time
+  // is the year of the instant.
+  const dst = dstYear(ymdFromDay(Math.floor((epoch + STANDARD_SECONDS) / 86400)).year);
+  const startsAt = dst.startDay * 86400 + dst.startSecond - STANDARD_SECONDS;
+  const endsAt = dst.endDay * 86400 + dst.endSecond - DAYLIGHT_SECONDS;
+  const daylight = epoch >= startsAt && epoch < endsAt;
+  const local = epoch + (daylight ? DAYLIGHT_SECONDS : STANDARD_SECONDS);
+  const day = Math.floor(local / 86400);
+  const second = local - day * 86400;
+  const h = Math.floor(second / HOUR);
+  const m = Math.floor((second % HOUR) / 60);
+  const time = `${pad2(h)}:${pad2(m)}:${pad2(second % 60)}`;
+  const date = formatDay(day);
+  const offset = daylight ? DAYLIGHT : STANDARD;
+  return { date, second, time, offset, iso: `${date}T${time}${offset}` };
+}

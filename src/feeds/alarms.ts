@@ -19,7 +19,7 @@
 // Days are nominal ("-P2DT15H" from an all-day date is 09:00 two days before in the
 // subscriber's own zone); for timed events the hours part is counted from the event's wall time
 // in America/Los_Angeles, so "09:00" holds across DST changes (which happen at 02:00).
-import { calendarDaysBetween, type DeadlineKind } from '../engine/index.js';
+import { calendarDaysBetween, courtTimeOf, type DeadlineKind } from '../engine/index.js';
 import type { FeedEntry, FeedEntryDetails } from './model.js';
 
 const DAY = 86_400;
@@ -79,10 +79,8 @@ export function alarmRules(kind: DeadlineKind, timed: boolean): AlarmRule[] {
   }
 }
 
-/** Seconds after local midnight of a court-zone instant '2025-10-17T17:00:00-07:00'. */
-function wallSeconds(at: string): number {
-  return Number(at.slice(11, 13)) * HOUR + Number(at.slice(14, 16)) * 60 + Number(at.slice(17, 19));
-}
+/** Seconds after the court's local midnight of an instant '2025-10-17T17:00:00-07:00'. */
+const wallSeconds = (at: string): number => courtTimeOf(Date.parse(at)).second;
 
 export interface Alarm {
   /** Seconds before the event's start (negative: after it). */

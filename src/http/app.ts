@@ -259,7 +259,7 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   );
   await app.register(
     async (v1) => {
-      installAuthentication(v1, runtime.authenticator, throttle);
+      installAuthentication(v1, runtime.apiKeys, throttle);
       if (config.rateLimitPerMinute > 0) {
         await v1.register(rateLimit, {
           hook: 'preHandler',

@@ -2,8 +2,9 @@
 // `admin` implies `write` implies `read`. Failed attempts are throttled per client address,
 // so keys cannot be guessed at speed.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { hasScope, type ApiKeyAuthenticator } from '../services/api-keys.js';
+import { authenticate, hasScope, type ApiKeyCredential } from '../services/api-keys.js';
 import type { Actor, Scope } from '../services/context.js';
+import type { TokenVerifier } from '../services/tokens.js';
 import { problemType, sendProblem } from './problem.js';
 
 declare module 'fastify' {
@@ -68,7 +69,7 @@ export function sendThrottled(
 
 export function installAuthentication(
   app: FastifyInstance,
-  authenticator: ApiKeyAuthenticator,
+  apiKeys: TokenVerifier<ApiKeyCredential>,
   throttle: FailureThrottle,
 ): void {
   app.decorateRequest('actor', null);
@@ -78,7 +79,7 @@ export function installAuthentication(
       return sendThrottled(reply, wait, 'Too many requests with a missing or invalid API key.');
     const header = request.headers.authorization;
     const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-    const actor = match ? await authenticator.authenticate(match[1]!) : null;
+    const actor = match ? await authenticate(apiKeys, match[1]!) : null;
     if (!actor) {
       throttle.recordFailure(request.ip);
       reply.header('www-authenticate', 'Bearer realm="orderly"');

@@ -3,7 +3,7 @@
 import type { Runtime } from '../runtime.js';
 import { loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
-import { systemClock } from '../services/clock.js';
+import { systemClock } from '../adapters/clock.js';
 import { buildApp } from './app.js';
 
 /**
@@ -17,7 +17,7 @@ export async function openApiDocument(): Promise<unknown> {
     log: createLogger('silent'),
     clock: systemClock,
     db: { prisma: {} },
-    authenticator: {},
+    apiKeys: {},
     migrations: [],
   } as unknown as Runtime;
   const app = await buildApp(runtime);

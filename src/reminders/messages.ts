@@ -2,7 +2,7 @@
 // reference and what to do — never a party's name, an address or the court's case number
 // (the payload does not even hold them). Petitioners read English or Spanish; advocates get
 // English. Subjects are neutral: they show on lock screens and in shared inboxes.
-import type { DeadlineKind } from '../engine/index.js';
+import { courtTimeOf, type DeadlineKind } from '../engine/index.js';
 import type { Locale, ReminderPayload } from './types.js';
 
 const DATE_FORMATS: Record<Locale, Intl.DateTimeFormat> = {
@@ -21,17 +21,10 @@ const DATE_FORMATS: Record<Locale, Intl.DateTimeFormat> = {
     day: 'numeric',
   }),
 };
+// Wall-clock times in words: the court time (courtTimeOf) is formatted as a UTC time of day.
 const TIME_FORMATS: Record<Locale, Intl.DateTimeFormat> = {
-  en: new Intl.DateTimeFormat('en-US', {
-    timeZone: 'America/Los_Angeles',
-    hour: 'numeric',
-    minute: '2-digit',
-  }),
-  es: new Intl.DateTimeFormat('es-US', {
-    timeZone: 'America/Los_Angeles',
-    hour: 'numeric',
-    minute: '2-digit',
-  }),
+  en: new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', hour: 'numeric', minute: '2-digit' }),
+  es: new Intl.DateTimeFormat('es-US', { timeZone: 'UTC', hour: 'numeric', minute: '2-digit' }),
 };
 
 /** 'YYYY-MM-DD' in words ("Tuesday, June 15, 2027" / "martes, 15 de junio de 2027"). */
@@ -41,7 +34,9 @@ export function longDate(date: string, locale: Locale): string {
 
 /** The court-zone time of an instant ("8:30 AM"), or null. */
 export function localTime(at: string | null, locale: Locale): string | null {
-  return at === null ? null : TIME_FORMATS[locale].format(new Date(at));
+  return at === null
+    ? null
+    : TIME_FORMATS[locale].format(courtTimeOf(Date.parse(at)).second * 1000);
 }
 
 /** The deadline kind in plain words (advocates and webhook consumers). */

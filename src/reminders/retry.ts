@@ -1,4 +1,5 @@
 // When to try again, and when not to deliver at all. Pure.
+import { courtTimeOf } from '../engine/index.js';
 
 export interface RetryPolicy {
   maxAttempts: number;
@@ -21,17 +22,10 @@ export function retryDelayMs(
   return Math.round(ceiling / 2 + random() * (ceiling / 2));
 }
 
-const courtClock = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'America/Los_Angeles',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
 /** Whether `now` falls in the quiet hours (court-zone wall clock, "21:00"-"08:00" wraps midnight). */
 export function inQuietHours(now: Date, quiet: { from: string; to: string } | null): boolean {
   if (quiet === null) return false;
-  const local = courtClock.format(now);
+  const local = courtTimeOf(now.getTime()).time.slice(0, 5);
   return quiet.from <= quiet.to
     ? local >= quiet.from && local < quiet.to
     : local >= quiet.from || local < quiet.to;

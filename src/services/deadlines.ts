@@ -5,6 +5,7 @@
 import {
   addCalendarDays,
   computeDeadlines,
+  courtTimeOf,
   isCalendarDate,
   EngineInputError,
   type CaseEvent,
@@ -32,7 +33,6 @@ import {
 import { eventFieldsOf, listEvents, type EventRecord } from '../db/events.js';
 import { uuidv7 } from '../db/ids.js';
 import type { Tx } from '../db/transaction.js';
-import { courtToday } from './clock.js';
 import { invalidInput, notFound } from './errors.js';
 import { synchroniseCaseReminders } from './reminders.js';
 import { decodeCursor, toPage, type Page } from './pagination.js';
@@ -245,7 +245,7 @@ export async function searchDeadlines(
   search: DeadlineSearch,
   now: Date,
 ): Promise<Page<DeadlineListEntry>> {
-  const today = courtToday(now);
+  const today = courtTimeOf(now.getTime()).date;
   const { cursor, limit, ...filters } = search;
   const badDates = (['from', 'to'] as const).filter(
     (name) => filters[name] !== undefined && !isCalendarDate(filters[name]),

@@ -1,11 +1,10 @@
 // Calendar subscription feeds: secret URLs (/feeds/<token>.ics) for a case, an advocate's
 // assigned cases, or a whole organization, at a chosen privacy level.
 //
-// Tokens work like API keys (src/services/api-keys.ts): `ofd_<10 hex>_<43 base64url>`, the
-// part before the second underscore is the visible prefix (how a token is found and told
-// apart), only a SHA-256 hash of the whole token is stored, compared in constant time. 256
-// random bits need no slow password hash. A calendar may have several tokens, so one can be
-// revoked (or rotated: revoked and replaced in one transaction) without touching the others.
+// Tokens are secret tokens like API keys (src/services/tokens.ts): `ofd_<10 hex>_<43 base64url>`,
+// found by their visible prefix, stored as a SHA-256 hash, compared in constant time. A
+// calendar may have several tokens, so one can be revoked (or rotated: revoked and replaced in
+// one transaction) without touching the others.
 //
 // Serving is built to stay fast for an organization of 10,000 deadlines (scripts/bench-feeds.ts):
 // - PostgreSQL computes a digest of what the feed shows (feedDigest: which deadlines, each
@@ -18,7 +17,7 @@
 //   case fields shown): a change to a deadline or its case gives a new key, so nothing needs
 //   invalidating, and only new or changed deadlines are read in full and rendered by
 //   ical-generator (with a fast line folder, src/feeds/fold.ts).
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Database } from '../db/client.js';
 import {
   advocateBelongsTo,
@@ -26,6 +25,7 @@ import {
   feedDigest,
   feedEvents,
   feedListing,
+  FEED_TOKEN_REVOKED_CHANNEL,
   feedSubject,
   findFeedToken,
   findFeedTokenByPrefix,
@@ -46,25 +46,33 @@ import type { Tx } from '../db/transaction.js';
 import { SizeBoundedLru } from '../feeds/lru.js';
 import type { FeedPrivacy, FeedScope } from '../feeds/model.js';
 import { assembleCalendar, calendarName, renderEvent, renderFingerprint } from '../feeds/render.js';
-import type { Logger } from '../logger.js';
 import { audit } from './audit.js';
-import { addCalendarDays } from '../engine/index.js';
-import { courtToday } from './clock.js';
-import type { Clock } from './clock.js';
+import { addCalendarDays, courtTimeOf } from '../engine/index.js';
+import type { Clock } from '../adapters/clock.js';
 import type { RequestContext } from './context.js';
 import { DomainError, invalidInput, notFound, type FieldProblem } from './errors.js';
 import { decodeCursor, toPage, type Page } from './pagination.js';
+import { issueToken, type TokenKind, type TokenVerifier } from './tokens.js';
 
-export type { FeedTokenRecord };
+export type { FeedTokenCredential, FeedTokenRecord };
 
-const TOKEN_PATTERN = /^(ofd_[0-9a-f]{10})_[A-Za-z0-9_-]{43}$/;
+export const FEED_TOKEN_TAG = 'ofd';
 
 const sha256 = (text: string): Buffer => createHash('sha256').update(text).digest();
 
-export function generateFeedToken(): { token: string; prefix: string; tokenHash: Buffer } {
-  const prefix = `ofd_${randomBytes(5).toString('hex')}`;
-  const token = `${prefix}_${randomBytes(32).toString('base64url')}`;
-  return { token, prefix, tokenHash: sha256(token) };
+/** Feed tokens as secret tokens: what src/runtime.ts builds the feeds' TokenVerifier over. */
+export function feedTokens(db: Database): TokenKind<FeedTokenCredential> {
+  return {
+    tag: FEED_TOKEN_TAG,
+    revokedChannel: FEED_TOKEN_REVOKED_CHANNEL,
+    useNotRecorded: 'could not record a feed fetch',
+    find: async (prefix) => {
+      const credential = await findFeedTokenByPrefix(db.prisma, prefix);
+      return credential && { record: credential, hash: credential.tokenHash };
+    },
+    isLive: (credential) => credential.revokedAt === null,
+    touch: (id, at) => touchFeedToken(db.prisma, id, at),
+  };
 }
 
 // ---- Management (through /v1, write scope) ----------------------------------------------
@@ -96,7 +104,7 @@ async function insertToken(
   organizationId: string,
   fields: Pick<FeedTokenRecord, 'scope' | 'caseId' | 'advocateId' | 'privacy' | 'label'>,
 ): Promise<{ feed: FeedTokenRecord; token: string }> {
-  const { token, prefix, tokenHash } = generateFeedToken();
+  const { token, prefix, hash: tokenHash } = issueToken(FEED_TOKEN_TAG);
   const feed = await insertFeedToken(tx, { organizationId, ...fields, prefix, tokenHash });
   return { feed, token };
 }
@@ -214,11 +222,6 @@ export function ifNoneMatchHits(header: string | undefined, etag: string): boole
   return header.split(',').some((candidate) => candidate.trim().replace(/^W\//, '') === etag);
 }
 
-interface CachedCredential {
-  credential: FeedTokenCredential;
-  expiresAt: number;
-}
-
 export interface FeedServiceOptions {
   /** Rendered events kept, in bytes. */
   eventCacheSize?: number;
@@ -227,12 +230,6 @@ export interface FeedServiceOptions {
 }
 
 export class FeedService {
-  static readonly CREDENTIAL_TTL_MS = 15_000;
-  static readonly TOUCH_INTERVAL_MS = 60_000;
-  private readonly credentials = new Map<string, CachedCredential>();
-  private readonly touched = new Map<string, number>();
-  // Compared against when the prefix is unknown, so a miss costs what a hit does.
-  private readonly decoy = sha256('decoy');
   private readonly events: SizeBoundedLru<Buffer>;
   private readonly calendars: SizeBoundedLru<Buffer>;
   private readonly building = new Map<string, Promise<Buffer>>();
@@ -241,7 +238,8 @@ export class FeedService {
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
-    private readonly log: Logger,
+    /** The feed tokens (built in src/runtime.ts, which routes their revocations to it). */
+    private readonly tokens: TokenVerifier<FeedTokenCredential>,
     private readonly publicBaseUrl: string,
     options: FeedServiceOptions = {},
   ) {
@@ -256,26 +254,8 @@ export class FeedService {
   }
 
   /** The live token `presented` is, or null (malformed, unknown, revoked). */
-  async open(presented: string): Promise<FeedTokenCredential | null> {
-    const match = TOKEN_PATTERN.exec(presented);
-    const presentedHash = sha256(presented);
-    if (!match) {
-      timingSafeEqual(presentedHash, this.decoy);
-      return null;
-    }
-    const credential = await this.credential(match[1]!);
-    const matches = timingSafeEqual(presentedHash, credential?.tokenHash ?? this.decoy);
-    if (!credential || !matches || credential.revokedAt !== null) return null;
-    return credential;
-  }
-
-  /** Forget a token (revoked here or elsewhere); its next use reads it from the database. */
-  evict(prefix: string): void {
-    this.credentials.delete(prefix);
-  }
-
-  evictAll(): void {
-    this.credentials.clear();
+  open(presented: string): Promise<FeedTokenCredential | null> {
+    return this.tokens.verify(presented);
   }
 
   /**
@@ -323,7 +303,7 @@ export class FeedService {
         return { etag, name, listing, rendered, events };
       });
       if (read === null) return null;
-      this.touch(credential.id, now);
+      this.tokens.markUsed(credential, now);
       if ('notModified' in read) return { status: 304, etag: read.etag };
       if ('body' in read) return { status: 200, etag: read.etag, body: read.body };
       if ('pending' in read) return { status: 200, etag: read.etag, body: await read.pending };
@@ -371,29 +351,6 @@ export class FeedService {
     this.events.clear();
     this.calendars.clear();
   }
-
-  private async credential(prefix: string): Promise<FeedTokenCredential | null> {
-    const now = this.clock.now().getTime();
-    const cached = this.credentials.get(prefix);
-    if (cached && cached.expiresAt > now) return cached.credential;
-    const credential = await findFeedTokenByPrefix(this.db.prisma, prefix);
-    // Only real tokens are cached: unknown prefixes would let a guesser fill memory.
-    if (credential && credential.tokenHash.length === 32) {
-      if (this.credentials.size > 10_000) this.credentials.clear();
-      this.credentials.set(prefix, { credential, expiresAt: now + FeedService.CREDENTIAL_TTL_MS });
-    }
-    return credential;
-  }
-
-  private touch(id: string, now: Date): void {
-    const last = this.touched.get(id) ?? 0;
-    if (now.getTime() - last < FeedService.TOUCH_INTERVAL_MS) return;
-    if (this.touched.size > 100_000) this.touched.clear();
-    this.touched.set(id, now.getTime());
-    touchFeedToken(this.db.prisma, id, now).catch((error: unknown) =>
-      this.log.warn({ err: error }, 'could not record a feed fetch'),
-    );
-  }
 }
 
 /** A calendar being built: its bytes, once they exist. */
@@ -413,5 +370,5 @@ class Build {
 
 /** The court-zone calendar date `days` days before now's. */
 function courtDaysAgo(now: Date, days: number): string {
-  return addCalendarDays(courtToday(now), -days);
+  return addCalendarDays(courtTimeOf(now.getTime()).date, -days);
 }

@@ -1,6 +1,13 @@
-// Reminder delivery as use cases for the worker: claim what is due, decide for each claimed
-// reminder whether it is still worth sending (and render it), and record what happened.
-// The worker (src/reminders/worker.ts) does the sending in between.
+// Reminder delivery, one round at a time: claim what is due, decide for each claimed reminder
+// whether it is still worth sending (and render it), send it through the email and webhook
+// senders src/runtime.ts built, and record what happened. The worker loop
+// (src/workers/reminder-loop.ts) runs rounds; this file is what one round does.
+import type { Clock } from '../adapters/clock.js';
+import type { EmailSender, OutgoingEmail } from '../adapters/email.js';
+import type { SecretBox } from '../adapters/secret-box.js';
+import type { DeliveryResult, OutgoingWebhook, WebhookSender } from '../adapters/webhook.js';
+import type { ReminderSettings } from '../config.js';
+import type { Database } from '../db/client.js';
 import {
   claimDueReminders,
   loadDeliveries,
@@ -10,12 +17,10 @@ import {
   type DeliveryRow,
 } from '../db/reminders.js';
 import type { Tx } from '../db/transaction.js';
-import type { OutgoingEmail } from '../reminders/email.js';
+import type { Logger } from '../logger.js';
 import { advocateEmail, petitionerEmail, webhookEvent } from '../reminders/messages.js';
-import { retryDelayMs, type RetryPolicy } from '../reminders/retry.js';
-import type { SecretBox } from '../reminders/secrets.js';
+import { inQuietHours, retryDelayMs, type RetryPolicy } from '../reminders/retry.js';
 import type { CancelReason, ReminderChannel } from '../reminders/types.js';
-import type { DeliveryResult, OutgoingWebhook } from '../reminders/webhook.js';
 
 export function claimReminders(
   db: Tx,
@@ -185,4 +190,92 @@ export async function recordOutcomes(
     }
   }
   await markRemindersSent(db, sent, now);
+}
+
+// ---- One round ----------------------------------------------------------------------------
+
+/** What a round needs: the database, the clock, the senders and the settings. */
+export interface DeliveryDeps {
+  db: Database;
+  clock: Clock;
+  log: Logger;
+  settings: ReminderSettings;
+  /** PUBLIC_BASE_URL: where opt-out links point. */
+  publicBaseUrl: string;
+  box: SecretBox;
+  /** Null without SMTP: email reminders then wait in the outbox (PENDING) rather than fail. */
+  email: EmailSender | null;
+  webhooks: WebhookSender;
+}
+
+export interface DeliveryRound {
+  claimed: number;
+  sent: number;
+  failed: number;
+  cancelled: number;
+}
+
+/** The channels a worker with these senders claims. */
+export const deliveryChannels = (email: EmailSender | null): ReminderChannel[] =>
+  email ? ['EMAIL', 'WEBHOOK'] : ['WEBHOOK'];
+
+/** One round for worker `workerId`: claim a batch, deliver it, record the outcomes. */
+export async function deliverDueReminders(
+  deps: DeliveryDeps,
+  workerId: string,
+): Promise<DeliveryRound> {
+  const { db, clock, settings, box } = deps;
+  const now = clock.now();
+  const result: DeliveryRound = { claimed: 0, sent: 0, failed: 0, cancelled: 0 };
+  if (inQuietHours(now, settings.quietHours)) return result;
+  const ids = await claimReminders(db.prisma, {
+    workerId,
+    now,
+    leaseMs: settings.leaseMs,
+    limit: settings.batchSize,
+    channels: deliveryChannels(deps.email),
+  });
+  result.claimed = ids.length;
+  if (ids.length === 0) return result;
+  const prepared = await prepareDeliveries(db.prisma, ids, now, {
+    box,
+    publicBaseUrl: deps.publicBaseUrl,
+    maxAttempts: settings.maxAttempts,
+  });
+  const outcomes = await Promise.all(prepared.map((p) => deliver(deps, p)));
+  for (const outcome of outcomes) {
+    if ('cancelled' in outcome.result) result.cancelled++;
+    else if (outcome.result.ok) result.sent++;
+    else result.failed++;
+  }
+  await recordOutcomes(db.prisma, workerId, outcomes, clock.now(), {
+    maxAttempts: settings.maxAttempts,
+    baseMs: settings.retryBaseMs,
+    maxMs: settings.retryMaxMs,
+  });
+  return result;
+}
+
+async function deliver(deps: DeliveryDeps, prepared: Prepared): Promise<Outcome> {
+  const { id, attempts } = prepared;
+  let result: Outcome['result'];
+  switch (prepared.action) {
+    case 'cancel':
+      result = { cancelled: prepared.reason };
+      break;
+    case 'fail':
+      result = { ok: false, permanent: prepared.permanent, error: prepared.error };
+      break;
+    case 'email':
+      result = deps.email
+        ? await deps.email.send(prepared.email)
+        : { ok: false, permanent: false, error: 'email is not configured (SMTP_URL)' };
+      break;
+    case 'webhook':
+      result = await deps.webhooks.send(prepared.webhook, deps.clock.now());
+      break;
+  }
+  if (!('cancelled' in result) && !result.ok)
+    deps.log.warn({ reminderId: id, attempts, error: result.error }, 'reminder delivery failed');
+  return { id, attempts, result };
 }

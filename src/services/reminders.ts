@@ -1,7 +1,8 @@
 // Reminders as use cases: keeping a case's reminder outbox in step with its deadlines (in
 // the same transaction as the change that moves them), petitioner contacts with consent and
 // opt-out, the clinic's webhook endpoints, and reading reminders back.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { SecretBox } from '../adapters/secret-box.js';
 import { findCase, lockCase, type CaseRow } from '../db/cases.js';
 import {
   findContact,
@@ -42,7 +43,6 @@ import {
   scheduleFor,
   type Audience,
 } from '../reminders/schedule.js';
-import { generateWebhookSecret, type SecretBox } from '../reminders/secrets.js';
 import type {
   CancelReason,
   Locale,
@@ -343,6 +343,9 @@ export async function optOutByLink(
 }
 
 // ---- Webhook endpoints ------------------------------------------------------------------
+
+/** A new Standard Webhooks signing secret: `whsec_` + base64 of 32 random bytes. */
+const generateWebhookSecret = (): string => `whsec_${randomBytes(32).toString('base64')}`;
 
 /** How long a rotated-out secret keeps signing beside the new one. */
 export const ROTATION_OVERLAP_MS = 24 * 3600_000;

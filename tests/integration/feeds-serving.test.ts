@@ -10,7 +10,7 @@ import { inTransaction } from '../../src/db/transaction.js';
 import { buildApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/logger.js';
 import { openRuntime, type Runtime } from '../../src/runtime.js';
-import type { Clock } from '../../src/services/clock.js';
+import type { Clock } from '../../src/adapters/clock.js';
 import { createOrganization } from '../../src/services/organizations.js';
 import { createTenant, startTestApi, type Tenant, type TestApi } from '../support/api.js';
 import {

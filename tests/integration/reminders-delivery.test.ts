@@ -4,7 +4,7 @@
 import { createHmac } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createReminderWorker, type ReminderWorker } from '../../src/reminders/worker.js';
+import { createReminderLoop, type ReminderLoop } from '../../src/workers/reminder-loop.js';
 import { createTenant, startTestApi, type Tenant, type TestApi } from '../support/api.js';
 import {
   createCase,
@@ -23,7 +23,7 @@ interface World {
   clock: TestClock;
   smtp: SmtpSink;
   receiver: WebhookReceiver;
-  worker: ReminderWorker;
+  worker: ReminderLoop;
 }
 const worlds: World[] = [];
 
@@ -44,7 +44,7 @@ async function world(start: string, env: Record<string, string> = {}): Promise<W
     },
   });
   const tenant = await createTenant(api);
-  const worker = await createReminderWorker(api.runtime);
+  const worker = await createReminderLoop(api.runtime);
   const w = { api, tenant, clock, smtp, receiver, worker };
   worlds.push(w);
   return w;
@@ -60,7 +60,7 @@ afterEach(async () => {
 });
 
 /** Ticks until nothing due is left; returns how many were claimed. */
-async function drain(worker: ReminderWorker): Promise<number> {
+async function drain(worker: ReminderLoop): Promise<number> {
   let total = 0;
   for (let i = 0; i < 100; i++) {
     const round = await worker.tick();
@@ -399,7 +399,7 @@ describe('webhooks', () => {
       });
     }
     w.receiver.delayMs = 20;
-    const other = await createReminderWorker(w.api.runtime);
+    const other = await createReminderLoop(w.api.runtime);
     // Due: service 3 and 1 days before (Mar 8, 10) and the hearing's 7 days before (Mar 9).
     w.clock.set('2027-03-10T17:00:00Z');
     const [a, b] = await Promise.all([drain(w.worker), drain(other)]);

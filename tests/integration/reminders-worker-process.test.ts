@@ -1,4 +1,4 @@
-// The real worker (`npm run worker`: node dist/src/worker.js) killed with SIGKILL while
+// The real worker (`npm run worker`: node dist/src/worker-process.js) killed with SIGKILL while
 // deliveries are in flight, then another started: every due reminder is delivered, none is
 // lost, and a reminder delivered twice carries the same id and the same body both times.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -11,7 +11,7 @@ import { createTenant, startTestApi, type Tenant, type TestApi } from '../suppor
 import { createCase, post, TEST_SECRETS_KEY } from '../support/reminders.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 
-const WORKER = path.join(PROJECT_ROOT, 'dist', 'src', 'worker.js');
+const WORKER = path.join(PROJECT_ROOT, 'dist', 'src', 'worker-process.js');
 
 let api: TestApi;
 let tenant: Tenant;

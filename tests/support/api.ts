@@ -4,7 +4,7 @@ import { inTransaction } from '../../src/db/transaction.js';
 import { buildApp } from '../../src/http/app.js';
 import type { Runtime } from '../../src/runtime.js';
 import { createOrganization } from '../../src/services/organizations.js';
-import type { Clock } from '../../src/services/clock.js';
+import type { Clock } from '../../src/adapters/clock.js';
 import { createDatabase, type TestDatabase } from './database.js';
 import { openTestRuntime } from './runtime.js';
 

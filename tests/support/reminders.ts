@@ -1,6 +1,6 @@
 // Helpers for reminder tests: a clock the test moves, and a few API shortcuts.
 import { randomBytes } from 'node:crypto';
-import type { Clock } from '../../src/services/clock.js';
+import type { Clock } from '../../src/adapters/clock.js';
 import type { Tenant } from './api.js';
 
 export class TestClock implements Clock {

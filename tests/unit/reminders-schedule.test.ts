@@ -10,7 +10,7 @@ import {
   scheduleFor,
   upcomingOccurrences,
 } from '../../src/reminders/schedule.js';
-import { SecretBox } from '../../src/reminders/secrets.js';
+import { SecretBox } from '../../src/adapters/secret-box.js';
 
 const ZONES = ['America/Los_Angeles', 'UTC', 'Pacific/Kiritimati', 'Asia/Kolkata'];
 const originalTz = process.env.TZ;

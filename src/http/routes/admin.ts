@@ -111,7 +111,7 @@ export const adminRoutes = (runtime: Runtime): FastifyPluginAsync =>
             ctx,
             (request.params as Static<typeof IdParams>).id,
           );
-          runtime.authenticator.evict(revoked.prefix);
+          runtime.apiKeys.evict(revoked.prefix);
           return { statusCode: 200, body: apiKeyView(revoked) };
         }),
     );

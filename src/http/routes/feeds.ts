@@ -175,7 +175,7 @@ export const feedRoutes = (runtime: Runtime): FastifyPluginAsync =>
      * other processes, and this one again). Runs before this process reads another request.
      */
     function forget(prefix: string | undefined): void {
-      if (prefix !== undefined) feeds.evict(prefix);
+      if (prefix !== undefined) runtime.feedTokens.evict(prefix);
     }
   };
 

@@ -1,5 +1,5 @@
 // The petitioner's opt-out link (in every reminder email): public, no API key. The token is
-// an HMAC of the contact's id (src/reminders/secrets.ts), so it cannot be guessed, and the
+// an HMAC of the contact's id (src/adapters/secret-box.ts), so it cannot be guessed, and the
 // pages say nothing about the case or the person. GET only shows a button — link scanners
 // and previews fetch links, and must not opt anyone out; POST (the button, or a mail client's
 // RFC 8058 one-click) does it.
@@ -7,7 +7,6 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { inTransaction } from '../../db/transaction.js';
 import type { Runtime } from '../../runtime.js';
-import { secretBoxFor } from '../../reminders/secrets.js';
 import { optOutByLink } from '../../services/reminders.js';
 
 const TokenParams = Type.Object(
@@ -42,15 +41,13 @@ export const optOutRoutes = (runtime: Runtime): FastifyPluginAsync =>
       { parseAs: 'string', bodyLimit: 1024 },
       (_request, _body, done) => done(null, {}),
     );
-    const box = () =>
-      secretBoxFor({ ...runtime.config.reminders, dataDir: runtime.config.dataDir });
 
     app.get(
       '/opt-out/:token',
       { schema: { hide: true, params: TokenParams } },
       async (request, reply) => {
         const { token } = request.params as Static<typeof TokenParams>;
-        if ((await box()).contactOfOptOutToken(token) === null)
+        if ((await runtime.secretBox()).contactOfOptOutToken(token) === null)
           return page(reply, 404, `<p>${TEXT.invalid}</p>`);
         return page(
           reply,
@@ -64,7 +61,7 @@ export const optOutRoutes = (runtime: Runtime): FastifyPluginAsync =>
       { schema: { hide: true, params: TokenParams } },
       async (request, reply) => {
         const { token } = request.params as Static<typeof TokenParams>;
-        const secrets = await box();
+        const secrets = await runtime.secretBox();
         const done = await inTransaction(runtime.db, (tx) =>
           optOutByLink(tx, secrets, token, runtime.clock.now(), request.id),
         );

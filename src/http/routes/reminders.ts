@@ -4,7 +4,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Runtime } from '../../runtime.js';
-import { secretBoxFor } from '../../reminders/secrets.js';
 import { LOCALES, RECIPIENT_TYPES, REMINDER_STATUSES } from '../../reminders/types.js';
 import {
   addContact,
@@ -188,8 +187,6 @@ const reminderView = (r: ReminderRecord) => ({
 export const reminderRoutes = (runtime: Runtime): FastifyPluginAsync =>
   async function (app) {
     const db = runtime.db.prisma;
-    const box = () =>
-      secretBoxFor({ ...runtime.config.reminders, dataDir: runtime.config.dataDir });
     const orgOf = (request: Parameters<typeof actorOf>[0]) => actorOf(request).organizationId;
     const idOf = (request: { params: unknown }) => (request.params as Static<typeof IdParams>).id;
 
@@ -267,7 +264,7 @@ export const reminderRoutes = (runtime: Runtime): FastifyPluginAsync =>
         },
       },
       async (request, reply) => {
-        const secrets = await box();
+        const secrets = await runtime.secretBox();
         return respondToWrite(runtime, request, reply, async (tx, ctx) => {
           const body = request.body as Static<typeof WebhookEndpointCreateBody>;
           const { endpoint, secret } = await createWebhookEndpoint(tx, ctx, secrets, {
@@ -346,7 +343,7 @@ export const reminderRoutes = (runtime: Runtime): FastifyPluginAsync =>
         },
       },
       async (request, reply) => {
-        const secrets = await box();
+        const secrets = await runtime.secretBox();
         return respondToWrite(runtime, request, reply, async (tx, ctx) => {
           const { endpoint, secret } = await rotateWebhookEndpointSecret(
             tx,

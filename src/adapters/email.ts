@@ -1,4 +1,5 @@
-// Email over SMTP with nodemailer (SMTP_URL, MAIL_FROM). One pooled transport per worker.
+// Email over SMTP with nodemailer (SMTP_URL, MAIL_FROM): one pooled transport per process,
+// built in src/runtime.ts and closed with it.
 // Errors are reported in Orderly's words: an SMTP server's own message often quotes the
 // recipient's address, and addresses never go into `lastError` or the log.
 import nodemailer from 'nodemailer';

@@ -1,6 +1,7 @@
 // Webhook delivery: a signed POST; any 2xx is delivered, anything else is retried.
-// Redirects are not followed (a signed body goes only where the clinic said).
-import { signWebhook } from './signing.js';
+// Redirects are not followed (a signed body goes only where the clinic said). Built once, in
+// src/runtime.ts, so every worker loop sends through the same sender.
+import { signWebhook } from './webhook-signing.js';
 
 export type DeliveryResult = { ok: true } | { ok: false; permanent: boolean; error: string };
 
@@ -11,7 +12,16 @@ export interface OutgoingWebhook {
   secrets: string[];
 }
 
-export async function postWebhook(
+export interface WebhookSender {
+  /** POSTs `webhook`, signed as of `at`. */
+  send(webhook: OutgoingWebhook, at: Date): Promise<DeliveryResult>;
+}
+
+export function createWebhookSender(options: { timeoutMs: number }): WebhookSender {
+  return { send: (webhook, at) => postWebhook(webhook, at, options.timeoutMs) };
+}
+
+async function postWebhook(
   webhook: OutgoingWebhook,
   now: Date,
   timeoutMs: number,

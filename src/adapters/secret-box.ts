@@ -82,11 +82,6 @@ export class SecretBox {
   }
 }
 
-/** A new Standard Webhooks signing secret: `whsec_` + base64 of 32 random bytes. */
-export function generateWebhookSecret(): string {
-  return `whsec_${randomBytes(32).toString('base64')}`;
-}
-
 export const KEY_FILE = 'secrets.key';
 
 async function readOrCreateKeyFile(dataDir: string): Promise<Buffer> {
@@ -108,22 +103,14 @@ async function readOrCreateKeyFile(dataDir: string): Promise<Buffer> {
   return key;
 }
 
-const boxes = new Map<string, Promise<SecretBox>>();
-
-/** The process's SecretBox for this configuration (read or created once). */
-export function secretBoxFor(config: {
+/** The SecretBox for this configuration: SECRETS_KEY, or the key file in DATA_DIR (created on first use). */
+export async function openSecretBox(config: {
   secretsKey: string | undefined;
   dataDir: string;
 }): Promise<SecretBox> {
-  const source = config.secretsKey !== undefined ? `env:${config.secretsKey}` : config.dataDir;
-  let box = boxes.get(source);
-  if (!box) {
-    box =
-      config.secretsKey !== undefined
-        ? Promise.resolve(new SecretBox(Buffer.from(config.secretsKey, 'base64')))
-        : readOrCreateKeyFile(config.dataDir).then((key) => new SecretBox(key));
-    box.catch(() => boxes.delete(source));
-    boxes.set(source, box);
-  }
-  return box;
+  return new SecretBox(
+    config.secretsKey !== undefined
+      ? Buffer.from(config.secretsKey, 'base64')
+      : await readOrCreateKeyFile(config.dataDir),
+  );
 }

@@ -1,0 +1,64 @@
+// Start-up and shutdown shared by the two long-running processes — the server (src/main.ts)
+// and the worker process (src/worker-process.ts): read the configuration, open the runtime,
+// start what the process runs, and on SIGINT/SIGTERM (or a crash) stop it, close the runtime
+// and exit. A failure to start is one line on stderr and exit code 1, never a stack trace.
+import closeWithGrace from 'close-with-grace';
+import { loadConfig, type Config } from './config.js';
+import { createLogger, type Logger } from './logger.js';
+import { openRuntime, type OpenOptions, type Runtime } from './runtime.js';
+import { StartupError } from './startup-error.js';
+
+export interface ProcessPlan {
+  /** Named in the one-line start-up failure ("orderly worker: could not start: …"). */
+  name: string;
+  /** Extra advice after an unexpected start-up failure. */
+  failureHint?: string;
+  /** What the shutdown log line says is happening ("draining requests"). */
+  draining: string;
+  /** Checks before the runtime opens (a free port). */
+  preflight?(config: Config): Promise<void>;
+  openOptions?: OpenOptions;
+  /**
+   * Builds the process's work on the opened runtime. Its `stop` is what a signal runs from then
+   * on, before `run` starts serving (so a signal during `run` still stops it cleanly).
+   */
+  prepare(runtime: Runtime): Promise<{ run(): Promise<void>; stop(): Promise<void> }>;
+}
+
+/** Runs a process to the end: start, then wait for a signal to stop. */
+export async function runProcess(plan: ProcessPlan): Promise<void> {
+  let log: Logger | undefined;
+  let runtime: Runtime | undefined;
+  try {
+    const config = loadConfig();
+    log = createLogger(config.logLevel);
+    await plan.preflight?.(config);
+    runtime = await openRuntime(config, log, plan.openOptions);
+    const started = runtime;
+    const work = await plan.prepare(started);
+    closeWithGrace({ delay: config.shutdownTimeoutMs }, async ({ signal, err }) => {
+      if (err) started.log.error({ err }, 'shutting down after an unexpected error');
+      else started.log.info(`${signal ?? 'shutdown'} received: ${plan.draining}`);
+      await work.stop();
+      await started.close();
+      started.log.info('stopped');
+    });
+    await work.run();
+  } catch (error) {
+    await runtime?.close().catch(() => undefined);
+    fail(plan, error, log);
+  }
+}
+
+function fail(plan: ProcessPlan, error: unknown, log?: Logger): never {
+  if (error instanceof StartupError) {
+    process.stderr.write(`${error.toLine()}\n`);
+  } else {
+    log?.debug({ err: error }, 'start-up failed');
+    const reason = error instanceof Error ? error.message : String(error);
+    process.stderr.write(
+      `${plan.name}: could not start: ${reason}${plan.failureHint ? `. ${plan.failureHint}` : ''}\n`,
+    );
+  }
+  process.exit(1);
+}

@@ -1,0 +1,20 @@
+// `npm run worker`: the worker process — the reminder loop (src/workers/reminder-loop.ts) on
+// its own, beside an API started with WORKER=off (or beside `npm start`: several loops are
+// safe). With no DATABASE_URL it uses the embedded PostgreSQL an `npm start` in the same
+// DATA_DIR runs, or starts its own. SIGINT/SIGTERM finish the deliveries in flight, record
+// them, and stop.
+import { runProcess } from './process.js';
+import { createReminderLoop } from './workers/reminder-loop.js';
+
+await runProcess({
+  name: 'orderly worker',
+  draining: 'finishing deliveries in flight',
+  openOptions: { attachToRunningEmbedded: true },
+  async prepare(runtime) {
+    const loop = await createReminderLoop(runtime);
+    return {
+      run: async () => loop.start(),
+      stop: () => loop.stop(),
+    };
+  },
+});

@@ -1,0 +1,87 @@
+// The reminder loop: runs delivery rounds (src/services/reminder-delivery.ts: claim due
+// reminders in small batches with FOR UPDATE SKIP LOCKED under a lease, deliver them
+// concurrently, record each outcome) until stopped. Any number of loops may run at once, in
+// `npm start` and in `npm run worker` processes (src/worker-process.ts). A loop that dies keeps
+// its rows only until the lease ends; then another delivers them again under the same ids (at
+// least once; receivers drop duplicates by id).
+import { randomUUID } from 'node:crypto';
+import type { Runtime } from '../runtime.js';
+import {
+  deliverDueReminders,
+  deliveryChannels,
+  type DeliveryDeps,
+  type DeliveryRound,
+} from '../services/reminder-delivery.js';
+
+export class ReminderLoop {
+  /** The worker id its claims are leased to. */
+  readonly id = `worker-${randomUUID()}`;
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private sleepTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly deps: DeliveryDeps) {}
+
+  /** One round: claim a batch, deliver it, record the outcomes. */
+  tick(): Promise<DeliveryRound> {
+    return deliverDueReminders(this.deps, this.id);
+  }
+
+  /** Runs rounds until stopped: back to back while batches come full, else every pollMs. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.deps.log.info(
+      { worker: this.id, channels: deliveryChannels(this.deps.email) },
+      this.deps.email
+        ? 'reminder worker started'
+        : 'reminder worker started (no SMTP_URL: email reminders wait until it is set)',
+    );
+    this.loop = (async () => {
+      let failures = 0;
+      while (this.running) {
+        let full = false;
+        try {
+          const round = await this.tick();
+          full = round.claimed >= this.deps.settings.batchSize;
+          failures = 0;
+        } catch (error) {
+          failures++;
+          this.deps.log.error({ err: error }, 'reminder worker round failed; retrying');
+        }
+        if (!full && this.running)
+          await this.sleep(this.deps.settings.pollMs * Math.min(2 ** failures, 30));
+      }
+    })();
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.wake = resolve;
+      this.sleepTimer = setTimeout(resolve, ms);
+    });
+  }
+
+  /** Finishes the round in flight (its deliveries are recorded), then stops. */
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.sleepTimer) clearTimeout(this.sleepTimer);
+    this.wake?.();
+    await this.loop;
+  }
+}
+
+/** A loop on the runtime's database, clock and senders (the server, `npm run worker`, tests). */
+export async function createReminderLoop(runtime: Runtime): Promise<ReminderLoop> {
+  return new ReminderLoop({
+    db: runtime.db,
+    clock: runtime.clock,
+    log: runtime.log,
+    settings: runtime.config.reminders,
+    publicBaseUrl: runtime.config.publicBaseUrl,
+    box: await runtime.secretBox(),
+    email: runtime.email,
+    webhooks: runtime.webhooks,
+  });
+}
