@@ -12,6 +12,7 @@
 import holidaysJson from '../../calendars/ca-judicial-holidays.json' with { type: 'json' };
 import courtsJson from '../../calendars/ca-courts.json' with { type: 'json' };
 import timeZoneJson from '../../calendars/time-zone-america-los-angeles.json' with { type: 'json' };
+import holidayYearsJson from '../../calendars/ca-judicial-holiday-years.json' with { type: 'json' };
 import { nthWeekdayOfMonth, WEEKDAY_NAMES, type WeekdayName } from './rule-dates.js';
 import {
   dayFromYmd,
@@ -34,6 +35,14 @@ export interface HolidayDateRule {
   offsetDays?: number;
 }
 
+/** A citation for a holiday, a rule change or a year's list (ca-rules.md status marks). */
+export interface SourceRef {
+  citation: string;
+  url?: string;
+  /** V: the text or the published list itself; S: a secondary report of it. */
+  status?: 'V' | 'S' | 'U';
+}
+
 export interface HolidayRule {
   id: string;
   name: string;
@@ -45,6 +54,9 @@ export interface HolidayRule {
   note?: string;
   /** The same rule in date-holidays syntax, for the cross-check test. */
   dateHolidays: string;
+  sources?: SourceRef[];
+  /** A reading the calendar chose where the law or the sources were unsettled. */
+  interpretation?: string;
 }
 
 export interface DatedSourcedDay {
@@ -53,11 +65,17 @@ export interface DatedSourcedDay {
   source: string;
 }
 
+/** A day every superior court was closed by statewide order (CCP 12b), e.g. the 2010 budget closures. */
+export interface StatewideClosure extends DatedSourcedDay {
+  authority: string;
+}
+
 export interface JudicialHolidayData {
   supportedYears: { from: number; to: number };
   observance: { saturdayMovesDays: number; sundayMovesDays: number };
   holidays: HolidayRule[];
   governorProclamations: { days: DatedSourcedDay[] };
+  statewideClosures: { days: StatewideClosure[] };
   notJudicialHolidays: { days: { name: string; why: string; exampleDates: string[] }[] };
 }
 
@@ -67,16 +85,37 @@ export interface CourtClosure {
   source: string;
 }
 
+/** Where a court's close of judicial business comes from. */
+export interface CloseOfBusinessSource {
+  /** court: the court's own page or notice; secondary: that notice as republished; default: nothing sourced. */
+  basis: 'court' | 'secondary' | 'default';
+  citation: string;
+  url?: string;
+  /** When the hours took effect or were published, as the source gives it (YYYY, YYYY-MM or YYYY-MM-DD). */
+  asOf?: string;
+  /** The clerk's office hours as the source states them. */
+  hours?: string;
+}
+
+export const WEEKDAY_CLOSE_KEYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'] as const;
+export type WeekdayCloseKey = (typeof WEEKDAY_CLOSE_KEYS)[number];
+
 export interface CourtEntry {
   id: string;
   name: string;
   county?: string;
   slug?: string;
+  /** The earliest regular close of the clerk's office (the safe reading), HH:MM local time. */
   closeOfBusiness: string;
+  closeOfBusinessSource: CloseOfBusinessSource;
+  /** Per-weekday closes, where they differ. */
+  weekdayClose?: Partial<Record<WeekdayCloseKey, string>>;
   closures: CourtClosure[];
 }
 
 export interface CourtsData {
+  /** The close used where no court hours were sourced. */
+  defaultCloseOfBusiness?: string;
   courts: CourtEntry[];
 }
 
@@ -131,6 +170,19 @@ function checkDateRule(r: unknown, where: string): HolidayDateRule {
   return rule;
 }
 
+function checkSources(v: unknown, where: string): SourceRef[] {
+  if (!Array.isArray(v) || v.length === 0) fail(`${where}: at least one source`);
+  return v.map((x: unknown, i): SourceRef => {
+    if (!isRecord(x) || typeof x.citation !== 'string' || x.citation.length === 0)
+      fail(`${where}[${i}].citation`);
+    const ref: SourceRef = { citation: x.citation };
+    if (typeof x.url === 'string') ref.url = x.url;
+    if (x.status === 'V' || x.status === 'S' || x.status === 'U') ref.status = x.status;
+    else if (x.status !== undefined) fail(`${where}[${i}].status`);
+    return ref;
+  });
+}
+
 function checkSourcedDays(v: unknown, where: string): DatedSourcedDay[] {
   if (!Array.isArray(v)) fail(where);
   return v.map((d: unknown, i) => {
@@ -171,10 +223,22 @@ export function readHolidayData(raw: unknown): JudicialHolidayData {
     if (typeof h.fromYear === 'number') rule.fromYear = h.fromYear;
     if (typeof h.toYear === 'number') rule.toYear = h.toYear;
     if (typeof h.note === 'string') rule.note = h.note;
+    if (h.sources !== undefined) rule.sources = checkSources(h.sources, `${where}.sources`);
+    if (typeof h.interpretation === 'string') rule.interpretation = h.interpretation;
     return rule;
   });
   const procs = raw.governorProclamations;
   if (!isRecord(procs)) fail('governorProclamations');
+  const statewide = raw.statewideClosures;
+  if (!isRecord(statewide)) fail('statewideClosures');
+  const statewideDays = checkSourcedDays(statewide.days, 'statewideClosures.days').map(
+    (day, i): StatewideClosure => {
+      const a = (statewide.days as Record<string, unknown>[])[i]?.authority;
+      if (typeof a !== 'string' || a.length === 0)
+        fail(`statewideClosures.days[${i}]: authority is required`);
+      return { ...day, authority: a };
+    },
+  );
   const not = raw.notJudicialHolidays;
   if (!isRecord(not) || !Array.isArray(not.days)) fail('notJudicialHolidays');
   return {
@@ -182,6 +246,7 @@ export function readHolidayData(raw: unknown): JudicialHolidayData {
     observance: { saturdayMovesDays: -1, sundayMovesDays: 1 },
     holidays,
     governorProclamations: { days: checkSourcedDays(procs.days, 'governorProclamations.days') },
+    statewideClosures: { days: statewideDays },
     notJudicialHolidays: {
       days: not.days.map((d: unknown, i) => {
         if (
@@ -210,6 +275,8 @@ export function readCourtsData(raw: unknown): CourtsData {
     seen.add(c.id);
     if (typeof c.closeOfBusiness !== 'string' || !LOCAL_TIME.test(c.closeOfBusiness))
       fail(`${where}.closeOfBusiness`);
+    const cob = checkCloseOfBusinessSource(c.closeOfBusinessSource, `${where}.closeOfBusinessSource`);
+    const weekdayClose = checkWeekdayClose(c.weekdayClose, c.closeOfBusiness, where);
     if (!Array.isArray(c.closures)) fail(`${where}.closures`);
     const closures = c.closures.map((x: unknown, j): CourtClosure => {
       if (!isRecord(x) || typeof x.date !== 'string' || Number.isNaN(parseDay(x.date)))
@@ -222,14 +289,65 @@ export function readCourtsData(raw: unknown): CourtsData {
       id: c.id,
       name: c.name,
       closeOfBusiness: c.closeOfBusiness,
+      closeOfBusinessSource: cob,
       closures,
     };
     if (typeof c.county === 'string') entry.county = c.county;
     if (typeof c.slug === 'string') entry.slug = c.slug;
+    if (weekdayClose !== undefined) entry.weekdayClose = weekdayClose;
     return entry;
   });
   if (!seen.has('CA')) fail('courts: the statewide calendar "CA" is required');
-  return { courts };
+  const out: CourtsData = { courts };
+  const def = raw.defaultCloseOfBusiness;
+  if (def !== undefined) {
+    if (!isRecord(def) || typeof def.time !== 'string' || !LOCAL_TIME.test(def.time))
+      fail('defaultCloseOfBusiness.time');
+    out.defaultCloseOfBusiness = def.time;
+    for (const c of courts)
+      if (c.closeOfBusinessSource.basis === 'default' && c.closeOfBusiness !== def.time)
+        fail(`${c.id}: a court without sourced hours must use defaultCloseOfBusiness`);
+  }
+  return out;
+}
+
+function checkCloseOfBusinessSource(v: unknown, where: string): CloseOfBusinessSource {
+  if (!isRecord(v)) fail(`${where} is required (basis and citation)`);
+  if (v.basis !== 'court' && v.basis !== 'secondary' && v.basis !== 'default')
+    fail(`${where}.basis: court, secondary or default`);
+  if (typeof v.citation !== 'string' || v.citation.length === 0) fail(`${where}.citation`);
+  // A court or secondary basis names where it was read; a default has nothing to link.
+  if (v.basis !== 'default' && (typeof v.url !== 'string' || v.url.length === 0))
+    fail(`${where}.url is required for a sourced close of business`);
+  const out: CloseOfBusinessSource = { basis: v.basis, citation: v.citation };
+  if (typeof v.url === 'string') out.url = v.url;
+  if (typeof v.asOf === 'string') {
+    if (!/^\d{4}(-\d{2}(-\d{2})?)?$/.test(v.asOf)) fail(`${where}.asOf`);
+    out.asOf = v.asOf;
+  }
+  if (typeof v.hours === 'string') out.hours = v.hours;
+  return out;
+}
+
+function checkWeekdayClose(
+  v: unknown,
+  earliest: string,
+  where: string,
+): Partial<Record<WeekdayCloseKey, string>> | undefined {
+  if (v === undefined) return undefined;
+  if (!isRecord(v)) fail(`${where}.weekdayClose`);
+  const out: Partial<Record<WeekdayCloseKey, string>> = {};
+  let min: string | undefined;
+  for (const [k, t] of Object.entries(v)) {
+    if (!(WEEKDAY_CLOSE_KEYS as readonly string[]).includes(k) || typeof t !== 'string')
+      fail(`${where}.weekdayClose.${k}`);
+    if (!LOCAL_TIME.test(t)) fail(`${where}.weekdayClose.${k}`);
+    out[k as WeekdayCloseKey] = t;
+    if (min === undefined || t < min) min = t;
+  }
+  // closeOfBusiness is the earliest regular close: the safe reading for an EPO's expiry.
+  if (min !== earliest) fail(`${where}.closeOfBusiness must be the earliest weekdayClose (${min})`);
+  return out;
 }
 
 export function readTimeZoneData(raw: unknown): TimeZoneData {
@@ -272,12 +390,90 @@ export function readTimeZoneData(raw: unknown): TimeZoneData {
   };
 }
 
+export type HolidayYearStatus = 'published' | 'published-with-errors' | 'computed';
+
+export interface UnsettledPoint {
+  scope: 'statewide' | 'per court';
+  date?: string;
+  question: string;
+  reading: string;
+  safety: string;
+  source: string;
+}
+
+/** One supported year: the holidays the law in force gave it, and where that comes from. */
+export interface HolidayYear {
+  year: number;
+  judicialHolidays: string[];
+  status: HolidayYearStatus;
+  sources: SourceRef[];
+  unsettled: UnsettledPoint[];
+  note?: string;
+}
+
+/** Reads ca-judicial-holiday-years.json: every supported year must be there, with a source. */
+export function readHolidayYears(raw: unknown, holidays: JudicialHolidayData): HolidayYear[] {
+  if (!isRecord(raw) || !Array.isArray(raw.years)) fail('holiday years');
+  const names = new Set(holidays.holidays.map((h) => h.name));
+  const years = raw.years.map((y: unknown, i): HolidayYear => {
+    const where = `years[${i}]`;
+    if (!isRecord(y) || typeof y.year !== 'number' || !Number.isInteger(y.year)) fail(where);
+    if (y.status !== 'published' && y.status !== 'published-with-errors' && y.status !== 'computed')
+      fail(`${where}.status`);
+    if (!Array.isArray(y.judicialHolidays)) fail(`${where}.judicialHolidays`);
+    const list = y.judicialHolidays.map(String);
+    for (const n of list) if (!names.has(n)) fail(`${where}: unknown holiday ${n}`);
+    const unsettled = (Array.isArray(y.unsettled) ? y.unsettled : []).map(
+      (u: unknown, j): UnsettledPoint => {
+        if (
+          !isRecord(u) ||
+          (u.scope !== 'statewide' && u.scope !== 'per court') ||
+          typeof u.question !== 'string' ||
+          typeof u.reading !== 'string' ||
+          typeof u.safety !== 'string' ||
+          typeof u.source !== 'string'
+        )
+          fail(`${where}.unsettled[${j}]: scope, question, reading, safety and source`);
+        const point: UnsettledPoint = {
+          scope: u.scope,
+          question: u.question,
+          reading: u.reading,
+          safety: u.safety,
+          source: u.source,
+        };
+        if (typeof u.date === 'string') point.date = u.date;
+        return point;
+      },
+    );
+    const entry: HolidayYear = {
+      year: y.year,
+      judicialHolidays: list,
+      status: y.status,
+      sources: checkSources(y.sources, `${where}.sources`),
+      unsettled,
+    };
+    if (typeof y.note === 'string') entry.note = y.note;
+    return entry;
+  });
+  const { from, to } = holidays.supportedYears;
+  for (let year = from; year <= to; year++) {
+    if (years.filter((y) => y.year === year).length !== 1)
+      fail(`holiday years: ${year} needs exactly one entry with its sources`);
+  }
+  return years;
+}
+
 /** The data shipped in calendars/. */
 export const DEFAULT_CALENDAR_SOURCE: CalendarSource = {
   holidays: readHolidayData(holidaysJson),
   courts: readCourtsData(courtsJson),
 };
 export const TIME_ZONE_DATA: TimeZoneData = readTimeZoneData(timeZoneJson);
+/** Each supported year's law, status and sources (calendars/ca-judicial-holiday-years.json). */
+export const HOLIDAY_YEARS: readonly HolidayYear[] = readHolidayYears(
+  holidayYearsJson,
+  DEFAULT_CALENDAR_SOURCE.holidays,
+);
 
 /** One holiday as courts observe it. */
 export interface ObservedHoliday {

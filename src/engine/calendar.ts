@@ -7,14 +7,17 @@
 //
 // Law: a court day is any day that is not a Saturday, a Sunday, a CCP 135 judicial
 // holiday as observed under CRC 1.11, a day appointed by the Governor (Gov. Code 6700,
-// CCP 135), or a day the court is closed for the whole day (CCP 12b). A court open for
+// CCP 135), a day every court was closed by statewide order (the 2010 budget closure
+// days, Gov. Code 68106), or a day the court is closed for the whole day (CCP 12b). A court open for
 // limited business on a holiday does not make it a court day (CCP 134(d)).
 
 import {
   DEFAULT_CALENDAR_SOURCE,
   holidaysOfYear,
   type CalendarSource,
+  type CloseOfBusinessSource,
   type CourtEntry,
+  type WeekdayCloseKey,
 } from './calendar-data.js';
 import {
   dayFromYmd,
@@ -50,11 +53,18 @@ export interface CourtCalendar {
   readonly reasons: readonly NonCourtReason[];
 }
 
+/** What a client needs to show a court (GET /v1/courts): id, name, close of business and its source, years covered. */
 export interface CourtSummary {
   id: string;
   name: string;
   county: string | null;
   closeOfBusiness: LocalTime;
+  closeOfBusinessSource: CloseOfBusinessSource;
+  weekdayClose: Partial<Record<WeekdayCloseKey, LocalTime>> | null;
+  /** The years this court's calendar covers (the statewide supported years). */
+  calendarYears: { readonly from: number; readonly to: number };
+  /** Whole-day closures recorded for this court (CCP 12b). */
+  closures: number;
 }
 
 export interface CourtCalendars {
@@ -100,6 +110,13 @@ function statewideParts(
       order: 3,
       text: `${p.name} (proclaimed by the Governor)`,
       explain: `${p.name}, a holiday proclaimed by the Governor (Gov. Code 6700; CCP 135)`,
+    });
+  }
+  for (const c of source.holidays.statewideClosures.days) {
+    add(parseDay(c.date), {
+      order: 3,
+      text: `${c.name}: all courts closed`,
+      explain: `${c.name}: all California courts closed for the whole day, a holiday for computing time (Gov. Code 68106; CCP 12b)`,
     });
   }
   return parts;
@@ -199,6 +216,10 @@ export function createCourtCalendars(source: CalendarSource): CourtCalendars {
       name: c.name,
       county: c.county ?? null,
       closeOfBusiness: c.closeOfBusiness,
+      closeOfBusinessSource: c.closeOfBusinessSource,
+      weekdayClose: c.weekdayClose ?? null,
+      calendarYears: source.holidays.supportedYears,
+      closures: c.closures.length,
     })),
     has: (courtId) => entries.has(courtId),
     get(courtId) {
