@@ -12,6 +12,7 @@
 import fc from 'fast-check';
 import net from 'node:net';
 import { call, type ProofEnv, type ServerHandle, type Tenant } from './env.js';
+import { SUPPORTED_YEARS } from '../../src/engine/index.js';
 
 type Schema = Record<string, unknown>;
 
@@ -150,8 +151,8 @@ function validValue(
       if (pattern === '^\\d{4}-\\d{2}-\\d{2}$') {
         return fc
           .date({
-            min: new Date('2021-01-01T00:00:00Z'),
-            max: new Date('2040-12-31T00:00:00Z'),
+            min: new Date(`${SUPPORTED_YEARS.from}-01-01T00:00:00Z`),
+            max: new Date(`${SUPPORTED_YEARS.to}-12-31T00:00:00Z`),
             noInvalidDate: true,
           })
           .map((d) => d.toISOString().slice(0, 10));

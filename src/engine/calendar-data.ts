@@ -275,7 +275,10 @@ export function readCourtsData(raw: unknown): CourtsData {
     seen.add(c.id);
     if (typeof c.closeOfBusiness !== 'string' || !LOCAL_TIME.test(c.closeOfBusiness))
       fail(`${where}.closeOfBusiness`);
-    const cob = checkCloseOfBusinessSource(c.closeOfBusinessSource, `${where}.closeOfBusinessSource`);
+    const cob = checkCloseOfBusinessSource(
+      c.closeOfBusinessSource,
+      `${where}.closeOfBusinessSource`,
+    );
     const weekdayClose = checkWeekdayClose(c.weekdayClose, c.closeOfBusiness, where);
     if (!Array.isArray(c.closures)) fail(`${where}.closures`);
     const closures = c.closures.map((x: unknown, j): CourtClosure => {

@@ -116,7 +116,7 @@ function statewideParts(
     add(parseDay(c.date), {
       order: 3,
       text: `${c.name}: all courts closed`,
-      explain: `${c.name}: all California courts closed for the whole day, a holiday for computing time (Gov. Code 68106; CCP 12b)`,
+      explain: `${c.name}, all California courts closed for the whole day: a holiday for computing time under Gov. Code 68106 and CCP 12b`,
     });
   }
   return parts;

@@ -307,11 +307,11 @@ describe('golden court calendar 2021-2030 (statewide)', () => {
 });
 
 describe('supported range and court ids', () => {
-  it('covers 2021-2040 and refuses dates outside it with a typed error', () => {
-    expect(SUPPORTED_YEARS).toEqual({ from: 2021, to: 2040 });
-    expect(isCourtDay('2021-01-04')).toBe(true);
-    expect(isCourtDay('2040-12-31')).toBe(true);
-    for (const date of ['2020-12-31', '2041-01-01', '1999-06-01']) {
+  it('covers 2010-2045 and refuses dates outside it with a typed error', () => {
+    expect(SUPPORTED_YEARS).toEqual({ from: 2010, to: 2045 });
+    expect(isCourtDay('2010-01-04')).toBe(true);
+    expect(isCourtDay('2045-12-29')).toBe(true);
+    for (const date of ['2009-12-31', '2046-01-01', '1999-06-01']) {
       let error: unknown;
       try {
         courtDayInfo(date);
@@ -321,20 +321,23 @@ describe('supported range and court ids', () => {
       expect(error).toBeInstanceOf(CalendarRangeError);
       expect((error as CalendarRangeError).code).toBe('OUTSIDE_CALENDAR_RANGE');
       expect((error as CalendarRangeError).message).toBe(
-        `${date} is outside the supported court calendar (2021-2040)`,
+        `${date} is outside the supported court calendar (2010-2045)`,
       );
     }
-    expect(() => judicialHolidays(2041)).toThrow(/outside the supported court calendar/);
+    expect(() => judicialHolidays(2046)).toThrow(/outside the supported court calendar/);
+    expect(() => judicialHolidays(2009)).toThrow(/outside the supported court calendar/);
   });
 
-  it('lists the statewide calendar and all 58 superior courts', () => {
+  it('lists the statewide calendar and all 58 superior courts, each close of business with its source', () => {
     const courts = defaultCourtCalendars.courts;
     expect(courts).toHaveLength(59);
-    expect(courts[0]).toEqual({
+    expect(courts[0]).toMatchObject({
       id: 'CA',
-      name: expect.any(String) as string,
       county: null,
-      closeOfBusiness: '17:00',
+      closeOfBusiness: '16:00',
+      closeOfBusinessSource: { basis: 'default' },
+      calendarYears: { from: 2010, to: 2045 },
+      closures: 0,
     });
     const counties = courts.filter((c) => c.county !== null);
     expect(counties).toHaveLength(58);
@@ -342,8 +345,35 @@ describe('supported range and court ids', () => {
       const slug = (c.county ?? '').toLowerCase().replace(/ /g, '-');
       expect(c.id).toBe(`CA-${slug}`);
       expect(c.name).toBe(`Superior Court of California, County of ${c.county ?? ''}`);
-      expect(c.closeOfBusiness).toBe('17:00');
+      expect(c.closeOfBusiness).toMatch(/^(1[0-7]):[0-5]\d$/);
+      const src = c.closeOfBusinessSource;
+      expect(src.citation.length, c.id).toBeGreaterThan(10);
+      if (src.basis === 'default') expect(c.closeOfBusiness).toBe('16:00');
+      else {
+        expect(src.url, c.id).toMatch(/^https?:\/\//);
+        expect(src.hours, c.id).toBeDefined();
+      }
+      // closeOfBusiness is the earliest regular close (the safe reading for an EPO's expiry).
+      if (c.weekdayClose !== null)
+        expect(c.closeOfBusiness).toBe(Object.values(c.weekdayClose).sort()[0]);
     }
+    const sourced = counties.filter((c) => c.closeOfBusinessSource.basis !== 'default');
+    expect(sourced.map((c) => [c.id, c.closeOfBusiness])).toEqual([
+      ['CA-alameda', '14:00'],
+      ['CA-amador', '12:00'],
+      ['CA-calaveras', '16:00'],
+      ['CA-contra-costa', '14:00'],
+      ['CA-del-norte', '17:00'],
+      ['CA-glenn', '15:00'],
+      ['CA-madera', '15:00'],
+      ['CA-napa', '17:00'],
+      ['CA-orange', '12:00'],
+      ['CA-sacramento', '16:00'],
+      ['CA-san-bernardino', '16:00'],
+      ['CA-san-diego', '16:00'],
+      ['CA-san-francisco', '14:00'],
+      ['CA-san-mateo', '12:00'],
+    ]);
     for (const id of [
       'CA-los-angeles',
       'CA-san-francisco',
@@ -354,6 +384,45 @@ describe('supported range and court ids', () => {
     ]) {
       expect(defaultCourtCalendars.has(id), id).toBe(true);
     }
+  });
+
+  it("uses a court's own close of business for an EPO expiring at close of judicial business", () => {
+    const events = [{ type: 'EPO_ISSUED' as const, date: '2025-11-29' }];
+    const at = (court: string): string | undefined =>
+      deadline(computeDeadlines({ family: 'DV', court, events }), 'EPO_EXPIRES').at;
+    expect(at('CA')).toBe('2025-12-05T16:00:00-08:00');
+    expect(at('CA-orange')).toBe('2025-12-05T12:00:00-08:00');
+    expect(at('CA-napa')).toBe('2025-12-05T17:00:00-08:00');
+  });
+
+  it('refuses a court without a close-of-business source, a sourced one without a URL, and a default that is not the default', async () => {
+    const { readCourtsData } = await import('../../src/engine/calendar-data.js');
+    const raw = (): {
+      defaultCloseOfBusiness: { time: string };
+      courts: Record<string, unknown>[];
+    } =>
+      structuredClone({
+        defaultCloseOfBusiness: { time: '16:00' },
+        courts: DEFAULT_CALENDAR_SOURCE.courts.courts,
+      }) as unknown as {
+        defaultCloseOfBusiness: { time: string };
+        courts: Record<string, unknown>[];
+      };
+    const a = raw();
+    delete (a.courts[1] as Record<string, unknown>).closeOfBusinessSource;
+    expect(() => readCourtsData(a)).toThrow(/closeOfBusinessSource is required/);
+    const b = raw();
+    (b.courts[1] as { closeOfBusinessSource: unknown }).closeOfBusinessSource = {
+      basis: 'court',
+      citation: 'a court page',
+    };
+    expect(() => readCourtsData(b)).toThrow(/url is required/);
+    const c = raw();
+    const lastDefault = c.courts.findLast(
+      (x) => (x.closeOfBusinessSource as { basis: string }).basis === 'default',
+    ) as { closeOfBusiness: string };
+    lastDefault.closeOfBusiness = '17:00';
+    expect(() => readCourtsData(c)).toThrow(/must use defaultCloseOfBusiness/);
   });
 
   it('has no closures recorded without a source, and none at all yet', () => {
@@ -469,7 +538,7 @@ describe('cross-check with date-holidays', () => {
       .sort();
   const ours = (year: number): string[] => judicialHolidays(year).map((h) => h.date);
 
-  it('our rules, spelled in date-holidays syntax (calendars/), expand to the same days for 2021-2040', () => {
+  it('our rules, spelled in date-holidays syntax (calendars/), expand to the same days for 2010-2045', () => {
     const hd = new Holidays();
     for (const rule of DEFAULT_CALENDAR_SOURCE.holidays.holidays) {
       expect(

@@ -137,7 +137,7 @@ describe('orderly court-day', () => {
     );
     expectOneLineError(
       orderlyNode(['court-day', '2050-01-03']),
-      'error: date: 2050-01-03 is outside the supported court calendar (2021-2040)',
+      'error: date: 2050-01-03 is outside the supported court calendar (2010-2045)',
     );
     expectOneLineError(
       orderlyNode(['court-day', '2027-12-31', '--court', 'CA-atlantis']),

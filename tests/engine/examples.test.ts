@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import examples from '../fixtures/ca-rules-examples.json' with { type: 'json' };
 import {
+  defaultCourtCalendars,
   computeDeadlines,
   courtDayInfo,
   DEADLINE_KINDS,
@@ -86,7 +87,9 @@ const handlers: Record<string, (c: GoldenCase) => void> = {
     expect(d.advisory?.fifthCourtDay).toBe(e.fifth_court_day);
     expect(d.advisory?.governing).toBe(e.governing);
     const at = str(e.expires_at);
-    const time = at.startsWith('close of judicial business') ? '17:00:00' : '23:59:59';
+    const time = at.startsWith('close of judicial business')
+      ? `${defaultCourtCalendars.get('CA').closeOfBusiness}:00`
+      : '23:59:59';
     expect(at.startsWith('close of judicial business') || at.startsWith('end of day')).toBe(true);
     expect(d.at).toBe(`${d.date}T${time}${laOffset(d.date, time)}`);
     expect(d.citation).toContain('6256(a),(b)');

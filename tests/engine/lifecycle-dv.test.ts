@@ -43,7 +43,8 @@ describe('DV lifecycle, recomputed after each event', () => {
     const r = upTo('epo');
     expect(summary(r)).toEqual({ EPO_EXPIRES: ['2025-12-05', 'OPEN'] });
     const epo = deadline(r, 'EPO_EXPIRES');
-    expect(epo.at).toBe('2025-12-05T17:00:00-08:00');
+    // Close of judicial business of the statewide calendar (calendars/ca-courts.json default).
+    expect(epo.at).toBe('2025-12-05T16:00:00-08:00');
     expect(epo.advisory?.lastCourtDayOnOrBefore).toBe('2025-12-05');
     expect(epo.basedOn).toEqual(['epo']);
     expect(text(epo)).toContain('EPO issued Sat 2025-11-29 at 22:15');
@@ -270,11 +271,12 @@ describe('DV lifecycle, recomputed after each event', () => {
           type: 'EPO_ISSUED',
           date: '2025-10-06',
           expires: '2025-10-13',
-          expiresTime: '16:30',
+          // Before the statewide close of judicial business (16:00, calendars/ca-courts.json).
+          expiresTime: '15:30',
         },
       ],
     });
-    expect(deadline(written, 'EPO_EXPIRES').at).toBe('2025-10-13T16:30:00-07:00');
+    expect(deadline(written, 'EPO_EXPIRES').at).toBe('2025-10-13T15:30:00-07:00');
     expect(deadline(written, 'EPO_EXPIRES').advisory?.computedDate).toBe('2025-10-13');
     expect(written.warnings).toEqual([]);
     const late = computeDeadlines({

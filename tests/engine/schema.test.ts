@@ -90,15 +90,15 @@ describe('parseComputeInput', () => {
     [
       { ...ok, events: [{ type: 'TRO_GRANTED', date: '2050-01-03' }] },
       'events[0].date',
-      '2050-01-03 is outside the supported court calendar (2021-2040)',
+      '2050-01-03 is outside the supported court calendar (2010-2045)',
     ],
     [
       {
         ...ok,
-        events: [{ type: 'ORDER_AFTER_HEARING', date: '2025-01-03', expires: '2041-01-03' }],
+        events: [{ type: 'ORDER_AFTER_HEARING', date: '2025-01-03', expires: '2046-01-03' }],
       },
       'events[0].expires',
-      '2041-01-03 is outside the supported court calendar (2021-2040)',
+      '2046-01-03 is outside the supported court calendar (2010-2045)',
     ],
     [
       { ...ok, events: [{ type: 'HEARD', date: '2025-01-03' }] },

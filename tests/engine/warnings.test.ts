@@ -230,9 +230,9 @@ const CASES: Record<WarningCode, Case> = {
   },
   OUTSIDE_CALENDAR_RANGE: {
     family: 'DV',
-    events: [{ id: 'o', type: 'ORDER_AFTER_HEARING', date: '2039-06-01' }],
+    events: [{ id: 'o', type: 'ORDER_AFTER_HEARING', date: '2044-06-01' }],
     eventIds: ['o'],
-    message: /needs the court calendar for 2042-.*outside the supported years 2021-2040/,
+    message: /needs the court calendar for 2047-.*outside the supported years 2010-2045/,
   },
 };
 
