@@ -266,7 +266,8 @@ export const CaseCreateBody = Type.Object(
     respondentLabel: Type.Optional(PartyLabel),
     advocateIds: Type.Optional(AdvocateIds),
     events: Type.Optional(
-      Type.Array(Type.Ref('EventInput'), {
+      // A reference to EventInput, typed as the event it validates.
+      Type.Array(Type.Unsafe<Static<typeof EventBody>>(Type.Ref('EventInput')), {
         maxItems: MAX_EVENTS,
         description: 'Facts already known, in recording order.',
       }),

@@ -123,7 +123,7 @@ export function installValidation(app: FastifyInstance, shared: readonly object[
 /** For a route whose body the engine validates (its messages name fields as the CLI does). */
 export type BodyCheck = (body: unknown) => { value: unknown } | { error: Error };
 
-export function withBodyValidator(schema: FastifySchema, check: BodyCheck) {
+export function withBodyValidator<S extends FastifySchema>(schema: S, check: BodyCheck) {
   return {
     schema,
     validatorCompiler: ({

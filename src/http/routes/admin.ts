@@ -1,6 +1,6 @@
 // The organization itself, its API keys and its audit log.
-import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import { findOrganization } from '../../db/organizations.js';
 import type { Runtime } from '../../runtime.js';
 import { apiKeysOf, createApiKey, revokeApiKey } from '../../services/api-keys.js';
@@ -22,7 +22,7 @@ import {
 } from '../schemas.js';
 import { apiKeyView } from '../views.js';
 
-export const adminRoutes = (runtime: Runtime): FastifyPluginAsync =>
+export const adminRoutes = (runtime: Runtime): FastifyPluginAsyncTypebox =>
   async function (app) {
     const db = runtime.db.prisma;
 
@@ -78,11 +78,7 @@ export const adminRoutes = (runtime: Runtime): FastifyPluginAsync =>
       },
       (request, reply) =>
         respondToWrite(runtime, request, reply, async (tx, ctx) => {
-          const { apiKey, key } = await createApiKey(
-            tx,
-            ctx,
-            request.body as Static<typeof ApiKeyCreateBody>,
-          );
+          const { apiKey, key } = await createApiKey(tx, ctx, request.body);
           // The secret is never stored, not even for an Idempotency-Key replay: a replay shows the
           // key's record (so the client knows it exists, and can revoke it) without the secret.
           return {
@@ -106,11 +102,7 @@ export const adminRoutes = (runtime: Runtime): FastifyPluginAsync =>
       },
       (request, reply) =>
         respondToWrite(runtime, request, reply, async (tx, ctx) => {
-          const revoked = await revokeApiKey(
-            tx,
-            ctx,
-            (request.params as Static<typeof IdParams>).id,
-          );
+          const revoked = await revokeApiKey(tx, ctx, request.params.id);
           runtime.apiKeys.evict(revoked.prefix);
           return { statusCode: 200, body: apiKeyView(revoked) };
         }),
@@ -128,7 +120,7 @@ export const adminRoutes = (runtime: Runtime): FastifyPluginAsync =>
         },
       },
       async (request) => {
-        const query = request.query as Static<typeof PageQuery>;
+        const query = request.query;
         const beforeId =
           query.cursor === undefined
             ? undefined

@@ -1,6 +1,6 @@
 // /v1/advocates: the people at the clinic who are assigned to cases.
-import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import type { Runtime } from '../../runtime.js';
 import {
   changeAdvocate,
@@ -23,7 +23,7 @@ import { advocateView } from '../views.js';
 
 const tags = ['advocates'];
 
-export const advocateRoutes = (runtime: Runtime): FastifyPluginAsync =>
+export const advocateRoutes = (runtime: Runtime): FastifyPluginAsyncTypebox =>
   async function (app) {
     const db = runtime.db.prisma;
     app.post(
@@ -44,11 +44,7 @@ export const advocateRoutes = (runtime: Runtime): FastifyPluginAsync =>
       },
       (request, reply) =>
         respondToWrite(runtime, request, reply, async (tx, ctx) => {
-          const advocate = await createAdvocate(
-            tx,
-            ctx,
-            request.body as Static<typeof AdvocateCreateBody>,
-          );
+          const advocate = await createAdvocate(tx, ctx, request.body);
           return {
             statusCode: 201,
             body: advocateView(advocate),
@@ -67,7 +63,7 @@ export const advocateRoutes = (runtime: Runtime): FastifyPluginAsync =>
         },
       },
       async (request) => {
-        const query = request.query as Static<typeof PageQuery>;
+        const query = request.query;
         const page = await searchAdvocates(db, actorOf(request).organizationId, {
           ...(query.cursor !== undefined && { cursor: query.cursor }),
           limit: query.limit,
@@ -86,13 +82,7 @@ export const advocateRoutes = (runtime: Runtime): FastifyPluginAsync =>
         },
       },
       async (request) =>
-        advocateView(
-          await getAdvocate(
-            db,
-            actorOf(request).organizationId,
-            (request.params as Static<typeof IdParams>).id,
-          ),
-        ),
+        advocateView(await getAdvocate(db, actorOf(request).organizationId, request.params.id)),
     );
     app.patch(
       '/advocates/:id',
@@ -108,12 +98,7 @@ export const advocateRoutes = (runtime: Runtime): FastifyPluginAsync =>
       },
       (request, reply) =>
         respondToWrite(runtime, request, reply, async (tx, ctx) => {
-          const advocate = await changeAdvocate(
-            tx,
-            ctx,
-            (request.params as Static<typeof IdParams>).id,
-            request.body as Static<typeof AdvocatePatchBody>,
-          );
+          const advocate = await changeAdvocate(tx, ctx, request.params.id, request.body);
           return { statusCode: 200, body: advocateView(advocate) };
         }),
     );

@@ -1,9 +1,8 @@
 // /v1/cases: cases, their events and their deadlines.
-import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
-import type { FastifyPluginAsync } from 'fastify';
-import type { EventFields } from '../../db/events.js';
 import type { Runtime } from '../../runtime.js';
 import {
   correctEvent,
@@ -15,9 +14,7 @@ import {
   searchCases,
   updateCaseFields,
   voidCaseEvent,
-  type CaseChanges,
   type EventOutcome,
-  type NewCase,
 } from '../../services/cases.js';
 import { deadlinesOfCaseForTenant } from '../../services/deadlines.js';
 import type { Tx } from '../../db/transaction.js';
@@ -89,7 +86,7 @@ async function outcome(tx: Tx, organizationId: string, result: EventOutcome) {
   };
 }
 
-export const caseRoutes = (runtime: Runtime): FastifyPluginAsync =>
+export const caseRoutes = (runtime: Runtime): FastifyPluginAsyncTypebox =>
   async function (app) {
     const db = runtime.db.prisma;
 
@@ -116,11 +113,7 @@ export const caseRoutes = (runtime: Runtime): FastifyPluginAsync =>
       },
       (request, reply) =>
         respondToWrite(runtime, request, reply, async (tx, ctx) => {
-          const body = request.body as Static<typeof CaseCreateBody>;
-          const created = await createCase(tx, ctx, {
-            ...body,
-            events: body.events as EventFields[] | undefined,
-          } as NewCase);
+          const created = await createCase(tx, ctx, request.body);
           const deadlines = await deadlinesOfCaseForTenant(
             tx,
             ctx.actor.organizationId,
@@ -148,7 +141,7 @@ export const caseRoutes = (runtime: Runtime): FastifyPluginAsync =>
         },
       },
       async (request) => {
-        const query = request.query as Static<typeof CaseQuery>;
+        const query = request.query;
         const page = await searchCases(
           db,
           actorOf(request).organizationId,
@@ -174,7 +167,7 @@ export const caseRoutes = (runtime: Runtime): FastifyPluginAsync =>
         },
       },
       async (request, reply) => {
-        const { id } = request.params as Static<typeof IdParams>;
+        const { id } = request.params;
         const found = await getCase(db, actorOf(request).organizationId, id);
         reply.header('etag', etagOf(found.version));
         return caseView(found);
@@ -202,13 +195,13 @@ export const caseRoutes = (runtime: Runtime): FastifyPluginAsync =>
       },
       (request, reply) =>
         respondToWrite(runtime, request, reply, async (tx, ctx) => {
-          const { id } = request.params as Static<typeof IdParams>;
+          const { id } = request.params;
           const updated = await updateCaseFields(
             tx,
             ctx,
             id,
             expectedVersion(request),
-            request.body as CaseChanges,
+            request.body,
           );
           return {
             statusCode: 200,
@@ -232,7 +225,7 @@ export const caseRoutes = (runtime: Runtime): FastifyPluginAsync =>
         },
       },
       async (request) => {
-        const { id } = request.params as Static<typeof IdParams>;
+        const { id } = request.params;
         const deadlines = await deadlinesOfCaseForTenant(db, actorOf(request).organizationId, id);
         return { deadlines: deadlines.map(deadlineView) };
       },
@@ -252,7 +245,7 @@ export const caseRoutes = (runtime: Runtime): FastifyPluginAsync =>
         },
       },
       async (request) => {
-        const { id } = request.params as Static<typeof IdParams>;
+        const { id } = request.params;
         return { events: eventViews(await eventsOfCase(db, actorOf(request).organizationId, id)) };
       },
     );
@@ -285,8 +278,8 @@ export const caseRoutes = (runtime: Runtime): FastifyPluginAsync =>
       },
       (request, reply) =>
         respondToWrite(runtime, request, reply, async (tx, ctx) => {
-          const { id } = request.params as Static<typeof IdParams>;
-          const result = await recordEvent(tx, ctx, id, request.body as EventFields);
+          const { id } = request.params;
+          const result = await recordEvent(tx, ctx, id, request.body);
           return {
             statusCode: 201,
             body: await outcome(tx, ctx.actor.organizationId, result),
@@ -313,8 +306,8 @@ export const caseRoutes = (runtime: Runtime): FastifyPluginAsync =>
       },
       (request, reply) =>
         respondToWrite(runtime, request, reply, async (tx, ctx) => {
-          const { id, eventId } = request.params as Static<typeof CaseEventParams>;
-          const result = await correctEvent(tx, ctx, id, eventId, request.body as EventFields);
+          const { id, eventId } = request.params;
+          const result = await correctEvent(tx, ctx, id, eventId, request.body);
           return { statusCode: 201, body: await outcome(tx, ctx.actor.organizationId, result) };
         }),
     );
@@ -333,14 +326,8 @@ export const caseRoutes = (runtime: Runtime): FastifyPluginAsync =>
       },
       (request, reply) =>
         respondToWrite(runtime, request, reply, async (tx, ctx) => {
-          const { id, eventId } = request.params as Static<typeof CaseEventParams>;
-          const result = await voidCaseEvent(
-            tx,
-            ctx,
-            id,
-            eventId,
-            (request.body as Static<typeof VoidBody>).reason,
-          );
+          const { id, eventId } = request.params;
+          const result = await voidCaseEvent(tx, ctx, id, eventId, request.body.reason);
           return { statusCode: 200, body: await outcome(tx, ctx.actor.organizationId, result) };
         }),
     );

@@ -1,7 +1,7 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 // POST /v1/compute: the engine, stateless. Stores nothing (so there is nothing for an
 // Idempotency-Key to protect: the same body always gives the same answer).
-import type { FastifyPluginAsync } from 'fastify';
-import { computeDeadlines, parseComputeInput, type ComputeInput } from '../../engine/index.js';
+import { computeDeadlines, parseComputeInput } from '../../engine/index.js';
 import { ComputeBody, ComputeResult, problemResponses } from '../schemas.js';
 import { FieldValidationError, withBodyValidator, type BodyCheck } from '../validation.js';
 
@@ -19,7 +19,7 @@ const computeBodyCheck: BodyCheck = (body) => {
   };
 };
 
-export const computeRoutes = (): FastifyPluginAsync =>
+export const computeRoutes = (): FastifyPluginAsyncTypebox =>
   async function (app) {
     app.post(
       '/compute',
@@ -34,6 +34,6 @@ export const computeRoutes = (): FastifyPluginAsync =>
         },
         computeBodyCheck,
       ),
-      async (request) => computeDeadlines(request.body as ComputeInput),
+      async (request) => computeDeadlines(request.body),
     );
   };

@@ -1,13 +1,13 @@
 // GET /v1/deadlines: what is due across the organization.
-import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import type { Runtime } from '../../runtime.js';
 import { searchDeadlines } from '../../services/deadlines.js';
 import { actorOf } from '../auth.js';
 import { DeadlineListItem, DeadlineQuery, PageOf, problemResponses } from '../schemas.js';
 import { deadlineView } from '../views.js';
 
-export const deadlineRoutes = (runtime: Runtime): FastifyPluginAsync =>
+export const deadlineRoutes = (runtime: Runtime): FastifyPluginAsyncTypebox =>
   async function (app) {
     app.get(
       '/deadlines',
@@ -23,7 +23,7 @@ export const deadlineRoutes = (runtime: Runtime): FastifyPluginAsync =>
         },
       },
       async (request) => {
-        const query = request.query as Static<typeof DeadlineQuery>;
+        const query = request.query;
         const page = await searchDeadlines(
           runtime.db.prisma,
           actorOf(request).organizationId,

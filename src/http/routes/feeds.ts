@@ -1,17 +1,11 @@
 // Calendar feeds. /v1/feeds manages the secret URLs (write scope); /feeds/<token>.ics serves
 // them to calendar apps, with no API key: the token in the path is the credential. Tokens
 // never reach logs (src/logger.ts masks /feeds/… in logged URLs) or stored replays.
-import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { FastifyReply } from 'fastify';
 import type { Runtime } from '../../runtime.js';
-import {
-  createFeed,
-  getFeed,
-  revokeFeed,
-  rotateFeed,
-  searchFeeds,
-  type NewFeed,
-} from '../../services/feeds.js';
+import { createFeed, getFeed, revokeFeed, rotateFeed, searchFeeds } from '../../services/feeds.js';
 import { actorOf, FailureThrottle, sendThrottled } from '../auth.js';
 import { problemType, sendProblem } from '../problem.js';
 import { respondToWrite } from '../respond.js';
@@ -31,7 +25,7 @@ const tags = ['feeds'];
 const write = { scope: 'write' as const };
 
 /** /v1/feeds: under the API key authentication of /v1. */
-export const feedRoutes = (runtime: Runtime): FastifyPluginAsync =>
+export const feedRoutes = (runtime: Runtime): FastifyPluginAsyncTypebox =>
   async function (app) {
     const db = runtime.db.prisma;
     const { feeds } = runtime;
@@ -56,7 +50,7 @@ export const feedRoutes = (runtime: Runtime): FastifyPluginAsync =>
       },
       (request, reply) =>
         respondToWrite(runtime, request, reply, async (tx, ctx) => {
-          const { feed, token } = await createFeed(tx, ctx, request.body as NewFeed);
+          const { feed, token } = await createFeed(tx, ctx, request.body);
           // The token is never stored, not even for an Idempotency-Key replay.
           return {
             statusCode: 201,
@@ -79,7 +73,7 @@ export const feedRoutes = (runtime: Runtime): FastifyPluginAsync =>
         },
       },
       async (request) => {
-        const { cursor, limit, ...filters } = request.query as Static<typeof FeedQuery>;
+        const { cursor, limit, ...filters } = request.query;
         const page = await searchFeeds(db, actorOf(request).organizationId, filters, {
           ...(cursor !== undefined && { cursor }),
           limit,
@@ -100,13 +94,7 @@ export const feedRoutes = (runtime: Runtime): FastifyPluginAsync =>
         },
       },
       async (request) =>
-        feedView(
-          await getFeed(
-            db,
-            actorOf(request).organizationId,
-            (request.params as Static<typeof IdParams>).id,
-          ),
-        ),
+        feedView(await getFeed(db, actorOf(request).organizationId, request.params.id)),
     );
 
     app.post(
@@ -123,7 +111,7 @@ export const feedRoutes = (runtime: Runtime): FastifyPluginAsync =>
       async (request, reply) => {
         let prefix: string | undefined;
         await respondToWrite(runtime, request, reply, async (tx, ctx) => {
-          const revoked = await revokeFeed(tx, ctx, (request.params as Static<typeof IdParams>).id);
+          const revoked = await revokeFeed(tx, ctx, request.params.id);
           prefix = revoked.prefix;
           return { statusCode: 200, body: feedView(revoked) };
         });
@@ -151,11 +139,7 @@ export const feedRoutes = (runtime: Runtime): FastifyPluginAsync =>
       async (request, reply) => {
         let prefix: string | undefined;
         await respondToWrite(runtime, request, reply, async (tx, ctx) => {
-          const { replaced, feed, token } = await rotateFeed(
-            tx,
-            ctx,
-            (request.params as Static<typeof IdParams>).id,
-          );
+          const { replaced, feed, token } = await rotateFeed(tx, ctx, request.params.id);
           prefix = replaced.prefix;
           const views = { feed: feedView(feed), replaced: feedView(replaced) };
           return {
@@ -188,7 +172,7 @@ const FeedFileParams = Type.Object(
 );
 
 /** /feeds/<token>.ics: outside /v1, no API key. */
-export const publicFeedRoutes = (runtime: Runtime): FastifyPluginAsync =>
+export const publicFeedRoutes = (runtime: Runtime): FastifyPluginAsyncTypebox =>
   async function (app) {
     const { feeds } = runtime;
     // Unknown tokens count against the client's address, as failed API keys do: guessing
@@ -228,7 +212,7 @@ export const publicFeedRoutes = (runtime: Runtime): FastifyPluginAsync =>
         const wait = throttle.blockedFor(request.ip);
         if (wait > 0)
           return sendThrottled(reply, wait, 'Too many requests for unknown calendar feeds.');
-        const { file } = request.params as Static<typeof FeedFileParams>;
+        const { file } = request.params;
         const credential = file.endsWith('.ics') ? await feeds.open(file.slice(0, -4)) : null;
         if (!credential) {
           throttle.recordFailure(request.ip);
@@ -243,7 +227,11 @@ export const publicFeedRoutes = (runtime: Runtime): FastifyPluginAsync =>
           // A secret URL: keep it out of search engines and other sites' logs.
           .header('x-robots-tag', 'noindex, nofollow')
           .header('referrer-policy', 'no-referrer');
-        if (result.status === 304) return reply.code(304).send();
+        if (result.status === 304) {
+          // No body at all (not even `null`, which would be sent as JSON).
+          reply.statusCode = 304;
+          return reply.send();
+        }
         return reply
           .code(200)
           .type('text/calendar; charset=utf-8')

@@ -1,11 +1,11 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 // Liveness and readiness. /health answers while the process runs; /ready only when the
 // database answers and every migration in prisma/migrations is applied.
-import type { FastifyPluginAsync } from 'fastify';
 import { pendingMigrations } from '../../db/migrator.js';
 import type { Runtime } from '../../runtime.js';
 import { problemType, sendProblem } from '../problem.js';
 
-export const healthRoutes = (runtime: Runtime): FastifyPluginAsync =>
+export const healthRoutes = (runtime: Runtime): FastifyPluginAsyncTypebox =>
   async function (app) {
     app.get('/health', async () => ({ status: 'ok' }));
 

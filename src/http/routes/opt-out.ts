@@ -3,8 +3,9 @@
 // pages say nothing about the case or the person. GET only shows a button — link scanners
 // and previews fetch links, and must not opt anyone out; POST (the button, or a mail client's
 // RFC 8058 one-click) does it.
-import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { FastifyReply } from 'fastify';
 import { inTransaction } from '../../db/transaction.js';
 import type { Runtime } from '../../runtime.js';
 import { optOutByLink } from '../../services/reminders.js';
@@ -33,7 +34,7 @@ function page(reply: FastifyReply, status: number, body: string): FastifyReply {
     );
 }
 
-export const optOutRoutes = (runtime: Runtime): FastifyPluginAsync =>
+export const optOutRoutes = (runtime: Runtime): FastifyPluginAsyncTypebox =>
   async function (app) {
     // Mail clients' one-click opt-out posts a form (RFC 8058); its content is not needed.
     app.addContentTypeParser(
@@ -46,7 +47,7 @@ export const optOutRoutes = (runtime: Runtime): FastifyPluginAsync =>
       '/opt-out/:token',
       { schema: { hide: true, params: TokenParams } },
       async (request, reply) => {
-        const { token } = request.params as Static<typeof TokenParams>;
+        const { token } = request.params;
         if ((await runtime.secretBox()).contactOfOptOutToken(token) === null)
           return page(reply, 404, `<p>${TEXT.invalid}</p>`);
         return page(
@@ -60,7 +61,7 @@ export const optOutRoutes = (runtime: Runtime): FastifyPluginAsync =>
       '/opt-out/:token',
       { schema: { hide: true, params: TokenParams } },
       async (request, reply) => {
-        const { token } = request.params as Static<typeof TokenParams>;
+        const { token } = request.params;
         const secrets = await runtime.secretBox();
         const done = await inTransaction(runtime.db, (tx) =>
           optOutByLink(tx, secrets, token, runtime.clock.now(), request.id),

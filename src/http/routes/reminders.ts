@@ -1,8 +1,8 @@
 // Reminders over the API: petitioner contacts (consent, opt-out), the clinic's webhook
 // endpoints (the secret is shown once), and the reminder outbox, read-only, so failures are
 // visible. The petitioner's own opt-out link is in opt-out.ts (public, no key).
-import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import type { Runtime } from '../../runtime.js';
 import { LOCALES, RECIPIENT_TYPES, REMINDER_STATUSES } from '../../reminders/types.js';
 import {
@@ -184,11 +184,11 @@ const reminderView = (r: ReminderRecord) => ({
 
 // ---- Routes -----------------------------------------------------------------------------
 
-export const reminderRoutes = (runtime: Runtime): FastifyPluginAsync =>
+export const reminderRoutes = (runtime: Runtime): FastifyPluginAsyncTypebox =>
   async function (app) {
     const db = runtime.db.prisma;
     const orgOf = (request: Parameters<typeof actorOf>[0]) => actorOf(request).organizationId;
-    const idOf = (request: { params: unknown }) => (request.params as Static<typeof IdParams>).id;
+    const idOf = (request: { params: { id: string } }) => request.params.id;
 
     // Contacts
     app.post(
@@ -207,7 +207,7 @@ export const reminderRoutes = (runtime: Runtime): FastifyPluginAsync =>
       },
       (request, reply) =>
         respondToWrite(runtime, request, reply, async (tx, ctx) => {
-          const body = request.body as Static<typeof ContactCreateBody>;
+          const body = request.body;
           const contact = await addContact(tx, ctx, idOf(request), {
             email: body.email,
             consentAt: body.consentAt,
@@ -266,7 +266,7 @@ export const reminderRoutes = (runtime: Runtime): FastifyPluginAsync =>
       async (request, reply) => {
         const secrets = await runtime.secretBox();
         return respondToWrite(runtime, request, reply, async (tx, ctx) => {
-          const body = request.body as Static<typeof WebhookEndpointCreateBody>;
+          const body = request.body;
           const { endpoint, secret } = await createWebhookEndpoint(tx, ctx, secrets, {
             url: body.url,
             ...(body.description !== undefined && { description: body.description }),
@@ -322,7 +322,7 @@ export const reminderRoutes = (runtime: Runtime): FastifyPluginAsync =>
       },
       (request, reply) =>
         respondToWrite(runtime, request, reply, async (tx, ctx) => {
-          const body = request.body as Static<typeof WebhookEndpointPatchBody>;
+          const body = request.body;
           const endpoint = await changeWebhookEndpoint(tx, ctx, idOf(request), {
             ...(body.url !== undefined && { url: body.url }),
             ...(body.description !== undefined && { description: body.description }),
@@ -374,7 +374,7 @@ export const reminderRoutes = (runtime: Runtime): FastifyPluginAsync =>
         },
       },
       async (request) => {
-        const query = request.query as Static<typeof ReminderQuery>;
+        const query = request.query;
         const page = await searchReminders(db, orgOf(request), {
           ...(query.status !== undefined && { statuses: [...new Set(query.status)].sort() }),
           ...(query.caseId !== undefined && { caseId: query.caseId }),
