@@ -208,6 +208,20 @@ export function createCourtCalendars(source: CalendarSource): CourtCalendars {
   const statewide = statewideParts(source, firstDay, lastDay);
   const entries = new Map(source.courts.courts.map((c) => [c.id, c]));
   const built = new Map<string, CourtCalendar>();
+  // Most courts have no closures of their own: they share one statewide day table
+  // (13,000+ days for 2010-2045) instead of each building a copy on first use.
+  let shared: CourtCalendar | undefined;
+  const build = (entry: CourtEntry): CourtCalendar => {
+    if (entry.closures.length > 0)
+      return buildCalendar(source, entry, statewide, firstDay, lastDay);
+    shared ??= buildCalendar(source, { ...entry, closures: [] }, statewide, firstDay, lastDay);
+    return {
+      ...shared,
+      id: entry.id,
+      name: entry.name,
+      closeOfBusiness: entry.closeOfBusiness,
+    };
+  };
   return {
     supportedYears: source.holidays.supportedYears,
     source,
@@ -227,7 +241,7 @@ export function createCourtCalendars(source: CalendarSource): CourtCalendars {
       if (hit) return hit;
       const entry = entries.get(courtId);
       if (!entry) throw new UnknownCourtError(courtId);
-      const cal = buildCalendar(source, entry, statewide, firstDay, lastDay);
+      const cal = build(entry);
       built.set(courtId, cal);
       return cal;
     },

@@ -551,27 +551,8 @@ describe('cross-check with date-holidays', () => {
     }
   });
 
-  it("Holidays('US', 'CA') with the ca-rules.md 2.3 patch equals the court calendar for 2023-2030", () => {
-    const hd = new Holidays('US', 'CA', { types: ['public'] });
-    hd.setHoliday('02-12 and if saturday then previous friday if sunday then next monday', {
-      name: 'Lincoln Day',
-      type: 'public',
-    });
-    hd.setHoliday('4th friday in September since 2022', {
-      name: 'Native American Day',
-      type: 'public',
-    });
-    hd.setHoliday('03-31 and if saturday then previous friday if sunday then next monday', {
-      name: 'César Chávez Day',
-      type: 'public',
-    });
-    hd.setHoliday('substitutes 11-11 if sunday then next monday if saturday then previous friday', {
-      name: 'Veterans Day (observed)',
-      type: 'public',
-    });
-    for (let year = 2023; year <= 2030; year++)
-      expect(weekdayDates(hd, year), String(year)).toEqual(ours(year));
-  });
+  // Holidays('US', 'CA') with the ca-rules.md 2.3 patch, year by year 2010-2045 with every
+  // difference from the law in force named: tests/engine/calendar-years.test.ts.
 
   it("unpatched, Holidays('US', 'CA') is wrong for courts in the ways ca-rules.md 2.3 lists", () => {
     const hd = new Holidays('US', 'CA', { types: ['public'] });
