@@ -30,7 +30,7 @@ import {
 import { inTransaction } from '../src/db/transaction.js';
 import { computeDeadlines, type CaseEvent, type Deadline } from '../src/engine/index.js';
 import { alarmsFor } from '../src/feeds/alarms.js';
-import type { FeedEntry, FeedEntryDetails } from '../src/feeds/model.js';
+import type { FeedEntry, FeedEntryDetails } from '../src/db/feeds.js';
 import { assembleCalendar, calendarName, renderEvent } from '../src/feeds/render.js';
 import { buildApp } from '../src/http/app.js';
 import { createLogger } from '../src/logger.js';

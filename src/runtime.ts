@@ -184,6 +184,21 @@ export async function openRuntime(
   }
 }
 
+/**
+ * A runtime with nothing behind it — no database, no senders — only to build the app and read
+ * its routes (the OpenAPI document). Any request would fail; none is made.
+ */
+export function routesOnlyRuntime(config: Config, log: Logger): Runtime {
+  return {
+    config,
+    log,
+    clock: systemClock,
+    db: { prisma: {} },
+    apiKeys: {},
+    migrations: [],
+  } as unknown as Runtime;
+}
+
 /** `make()` once, its promise shared; a failure is forgotten, so the next call tries again. */
 function once<T>(make: () => Promise<T>): () => Promise<T> {
   let made: Promise<T> | undefined;

@@ -14,6 +14,7 @@ import { startWebhookReceiver } from '../../tests/support/webhook-receiver.js';
 import { sleep, type ProofEnv, type ServerHandle, type Tenant } from './env.js';
 import type { Section } from './section.js';
 import { dvEvents } from './world.js';
+import { courtTimeOf } from '../../src/engine/index.js';
 
 const run = promisify(execFile);
 
@@ -183,12 +184,7 @@ function countBy<T>(items: T[], key: (item: T) => string): string {
 
 /** The court's calendar day today (America/Los_Angeles), `YYYY-MM-DD`. */
 function courtToday(): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'America/Los_Angeles',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(new Date());
+  return courtTimeOf(Date.now()).date;
 }
 
 /** A key the API processes and the workers of one scenario share (webhook secrets). */

@@ -20,7 +20,7 @@
 // subscriber's own zone); for timed events the hours part is counted from the event's wall time
 // in America/Los_Angeles, so "09:00" holds across DST changes (which happen at 02:00).
 import { calendarDaysBetween, courtTimeOf, type DeadlineKind } from '../engine/index.js';
-import type { FeedEntry, FeedEntryDetails } from './model.js';
+import type { FeedEntry, FeedEntryDetails } from '../db/feeds.js';
 
 const DAY = 86_400;
 const HOUR = 3_600;

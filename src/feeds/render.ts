@@ -8,7 +8,9 @@
 // a Date at UTC midnight of their calendar date, which it then prints as that date in any
 // server zone; timed events get a TZDate in America/Los_Angeles and TZID=America/Los_Angeles,
 // with the zone's VTIMEZONE (from @touch4it/ical-timezones, the generator ical-generator's
-// documentation names) added once to any calendar that has a timed event.
+// documentation names) added once to any calendar that has a timed event. TZDate is only the
+// zoned-date value ical-generator reads a TZID start from (a plain Date would be printed in the
+// server's zone); what a deadline's court time is, Orderly decides with courtTimeOf.
 import { TZDate } from '@date-fns/tz';
 import { createHash } from 'node:crypto';
 import { getVtimezoneComponent } from '@touch4it/ical-timezones';
@@ -34,7 +36,7 @@ import {
   type FeedEntryDetails,
   type FeedPrivacy,
   type FeedScope,
-} from './model.js';
+} from '../db/feeds.js';
 
 export const COURT_TIME_ZONE = 'America/Los_Angeles';
 /** How often subscribers are asked to refresh (REFRESH-INTERVAL, X-PUBLISHED-TTL). */

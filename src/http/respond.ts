@@ -1,11 +1,11 @@
 // How writes answer: in one transaction with their effects, honouring Idempotency-Key,
 // and with the stored response replayed byte for byte.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Tx } from '../db/transaction.js';
 import type { Runtime } from '../runtime.js';
 import type { RequestContext } from '../services/context.js';
 import { DomainError } from '../services/errors.js';
 import { requestFingerprint, runIdempotent } from '../services/idempotency.js';
+import type { Tx } from '../services/transaction.js';
 import { actorOf } from './auth.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;

@@ -10,7 +10,7 @@ import {
   FAMILIES,
   MAX_EVENTS,
 } from '../engine/index.js';
-import { FEED_PRIVACY_LEVELS, FEED_SCOPES } from '../feeds/model.js';
+import { FEED_PRIVACY_LEVELS, FEED_SCOPES } from '../services/feeds.js';
 
 /** A string enum as JSON Schema `enum` (clearer errors and docs than a union of literals). */
 export function StringEnum<const T extends readonly string[]>(

@@ -1,12 +1,15 @@
 // Records → the API's representations. Explicit, so nothing internal (organization ids,
 // hashes) reaches a response by accident.
-import type { AdvocateRecord } from '../db/advocates.js';
-import type { ApiKeyRecord } from '../db/api-keys.js';
-import type { CaseRecord } from '../db/cases.js';
-import { eventFieldsOf, type EventRecord } from '../db/events.js';
-import type { FeedTokenRecord } from '../db/feeds.js';
-import type { CaseDeadline } from '../services/deadlines.js';
-import { eventsInForce } from '../services/deadlines.js';
+import type { AdvocateRecord } from '../services/advocates.js';
+import type { ApiKeyRecord } from '../services/api-keys.js';
+import type { CaseRecord } from '../services/cases.js';
+import {
+  eventFieldsOf,
+  eventsInForce,
+  type CaseDeadline,
+  type EventRecord,
+} from '../services/deadlines.js';
+import type { FeedTokenRecord } from '../services/feeds.js';
 
 export function caseView(record: CaseRecord) {
   return {

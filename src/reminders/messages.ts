@@ -3,7 +3,7 @@
 // (the payload does not even hold them). Petitioners read English or Spanish; advocates get
 // English. Subjects are neutral: they show on lock screens and in shared inboxes.
 import { courtTimeOf, type DeadlineKind } from '../engine/index.js';
-import type { Locale, ReminderPayload } from './types.js';
+import type { Locale, ReminderPayload } from '../db/reminders.js';
 
 const DATE_FORMATS: Record<Locale, Intl.DateTimeFormat> = {
   en: new Intl.DateTimeFormat('en-US', {

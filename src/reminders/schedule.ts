@@ -29,13 +29,13 @@ import {
   type CalendarDate,
   type DeadlineKind,
 } from '../engine/index.js';
+import type { ScheduleName } from '../db/reminders.js';
 import { expandRecurrences, type Recurrence } from './rrule.js';
 
 /** The local hour scheduled reminders go out, in the court's time zone. */
 export const SEND_LOCAL_TIME = '09:00';
 
 export type Audience = 'PETITIONER' | 'ADVOCATE' | 'WEBHOOK';
-export type ScheduleName = 'RENEWAL' | 'HEARING' | 'SERVICE' | 'EPO';
 
 export interface Schedule {
   name: ScheduleName;

@@ -37,7 +37,9 @@ import { invalidInput, notFound } from './errors.js';
 import { synchroniseCaseReminders } from './reminders.js';
 import { decodeCursor, toPage, type Page } from './pagination.js';
 
-export type { DeadlineChangeRecord, DeadlineListItem, DeadlineRecord };
+export type { DeadlineChangeRecord, DeadlineListItem, DeadlineRecord, EventRecord };
+/** An event's recorded fields, without its id and bookkeeping. */
+export { eventFieldsOf };
 
 /**
  * The events in force, in the order the engine must read them: not voided, not replaced by

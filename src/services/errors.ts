@@ -1,6 +1,9 @@
 // Domain errors: what went wrong, in the service's terms. src/http/problem.ts maps each
 // code to one HTTP status (one table, one place).
 
+/** Failures of the database itself (unreachable, disk full), told apart by src/db/errors.ts. */
+export { isDatabaseUnavailable, isDiskFull } from '../db/errors.js';
+
 export type DomainErrorCode =
   | 'INVALID_INPUT'
   | 'NOT_FOUND'

@@ -36,6 +36,8 @@ import {
   revokeFeedToken,
   touchFeedToken,
   type FeedEvent,
+  type FeedPrivacy,
+  type FeedScope,
   type FeedTarget,
   type FeedTokenCredential,
   type FeedTokenFilters,
@@ -44,7 +46,6 @@ import {
 } from '../db/feeds.js';
 import type { Tx } from '../db/transaction.js';
 import { SizeBoundedLru } from '../feeds/lru.js';
-import type { FeedPrivacy, FeedScope } from '../feeds/model.js';
 import { assembleCalendar, calendarName, renderEvent, renderFingerprint } from '../feeds/render.js';
 import { audit } from './audit.js';
 import { addCalendarDays, courtTimeOf } from '../engine/index.js';
@@ -54,7 +55,8 @@ import { DomainError, invalidInput, notFound, type FieldProblem } from './errors
 import { decodeCursor, toPage, type Page } from './pagination.js';
 import { issueToken, type TokenKind, type TokenVerifier } from './tokens.js';
 
-export type { FeedTokenCredential, FeedTokenRecord };
+export type { FeedPrivacy, FeedScope, FeedTokenCredential, FeedTokenRecord };
+export { FEED_PRIVACY_LEVELS, FEED_SCOPES } from '../db/feeds.js';
 
 export const FEED_TOKEN_TAG = 'ofd';
 

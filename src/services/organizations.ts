@@ -1,8 +1,13 @@
-import { insertOrganization, type OrganizationRecord } from '../db/organizations.js';
+import {
+  findOrganization,
+  insertOrganization,
+  type OrganizationRecord,
+} from '../db/organizations.js';
 import type { Tx } from '../db/transaction.js';
 import { createApiKey, type ApiKeyRecord } from './api-keys.js';
 import type { RequestContext } from './context.js';
 import { audit } from './audit.js';
+import { notFound } from './errors.js';
 
 export type { OrganizationRecord };
 
@@ -23,4 +28,10 @@ export async function createOrganization(
     scopes: ['admin'],
   });
   return { organization, apiKey, key };
+}
+
+export async function getOrganization(tx: Tx, id: string): Promise<OrganizationRecord> {
+  const found = await findOrganization(tx, id);
+  if (!found) throw notFound('organization');
+  return found;
 }

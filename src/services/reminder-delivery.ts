@@ -14,13 +14,14 @@ import {
   markClaimedReminderCancelled,
   markReminderAttemptFailed,
   markRemindersSent,
+  type CancelReason,
   type DeliveryRow,
+  type ReminderChannel,
 } from '../db/reminders.js';
 import type { Tx } from '../db/transaction.js';
 import type { Logger } from '../logger.js';
 import { advocateEmail, petitionerEmail, webhookEvent } from '../reminders/messages.js';
 import { inQuietHours, retryDelayMs, type RetryPolicy } from '../reminders/retry.js';
-import type { CancelReason, ReminderChannel } from '../reminders/types.js';
 
 export function claimReminders(
   db: Tx,

@@ -24,9 +24,15 @@ import {
   queryReminders,
   remindersOfCase,
   reviveReminders,
+  type CancelReason,
   type CaseRecipients,
+  type Locale,
   type NewReminder,
+  type RecipientType,
+  type ReminderChannel,
+  type ReminderPayload,
   type ReminderRecord,
+  type ReminderStatus,
 } from '../db/reminders.js';
 import type { Tx } from '../db/transaction.js';
 import {
@@ -43,20 +49,20 @@ import {
   scheduleFor,
   type Audience,
 } from '../reminders/schedule.js';
-import type {
-  CancelReason,
-  Locale,
-  RecipientType,
-  ReminderChannel,
-  ReminderPayload,
-  ReminderStatus,
-} from '../reminders/types.js';
 import { audit } from './audit.js';
 import type { RequestContext } from './context.js';
 import { invalidInput, notFound } from './errors.js';
 import { decodeCursor, toPage, type Page } from './pagination.js';
 
-export type { ContactRecord, ReminderRecord, WebhookEndpointRecord };
+export type {
+  ContactRecord,
+  Locale,
+  RecipientType,
+  ReminderRecord,
+  ReminderStatus,
+  WebhookEndpointRecord,
+};
+export { LOCALES, RECIPIENT_TYPES, REMINDER_STATUSES } from '../db/reminders.js';
 
 // ---- Synchronisation --------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { alarmsFor, alarmRules } from '../../src/feeds/alarms.js';
 import { foldLines } from '../../src/feeds/fold.js';
 import { SizeBoundedLru } from '../../src/feeds/lru.js';
-import type { FeedEntry, FeedEntryDetails, FeedPrivacy } from '../../src/feeds/model.js';
+import type { FeedEntry, FeedEntryDetails, FeedPrivacy } from '../../src/db/feeds.js';
 import {
   assembleCalendar,
   calendarName,

@@ -2,10 +2,10 @@
 // The key is printed once (stdout, JSON) and stored only as a hash. Uses DATABASE_URL, or
 // the embedded PostgreSQL in DATA_DIR — also while `npm start` is running it.
 import { loadConfig } from '../../config.js';
-import { inTransaction } from '../../db/transaction.js';
 import { createLogger } from '../../logger.js';
 import { openRuntime } from '../../runtime.js';
 import { createOrganization } from '../../services/organizations.js';
+import { inTransaction } from '../../services/transaction.js';
 import { StartupError } from '../../startup-error.js';
 import type { Command } from '../orderly.js';
 

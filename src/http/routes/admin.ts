@@ -1,11 +1,10 @@
 // The organization itself, its API keys and its audit log.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { findOrganization } from '../../db/organizations.js';
 import type { Runtime } from '../../runtime.js';
 import { apiKeysOf, createApiKey, revokeApiKey } from '../../services/api-keys.js';
 import { auditLog } from '../../services/audit.js';
-import { notFound } from '../../services/errors.js';
+import { getOrganization } from '../../services/organizations.js';
 import { decodeCursor, toPage } from '../../services/pagination.js';
 import { actorOf } from '../auth.js';
 import { respondToWrite } from '../respond.js';
@@ -35,11 +34,7 @@ export const adminRoutes = (runtime: Runtime): FastifyPluginAsyncTypebox =>
           response: { 200: OrganizationView, ...problemResponses },
         },
       },
-      async (request) => {
-        const organization = await findOrganization(db, actorOf(request).organizationId);
-        if (!organization) throw notFound('organization');
-        return organization;
-      },
+      async (request) => getOrganization(db, actorOf(request).organizationId),
     );
 
     const admin = { scope: 'admin' as const };

@@ -17,7 +17,7 @@ import {
   type EventOutcome,
 } from '../../services/cases.js';
 import { deadlinesOfCaseForTenant } from '../../services/deadlines.js';
-import type { Tx } from '../../db/transaction.js';
+import type { Tx } from '../../services/transaction.js';
 import { actorOf } from '../auth.js';
 import { etagOf, expectedVersion, respondToWrite } from '../respond.js';
 import {

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 // Liveness and readiness. /health answers while the process runs; /ready only when the
 // database answers and every migration in prisma/migrations is applied.
-import { pendingMigrations } from '../../db/migrator.js';
 import type { Runtime } from '../../runtime.js';
+import { unappliedMigrations } from '../../services/health.js';
 import { problemType, sendProblem } from '../problem.js';
 
 export const healthRoutes = (runtime: Runtime): FastifyPluginAsyncTypebox =>
@@ -12,7 +12,7 @@ export const healthRoutes = (runtime: Runtime): FastifyPluginAsyncTypebox =>
     app.get('/ready', async (_request, reply) => {
       let pending: string[];
       try {
-        pending = await pendingMigrations(runtime.db.pool, runtime.migrations);
+        pending = await unappliedMigrations(runtime.db, runtime.migrations);
       } catch {
         reply.header('retry-after', '5');
         return sendProblem(reply, {

@@ -6,9 +6,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply } from 'fastify';
-import { inTransaction } from '../../db/transaction.js';
 import type { Runtime } from '../../runtime.js';
 import { optOutByLink } from '../../services/reminders.js';
+import { inTransaction } from '../../services/transaction.js';
 
 const TokenParams = Type.Object(
   { token: Type.String({ maxLength: 64 }) },

@@ -4,8 +4,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Runtime } from '../../runtime.js';
-import { LOCALES, RECIPIENT_TYPES, REMINDER_STATUSES } from '../../reminders/types.js';
 import {
+  LOCALES,
+  RECIPIENT_TYPES,
+  REMINDER_STATUSES,
   addContact,
   changeWebhookEndpoint,
   contactsOfCase,
