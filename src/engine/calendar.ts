@@ -281,18 +281,6 @@ export function courtDayInfoOf(
   };
 }
 
-export function lastCourtDayOnOrBeforeDay(cal: CourtCalendar, day: DayNumber): DayNumber {
-  let d = day;
-  while (reasonIndexOf(cal, d) !== 0) d--;
-  return d;
-}
-
-export function firstCourtDayOnOrAfterDay(cal: CourtCalendar, day: DayNumber): DayNumber {
-  let d = day;
-  while (reasonIndexOf(cal, d) !== 0) d++;
-  return d;
-}
-
 /** Every day courts are closed in `year` other than Saturdays and Sundays, with its reason. */
 export function closedWeekdaysOf(
   cal: CourtCalendar,

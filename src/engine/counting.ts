@@ -1,6 +1,7 @@
 // The counting primitives of California time computation, on day numbers, each
 // returning what it skipped so explanations can name every weekend, holiday and
-// closure. Names follow the law:
+// closure. Each exists once: the engine's public functions of the same names
+// (index.ts) take and return 'YYYY-MM-DD' strings and call these. Names follow the law:
 //
 // - CCP 12: exclude the first day (the trigger), include the last.
 // - CCP 12a: if the last day for an ACT is a holiday (Saturday, Sunday, CCP 135
@@ -9,13 +10,7 @@
 // - CCP 12c: an act due N days before a hearing is counted back from the hearing,
 //   excluding the hearing day. We never move that day later (ca-rules.md 1.4 [I]).
 
-import {
-  firstCourtDayOnOrAfterDay,
-  isCourtDayNumber,
-  lastCourtDayOnOrBeforeDay,
-  reasonIndexOf,
-  type CourtCalendar,
-} from './calendar.js';
+import { reasonIndexOf, type CourtCalendar } from './calendar.js';
 import type { DayNumber } from './days.js';
 
 export interface ForwardRoll {
@@ -28,7 +23,7 @@ export interface ForwardRoll {
 }
 
 /** N calendar days after the trigger; a non-court last day rolls to the next court day (CCP 12, 12a). */
-export function addCalendarDaysRollForwardDay(
+export function addCalendarDaysRollForward(
   cal: CourtCalendar,
   trigger: DayNumber,
   n: number,
@@ -55,7 +50,7 @@ export interface CourtDayCount {
  * The nth court day after the trigger (n > 0), or before it (n < 0); the trigger day
  * itself is never counted (CCP 12). n = 0 returns the trigger unchanged.
  */
-export function addCourtDaysDay(cal: CourtCalendar, trigger: DayNumber, n: number): CourtDayCount {
+export function addCourtDays(cal: CourtCalendar, trigger: DayNumber, n: number): CourtDayCount {
   const step = n < 0 ? -1 : 1;
   const target = Math.abs(n);
   const counted: DayNumber[] = [];
@@ -87,11 +82,7 @@ export interface BackCount {
  * later (that would give less notice than the statute requires); when it is not a
  * court day, the last court day on or before it is reported beside it.
  */
-export function countBackFromHearingDay(
-  cal: CourtCalendar,
-  hearing: DayNumber,
-  n: number,
-): BackCount {
+export function countBackFromHearing(cal: CourtCalendar, hearing: DayNumber, n: number): BackCount {
   const date = hearing - n;
   const skipped: DayNumber[] = [];
   let d = date;
@@ -105,8 +96,20 @@ export function countBackFromHearingDay(
     courtDay,
     lastCourtDayOnOrBefore: d,
     skipped: skipped.reverse(),
-    forwardRollRejected: courtDay ? undefined : firstCourtDayOnOrAfterDay(cal, date),
+    forwardRollRejected: courtDay ? undefined : firstCourtDayOnOrAfter(cal, date),
   };
 }
 
-export { firstCourtDayOnOrAfterDay, isCourtDayNumber, lastCourtDayOnOrBeforeDay };
+/** `day` itself if it is a court day, else the nearest earlier court day. */
+export function lastCourtDayOnOrBefore(cal: CourtCalendar, day: DayNumber): DayNumber {
+  let d = day;
+  while (reasonIndexOf(cal, d) !== 0) d--;
+  return d;
+}
+
+/** `day` itself if it is a court day, else the nearest later court day (CCP 12a's roll). */
+export function firstCourtDayOnOrAfter(cal: CourtCalendar, day: DayNumber): DayNumber {
+  let d = day;
+  while (reasonIndexOf(cal, d) !== 0) d++;
+  return d;
+}

@@ -182,7 +182,7 @@ export interface ClampedDay {
  * Same day-of-month `months` later (or earlier when negative), clamped to the end of
  * the target month: 2026-05-31 - 3 months = 2026-02-28 (ca-rules.md 3.3 [I]).
  */
-export function addMonthsClampedDay(n: DayNumber, months: number): ClampedDay {
+export function addMonthsClamped(n: DayNumber, months: number): ClampedDay {
   const { year, month, day } = ymdFromDay(n);
   const index = year * 12 + (month - 1) + months;
   const y = Math.floor(index / 12);
@@ -194,6 +194,6 @@ export function addMonthsClampedDay(n: DayNumber, months: number): ClampedDay {
 }
 
 /** Anniversary `years` later; Feb 29 -> Feb 28 in a common year (ca-rules.md 3.3 [I]). */
-export function addYearsClampedDay(n: DayNumber, years: number): ClampedDay {
-  return addMonthsClampedDay(n, years * 12);
+export function addYearsClamped(n: DayNumber, years: number): ClampedDay {
+  return addMonthsClamped(n, years * 12);
 }

@@ -2,27 +2,13 @@
 // no I/O, no clock, no machine time zone. The HTTP API, feeds, reminders and the CLI
 // all call these.
 
-import {
-  courtDayInfoOf,
-  defaultCourtCalendars,
-  firstCourtDayOnOrAfterDay,
-  lastCourtDayOnOrBeforeDay,
-  type CourtCalendars,
-} from './calendar.js';
+import { courtDayInfoOf, defaultCourtCalendars, type CourtCalendars } from './calendar.js';
 import { holidaysOfYear } from './calendar-data.js';
-import {
-  addCalendarDaysRollForwardDay,
-  addCourtDaysDay,
-  countBackFromHearingDay,
-} from './counting.js';
-import {
-  addMonthsClampedDay,
-  addYearsClampedDay,
-  dayFromYmd,
-  dayOf,
-  formatDay,
-  parseDay,
-} from './days.js';
+// The counting functions, on day numbers: each public function below of the same name
+// parses its 'YYYY-MM-DD' input, calls it, and formats the answer.
+import * as counting from './counting.js';
+import * as days from './days.js';
+import { dayFromYmd, dayOf, formatDay, parseDay } from './days.js';
 import { EngineInputError } from './errors.js';
 import type { CalendarDate, CourtDayInfo } from './types.js';
 
@@ -34,7 +20,7 @@ export {
   UnknownCourtError,
   type EngineInputErrorCode,
 } from './errors.js';
-export { computeDeadlines, type ComputeOptions } from './lifecycle.js';
+export { computeDeadlines, type ComputeOptions } from './lifecycle/index.js';
 export {
   CalendarDateSchema,
   CaseEventSchema,
@@ -48,9 +34,31 @@ export {
   type FieldError,
   type ParseResult,
 } from './schema.js';
-export { RULES, RULE_IDS, ruleInForce, type Rule, type Verification } from './rules.js';
+export {
+  ALL_RULES,
+  FAMILY_LAW,
+  LAW,
+  RULES,
+  RULE_IDS,
+  ruleInForce,
+  type RuleInForce,
+} from './law/index.js';
+export {
+  BASES,
+  type Basis,
+  type EmergencyOrderLaw,
+  type FamilyLaw,
+  type FamilyRules,
+  type Rule,
+  type Version,
+} from './law/model.js';
+export {
+  INTERPRETATIONS,
+  type Interpretation,
+  type InterpretationId,
+} from './law/interpretations.js';
+export { LawTableError, lawProblems, type LawTable } from './law/checks.js';
 export { WARNING_CODES, type WarningCode } from './warnings.js';
-export { FAMILY_LAW, type FamilyLaw } from './families.js';
 export { courtTimeOf, instantAt, type CourtTime } from './time-zone.js';
 export {
   createCourtCalendars,
@@ -109,7 +117,7 @@ export function lastCourtDayOnOrBefore(
   calendars = defaultCourtCalendars,
 ): CalendarDate {
   const cal = calendarFor(court, calendars);
-  return naming('date', () => formatDay(lastCourtDayOnOrBeforeDay(cal, dayOf(date, 'date'))));
+  return naming('date', () => formatDay(counting.lastCourtDayOnOrBefore(cal, dayOf(date, 'date'))));
 }
 
 /** `date` itself if it is a court day, else the nearest later court day. */
@@ -119,7 +127,7 @@ export function firstCourtDayOnOrAfter(
   calendars = defaultCourtCalendars,
 ): CalendarDate {
   const cal = calendarFor(court, calendars);
-  return naming('date', () => formatDay(firstCourtDayOnOrAfterDay(cal, dayOf(date, 'date'))));
+  return naming('date', () => formatDay(counting.firstCourtDayOnOrAfter(cal, dayOf(date, 'date'))));
 }
 
 /** The nth court day after `date` (before it when n < 0); `date` itself is not counted (CCP 12). */
@@ -132,7 +140,7 @@ export function addCourtDays(
   if (!Number.isInteger(n))
     throw new EngineInputError('INVALID_ARGUMENT', `not a whole number of court days: ${n}`, 'n');
   const cal = calendarFor(court, calendars);
-  return naming('date', () => formatDay(addCourtDaysDay(cal, dayOf(date, 'date'), n).date));
+  return naming('date', () => formatDay(counting.addCourtDays(cal, dayOf(date, 'date'), n).date));
 }
 
 /** n calendar days after `date`; a last day that is not a court day rolls to the next court day (CCP 12, 12a). */
@@ -145,7 +153,7 @@ export function addCalendarDaysRollForward(
   if (!Number.isInteger(n) || n < 0)
     throw new EngineInputError('INVALID_ARGUMENT', `not a whole number of days >= 0: ${n}`, 'n');
   const cal = calendarFor(court, calendars);
-  const r = naming('date', () => addCalendarDaysRollForwardDay(cal, dayOf(date, 'date'), n));
+  const r = naming('date', () => counting.addCalendarDaysRollForward(cal, dayOf(date, 'date'), n));
   return { date: formatDay(r.date), rawDate: formatDay(r.raw) };
 }
 
@@ -162,7 +170,7 @@ export function countBackFromHearing(
   if (!Number.isInteger(n) || n < 0)
     throw new EngineInputError('INVALID_ARGUMENT', `not a whole number of days >= 0: ${n}`, 'n');
   const cal = calendarFor(court, calendars);
-  const r = naming('date', () => countBackFromHearingDay(cal, dayOf(hearingDate, 'date'), n));
+  const r = naming('date', () => counting.countBackFromHearing(cal, dayOf(hearingDate, 'date'), n));
   return {
     date: formatDay(r.date),
     courtDay: r.courtDay,
@@ -190,7 +198,7 @@ export function addMonthsClamped(
   date: CalendarDate,
   n: number,
 ): { date: CalendarDate; clamped: boolean } {
-  const r = addMonthsClampedDay(dayOf(date, 'date'), n);
+  const r = days.addMonthsClamped(dayOf(date, 'date'), n);
   return { date: formatDay(r.day), clamped: r.clamped };
 }
 
@@ -199,7 +207,7 @@ export function addYearsClamped(
   date: CalendarDate,
   n: number,
 ): { date: CalendarDate; clamped: boolean } {
-  const r = addYearsClampedDay(dayOf(date, 'date'), n);
+  const r = days.addYearsClamped(dayOf(date, 'date'), n);
   return { date: formatDay(r.day), clamped: r.clamped };
 }
 

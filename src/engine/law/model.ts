@@ -1,0 +1,316 @@
+// The shape of the law as the engine reads it. A rule is one typed entry holding
+// everything a reviewer checks against the statute: its id and citation, the families
+// it applies to, its basis, its numbers, the Judicial Council forms it relies on, and
+// its versions with the date each came into force. The lifecycle stages read numbers
+// only from here; the narrator reads citations only from here.
+//
+// Basis (how sure the rule is), derived from the research's verification marks:
+//   V verified from the statute text            -> 'statute'
+//   V verified from a Judicial Council form     -> 'form'
+//   I a reading the engine chose, with a reason -> 'interpretation'
+//   S secondary source only, U unverified       -> 'unverified'
+
+import { formatDay, parseDay, type DayNumber } from '../days.js';
+import type { CalendarDate, DeadlineKind, Family } from '../types.js';
+import type { InterpretationId } from './interpretations.js';
+
+export const BASES = ['statute', 'form', 'interpretation', 'unverified'] as const;
+export type Basis = (typeof BASES)[number];
+
+/** A Judicial Council form number, e.g. 'DV-110'. */
+export type FormId = string;
+
+/** One text of a rule, as written when it came into force. */
+export interface VersionSpec<N> {
+  /** The day this text came into force; null: in force since before the court calendar begins. */
+  readonly from: CalendarDate | null;
+  readonly citation: string;
+  /** What this version says, where it differs from the rule's description. */
+  readonly description?: string;
+  /** Where this version is less certain than the rule's basis. */
+  readonly basis?: Basis;
+  readonly caveat?: string;
+  /** Numbers this version changed. */
+  readonly numbers?: Partial<N>;
+  /** The statute's own words for this version, where the explanation quotes them. */
+  readonly quote?: string;
+}
+
+/** A rule as written in a family's law file. */
+export interface RuleSpec<N> {
+  /** Stable: deadlines carry it as `ruleId`; a rule whose text changed keeps its id. */
+  readonly id: string;
+  readonly kind: DeadlineKind;
+  readonly families: readonly Family[];
+  readonly description: string;
+  readonly basis: Basis;
+  /**
+   * Why the rule is not settled law: shown as the `interpretation` of every deadline
+   * it produces, so nobody mistakes an unverified timing for settled law.
+   */
+  readonly caveat?: string;
+  /** For the law book only: where an unverified rule's text comes from, when no caveat is shown. */
+  readonly source?: string;
+  readonly numbers: N;
+  /** The Judicial Council forms it relies on, by what they are to this rule. */
+  readonly forms: Readonly<Record<string, FormId>>;
+  /** Oldest first. */
+  readonly versions: readonly VersionSpec<N>[];
+}
+
+/** A rule's version with everything resolved: what the engine uses on a given day. */
+export interface Version<N> {
+  readonly id: string;
+  readonly kind: DeadlineKind;
+  readonly from: CalendarDate | null;
+  /** The day before the next version came into force; null: still in force. */
+  readonly until: CalendarDate | null;
+  readonly fromDay: DayNumber;
+  readonly untilDay: DayNumber;
+  readonly citation: string;
+  readonly description: string;
+  readonly basis: Basis;
+  readonly caveat: string | undefined;
+  readonly numbers: N;
+  readonly quote: string | undefined;
+}
+
+type NumbersOf<S> = S extends RuleSpec<infer N> ? N : never;
+
+/** A rule entry once loaded: the spec with its versions resolved. */
+export type Rule<S extends RuleSpec<unknown> = RuleSpec<unknown>> = Omit<S, 'versions'> & {
+  readonly versions: readonly Version<NumbersOf<S>>[];
+};
+
+// ---- numbers ----------------------------------------------------------------------
+
+/** Fam. Code § 6256: the earlier of close of business on the nth court day and the end of the mth calendar day. */
+export interface EarlierOfNumbers {
+  readonly courtDays: number;
+  readonly calendarDays: number;
+}
+
+/** A period of calendar days from a trigger (the trigger day not counted). */
+export interface CalendarDaysNumbers {
+  readonly calendarDays: number;
+}
+
+/** An act due at least n calendar days before a hearing (counted back, CCP § 12c). */
+export interface DaysBeforeHearingNumbers {
+  readonly calendarDaysBeforeHearing: number;
+}
+
+/**
+ * How long a temporary order lasts: until the hearing (DV, EA); at most `maxDays`, or
+ * `maxDaysGoodCause` when the hearing was extended for good cause, unless the hearing is
+ * continued (CH, WV, SV); or a fixed number of days (an ex parte GVRO).
+ */
+export type TemporaryOrderNumbers =
+  | { readonly lasts: 'untilHearing' }
+  | { readonly lasts: 'capped'; readonly maxDays: number; readonly maxDaysGoodCause: number }
+  | { readonly lasts: 'fixed'; readonly maxDays: number };
+
+export interface OrderTermNumbers {
+  readonly maxYears: number;
+  readonly minYears: number | null;
+  /** The term when no end date is written on the order. */
+  readonly defaultYears: number;
+  /**
+   * 'statute': the statute's default for an order with no end date; 'shortestTerm': the
+   * statute sets none, so the shortest lawful term is assumed (ORDER.SHORTEST_TERM).
+   */
+  readonly defaultYearsFrom: 'statute' | 'shortestTerm';
+}
+
+export interface RenewalWindowNumbers {
+  /** The window opens this many calendar months before the expiry (clamped, inclusive). */
+  readonly monthsBeforeExpiry: number;
+}
+
+export interface RenewalTermNumbers {
+  /** Years counted from the renewal (or the old expiry; see the interpretation RENEWAL.TERM_BASE). */
+  readonly minYears: number | null;
+  readonly maxYears: number | null;
+  readonly permanentAllowed: boolean;
+}
+
+export type NoNumbers = Readonly<Record<string, never>>;
+
+// ---- compiling a rule --------------------------------------------------------------
+
+function dayBefore(date: CalendarDate): CalendarDate {
+  return formatDay(parseDay(date) - 1);
+}
+
+/** A rule entry: resolves each version's dates, basis, caveat and numbers once, at load. */
+export function rule<S extends RuleSpec<unknown>>(spec: S): Rule<S> {
+  type N = NumbersOf<S>;
+  const versions: Version<N>[] = spec.versions.map((v, i) => {
+    const next = spec.versions[i + 1];
+    const until = next?.from == null ? null : dayBefore(next.from);
+    return {
+      id: spec.id,
+      kind: spec.kind,
+      from: v.from,
+      until,
+      fromDay: v.from === null ? -Infinity : parseDay(v.from),
+      untilDay: until === null ? Infinity : parseDay(until),
+      citation: v.citation,
+      description: v.description ?? spec.description,
+      basis: v.basis ?? spec.basis,
+      caveat: v.caveat ?? spec.caveat,
+      numbers: (v.numbers === undefined
+        ? spec.numbers
+        : { ...(spec.numbers as object), ...(v.numbers as object) }) as N,
+      quote: v.quote,
+    };
+  });
+  return { ...spec, versions };
+}
+
+/**
+ * The version in force on `day` (the triggering event's date). Before a rule's first
+ * version (e.g. CH before 2014, outside the supported calendar) the earliest version is
+ * the best statement there is.
+ */
+export function versionOn<N>(versions: readonly Version<N>[], day: DayNumber): Version<N> {
+  for (let i = 0; i < versions.length; i++) {
+    const v = versions[i] as Version<N>;
+    if (day >= v.fromDay && day <= v.untilDay) return v;
+  }
+  return versions[0] as Version<N>;
+}
+
+// ---- the rules each family has, by what they decide --------------------------------
+
+/** A hearing limit: within n calendar days of the trigger, a non-court last day rolled forward. */
+export interface HearingLimitSpec extends RuleSpec<CalendarDaysNumbers> {
+  /**
+   * What starts the clock: the temporary order's grant or denial, or the filing when no
+   * temporary order is requested ('decisionOrFiling'); or only the issued order ('orderIssued').
+   */
+  readonly runsFrom: 'decisionOrFiling' | 'orderIssued';
+}
+
+/** The optional written response: no family's statute sets a deadline for it. */
+export interface ResponseLaw {
+  readonly form: FormId;
+  /** 'statute': the statute says there is none; 'notFound': none was found. */
+  readonly noDeadline: 'statute' | 'notFound';
+  readonly citation: string | null;
+}
+
+export interface HearingSpec extends RuleSpec<NoNumbers> {
+  readonly response: ResponseLaw | null;
+  /** The statute explanations cite for a continuance of this hearing (null: none cited). */
+  readonly continuanceCitation: string | null;
+}
+
+export type ServiceSpec = RuleSpec<DaysBeforeHearingNumbers>;
+
+export interface TemporaryOrderSpec extends RuleSpec<TemporaryOrderNumbers> {
+  /** Where the statute says the order lasts until the hearing ('untilHearing' orders). */
+  readonly lastsUntilHearingCitation: string | null;
+  /** Where the statute says it stops being enforceable without a timely hearing. */
+  readonly unenforceableCitation: string | null;
+  /** How a continuance of the hearing keeps the order in effect; null: it does not. */
+  readonly continuance: {
+    readonly citation: string;
+    /** The form on which the court continues the hearing, when explanations name it. */
+    readonly form: FormId | null;
+    /** The provision requiring the continuance order to state the new expiration. */
+    readonly newDateRequiredBy: string | null;
+  } | null;
+}
+
+export interface OrderExpirySpec extends RuleSpec<OrderTermNumbers> {
+  /** What the order form says when no time is written on it. */
+  readonly noTimeWritten: { readonly form: FormId; readonly text: string } | null;
+}
+
+export type RenewalWindowSpec = RuleSpec<RenewalWindowNumbers>;
+
+export interface RenewalTermSpec extends RuleSpec<RenewalTermNumbers> {
+  /** The authority for a permanent renewal, where one is allowed. */
+  readonly permanentCitation: string | null;
+  /** A renewal shorter than the minimum gets its own warning, with this authority. */
+  readonly belowMinimum: {
+    readonly warning: 'DV_RENEWAL_UNDER_FIVE_YEARS';
+    readonly authority: string;
+  } | null;
+  /** The interpretation used when no end date is entered for the renewal. */
+  readonly noDateReading: Extract<InterpretationId, 'RENEWAL.NO_DATE' | 'DV.RENEWAL.NO_DATE'>;
+}
+
+export type PlainSpec = RuleSpec<NoNumbers>;
+
+/** The rules of a family, by what each decides. Every family has every one of them. */
+export interface FamilyRules {
+  readonly hearingLatest: Rule<HearingLimitSpec>;
+  /** null where the statute has no good-cause extension (GVRO). */
+  readonly hearingLatestGoodCause: Rule<HearingLimitSpec> | null;
+  readonly hearing: Rule<HearingSpec>;
+  readonly service: Rule<ServiceSpec>;
+  readonly temporaryOrderExpiry: Rule<TemporaryOrderSpec>;
+  readonly orderExpiry: Rule<OrderExpirySpec>;
+  readonly renewalWindow: Rule<RenewalWindowSpec>;
+  readonly renewalDeadline: Rule<PlainSpec>;
+  readonly renewalHearing: Rule<HearingSpec>;
+  /** The days are the ones the court sets (no statutory number). */
+  readonly renewalService: Rule<PlainSpec>;
+  /** A timely renewal request keeps the order in effect until the renewal hearing. */
+  readonly renewalPending: Rule<PlainSpec>;
+  readonly renewalTerm: Rule<RenewalTermSpec>;
+}
+
+export type RuleRole = keyof FamilyRules;
+
+/** Each role's deadline kind and id suffix ('DV.' + suffix): the load-time checks hold the files to them. */
+export const ROLES: Readonly<Record<RuleRole, { kind: DeadlineKind; suffix: string }>> = {
+  hearingLatest: { kind: 'HEARING_LATEST', suffix: 'HEARING.LATEST' },
+  hearingLatestGoodCause: {
+    kind: 'HEARING_LATEST_GOOD_CAUSE',
+    suffix: 'HEARING.LATEST_GOOD_CAUSE',
+  },
+  hearing: { kind: 'HEARING', suffix: 'HEARING' },
+  service: { kind: 'SERVICE_DEADLINE', suffix: 'SERVICE' },
+  temporaryOrderExpiry: { kind: 'TRO_EXPIRES', suffix: 'TRO.EXPIRY' },
+  orderExpiry: { kind: 'ORDER_EXPIRES', suffix: 'ORDER.EXPIRY' },
+  renewalWindow: { kind: 'RENEWAL_WINDOW_OPENS', suffix: 'RENEWAL.WINDOW' },
+  renewalDeadline: { kind: 'RENEWAL_DEADLINE', suffix: 'RENEWAL.DEADLINE' },
+  renewalHearing: { kind: 'HEARING', suffix: 'RENEWAL.HEARING' },
+  renewalService: { kind: 'SERVICE_DEADLINE', suffix: 'RENEWAL.SERVICE' },
+  renewalPending: { kind: 'ORDER_EXPIRES', suffix: 'RENEWAL.PENDING' },
+  renewalTerm: { kind: 'ORDER_EXPIRES', suffix: 'RENEWAL.TERM' },
+};
+
+/** An order issued without a petition, before one can be heard. */
+export type EmergencyOrderLaw =
+  | {
+      /** Expires at the earlier of two limbs (Fam. Code § 6256). */
+      readonly expires: 'earlierOf';
+      /** What explanations call it. */
+      readonly name: string;
+      readonly expiry: Rule<RuleSpec<EarlierOfNumbers>>;
+      readonly hearingLatest: null;
+    }
+  | {
+      /** Expires a fixed number of calendar days after issuance (Pen. Code § 18125). */
+      readonly expires: 'afterDays';
+      readonly name: string;
+      readonly expiry: Rule<RuleSpec<CalendarDaysNumbers>>;
+      /** Where the emergency order itself starts a hearing clock. */
+      readonly hearingLatest: Rule<HearingLimitSpec> | null;
+    };
+
+export interface FamilyLaw {
+  readonly family: Family;
+  readonly name: string;
+  /** The statute the family's orders come from (for the law book). */
+  readonly statute: string;
+  /** What explanations call the temporary order ('TRO', 'ex parte GVRO'). */
+  readonly temporaryOrder: string;
+  /** null: there is no emergency order for this family. */
+  readonly emergencyOrder: EmergencyOrderLaw | null;
+  readonly rules: FamilyRules;
+}

@@ -1,0 +1,115 @@
+// One computation's sink: the deadlines the stages produce and the warnings they raise,
+// in the order they arise. A stage's result becomes a deadline here, with the rule
+// version's id, citation and caveat.
+
+import type { CourtCalendar } from '../calendar.js';
+import { formatDay, type DayNumber } from '../days.js';
+import { CalendarRangeError } from '../errors.js';
+import type { FamilyLaw, Version } from '../law/model.js';
+import { epochOf, isoOf, resolveLocal } from '../time-zone.js';
+import type { Advisory, Deadline, DeadlineKind, DeadlineStatus, Warning } from '../types.js';
+import type { WarningCode } from '../warnings.js';
+import type { Ev } from './events.js';
+import { warnings as say } from './narrator/warnings.js';
+
+/** What every stage result says about the deadline it computed. */
+export interface Computed {
+  key: string;
+  kind: DeadlineKind;
+  day: DayNumber;
+  /** Seconds after local midnight, where a time of day applies. */
+  second: number | undefined;
+  status: DeadlineStatus;
+  /** The rule version in force on the triggering event's date. */
+  version: Version<unknown>;
+  advisory: Advisory | undefined;
+  basedOn: readonly (Ev | undefined)[];
+}
+
+/**
+ * Every Computed is made here, with its fields in one order, so the code that reads
+ * them sees one object shape (the stages' own results differ; this part does not).
+ */
+export function computed(
+  key: string,
+  kind: DeadlineKind,
+  day: DayNumber,
+  second: number | undefined,
+  status: DeadlineStatus,
+  version: Version<unknown>,
+  advisory: Advisory | undefined,
+  basedOn: readonly (Ev | undefined)[],
+): Computed {
+  return { key, kind, day, second, status, version, advisory, basedOn };
+}
+
+/** A deadline ready to emit: the stage's result and the narrator's words for it. */
+export interface Narrated {
+  explanation: string[];
+  /** Interpretation notes, in the order the readings were applied. */
+  notes: readonly string[];
+}
+
+export interface Out {
+  deadline: Deadline;
+  day: DayNumber;
+  epoch: number;
+}
+
+export class Run {
+  readonly out: Out[] = [];
+  readonly warnings: Warning[] = [];
+
+  constructor(
+    readonly cal: CourtCalendar,
+    readonly law: FamilyLaw,
+  ) {}
+
+  warn(code: WarningCode, message: string, events: readonly (Ev | undefined)[]): void {
+    this.warnings.push({ code, message, eventIds: ids(events) });
+  }
+
+  emit(c: Computed, n: Narrated): void {
+    const v = c.version;
+    const notes = n.notes;
+    const interpretation =
+      v.caveat === undefined
+        ? notes.join(' ')
+        : notes.length === 0
+          ? v.caveat
+          : `${notes.join(' ')} ${v.caveat}`;
+    // Assigned in a fixed order so every deadline serialises its fields in the same
+    // order (no object spread: this is the hot path of every recomputation).
+    const deadline = { key: c.key, kind: c.kind, date: formatDay(c.day) } as Deadline;
+    let epoch = Number.POSITIVE_INFINITY; // date-only deadlines sort after timed ones that day
+    if (c.second !== undefined) {
+      const local = resolveLocal(c.day, c.second);
+      deadline.at = isoOf(local);
+      epoch = epochOf(local);
+    }
+    deadline.status = c.status;
+    deadline.ruleId = v.id;
+    deadline.citation = v.citation;
+    deadline.explanation = n.explanation;
+    if (c.advisory !== undefined) deadline.advisory = c.advisory;
+    if (interpretation !== '') deadline.interpretation = interpretation;
+    deadline.basedOn = ids(c.basedOn);
+    this.out.push({ deadline, day: c.day, epoch });
+  }
+
+  /**
+   * A derivation that needs the court calendar beyond its supported years becomes a
+   * warning for that deadline, rather than a guess or a crash of the whole computation.
+   * (try/catch at each call site, not a callback: no closure per deadline on the hot path.)
+   */
+  outOfRange(err: unknown, what: string, events: readonly (Ev | undefined)[]): void {
+    if (!(err instanceof CalendarRangeError)) throw err;
+    this.warn('OUTSIDE_CALENDAR_RANGE', say.outsideCalendar(what, err), events);
+  }
+}
+
+function ids(events: readonly (Ev | undefined)[]): string[] {
+  const out: string[] = [];
+  for (const e of events) if (e?.id !== undefined && !out.includes(e.id)) out.push(e.id);
+  return out;
+}
