@@ -13,7 +13,8 @@
 
 import { defaultCourtCalendars, type CourtCalendar, type CourtCalendars } from '../calendar.js';
 import { EngineInputError } from '../errors.js';
-import { FAMILY_LAW } from '../law/index.js';
+import { assertLawAgrees, type LawTable } from '../law/checks.js';
+import { LAW } from '../law/index.js';
 import type { CaseEvent, ComputeInput, ComputeResult, Deadline } from '../types.js';
 import { emergencyOrderExpiry } from './emergency-order.js';
 import { currentHearing, Ev, fold, type CaseState, type HearingTrack } from './events.js';
@@ -51,6 +52,23 @@ import { temporaryOrderExpiry } from './temporary-order.js';
 export interface ComputeOptions {
   /** Court calendars to use (default: the data in calendars/). */
   calendars?: CourtCalendars;
+  /**
+   * The law to compute under (default: the table in law/, checked when it loaded). Another
+   * table is checked the same way before its first use; tests use it to prove that every
+   * number the engine uses comes from the table.
+   */
+  law?: LawTable;
+}
+
+const checkedTables = new WeakSet<LawTable>([LAW]);
+
+function lawTable(table: LawTable | undefined): LawTable {
+  if (table === undefined) return LAW;
+  if (!checkedTables.has(table)) {
+    assertLawAgrees(table);
+    checkedTables.add(table);
+  }
+  return table;
 }
 
 /** HEARING and SERVICE_DEADLINE for one track (the petition's or a renewal request's). */
@@ -134,7 +152,7 @@ export function computeDeadlines(input: ComputeInput, options?: ComputeOptions):
     if (err instanceof EngineInputError) err.field = 'court';
     throw err;
   }
-  const law = FAMILY_LAW[input.family];
+  const law = lawTable(options?.law).families[input.family];
   if (law === undefined)
     throw new EngineInputError(
       'INVALID_ARGUMENT',
