@@ -122,7 +122,8 @@ function ruleSection(r: Rule, where: string, stage: string, example: LawExample)
     ),
   ];
   const caveats = [...new Set(r.versions.map((v) => v.caveat).filter((c) => c !== undefined))];
-  for (const c of caveats) lines.push('', `> **Caveat** (shown on every deadline it produces): ${c}`);
+  for (const c of caveats)
+    lines.push('', `> **Caveat** (shown on every deadline it produces): ${c}`);
   if (r.source !== undefined) lines.push('', `> **Source:** ${r.source}`);
   lines.push('', ...exampleText(r, example, computeDeadlines(example)), '');
   return lines;
@@ -198,7 +199,7 @@ export function renderLawBook(): string {
     '',
     `${rules.length} rules in ${families.length} families, ${Object.keys(INTERPRETATIONS).length} interpretations. Each rule below is one entry of the rule table (\`src/engine/law/\`): its citation, its basis, the numbers the engine computes with, the Judicial Council forms it relies on, and each version with the date it came into force (the version in force on the triggering event's date applies). The worked examples are computed by the engine when this book is generated.`,
     '',
-    '**Basis.** How sure a rule is, from the research\'s verification marks: `statute` (V, verified from the statute text), `form` (V, verified from a Judicial Council form), `interpretation` (I, a reading the engine chose, with its reason), `unverified` (S, secondary sources only, or U, not verified; the value of the parallel statutes is used and every deadline carries a caveat saying so).',
+    "**Basis.** How sure a rule is, from the research's verification marks: `statute` (V, verified from the statute text), `form` (V, verified from a Judicial Council form), `interpretation` (I, a reading the engine chose, with its reason), `unverified` (S, secondary sources only, or U, not verified; the value of the parallel statutes is used and every deadline carries a caveat saying so).",
     '',
     '**Counting.** Periods exclude the trigger day (CCP § 12). The last day for an act that is not a court day rolls to the next court day (CCP §§ 12a, 136); an expiration never rolls. An act due n days before a hearing is counted back from it (CCP § 12c) and never moved later. Court days come from `calendars/`.',
     '',
@@ -214,5 +215,8 @@ export function renderLawBook(): string {
     ...families.flatMap(familySection),
     ...interpretationSection(),
   ];
-  return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }

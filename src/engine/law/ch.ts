@@ -1,21 +1,10 @@
 // Civil harassment restraining orders: Code of Civil Procedure § 527.6.
 
-import { RENEWAL_SERVICE_CAVEAT, RENEWAL_SERVICE_DESCRIPTION, ROLL } from './common.js';
+import { renewalServiceSetByCourt, ROLL } from './common.js';
 import { EPO } from './emergency.js';
-import {
-  rule,
-  type FamilyLaw,
-  type HearingLimitSpec,
-  type HearingSpec,
-  type OrderExpirySpec,
-  type PlainSpec,
-  type RenewalTermSpec,
-  type RenewalWindowSpec,
-  type ServiceSpec,
-  type TemporaryOrderSpec,
-} from './model.js';
+import { familyLaw } from './model.js';
 
-export const CH: FamilyLaw = {
+export const CH = familyLaw({
   family: 'CH',
   name: 'civil harassment restraining order',
   statute: 'CCP § 527.6',
@@ -23,7 +12,7 @@ export const CH: FamilyLaw = {
   // Pen. Code § 646.91: an EPO for stalking.
   emergencyOrder: EPO,
   rules: {
-    hearingLatest: rule<HearingLimitSpec>({
+    hearingLatest: {
       id: 'CH.HEARING.LATEST',
       kind: 'HEARING_LATEST',
       families: ['CH'],
@@ -34,8 +23,8 @@ export const CH: FamilyLaw = {
       numbers: { calendarDays: 21 },
       forms: { notice: 'CH-109' },
       versions: [{ from: null, citation: `CCP § 527.6(g); ${ROLL}` }],
-    }),
-    hearingLatestGoodCause: rule<HearingLimitSpec>({
+    },
+    hearingLatestGoodCause: {
       id: 'CH.HEARING.LATEST_GOOD_CAUSE',
       kind: 'HEARING_LATEST_GOOD_CAUSE',
       families: ['CH'],
@@ -45,8 +34,8 @@ export const CH: FamilyLaw = {
       numbers: { calendarDays: 25 },
       forms: { notice: 'CH-109' },
       versions: [{ from: null, citation: `CCP § 527.6(g); ${ROLL}` }],
-    }),
-    hearing: rule<HearingSpec>({
+    },
+    hearing: {
       id: 'CH.HEARING',
       kind: 'HEARING',
       families: ['CH'],
@@ -57,8 +46,8 @@ export const CH: FamilyLaw = {
       numbers: {},
       forms: { notice: 'CH-109', continuance: 'CH-116', response: 'CH-120' },
       versions: [{ from: null, citation: 'CCP § 527.6(g),(h),(o),(p); CCP § 136' }],
-    }),
-    service: rule<ServiceSpec>({
+    },
+    service: {
       id: 'CH.SERVICE',
       kind: 'SERVICE_DEADLINE',
       families: ['CH'],
@@ -68,8 +57,8 @@ export const CH: FamilyLaw = {
       numbers: { calendarDaysBeforeHearing: 5 },
       forms: { notice: 'CH-109' },
       versions: [{ from: null, citation: 'CCP § 527.6(m)(1); CCP § 12c' }],
-    }),
-    temporaryOrderExpiry: rule<TemporaryOrderSpec>({
+    },
+    temporaryOrderExpiry: {
       id: 'CH.TRO.EXPIRY',
       kind: 'TRO_EXPIRES',
       families: ['CH'],
@@ -82,8 +71,8 @@ export const CH: FamilyLaw = {
       continuance: { citation: 'CCP § 527.6(p)', form: null, newDateRequiredBy: null },
       forms: { order: 'CH-110', continuance: 'CH-116' },
       versions: [{ from: null, citation: 'CCP § 527.6(f),(p)' }],
-    }),
-    orderExpiry: rule<OrderExpirySpec>({
+    },
+    orderExpiry: {
       id: 'CH.ORDER.EXPIRY',
       kind: 'ORDER_EXPIRES',
       families: ['CH'],
@@ -94,8 +83,8 @@ export const CH: FamilyLaw = {
       noTimeWritten: null,
       forms: { order: 'CH-130' },
       versions: [{ from: '2014-01-01', citation: 'CCP § 527.6(j)(1),(2)' }],
-    }),
-    renewalWindow: rule<RenewalWindowSpec>({
+    },
+    renewalWindow: {
       id: 'CH.RENEWAL.WINDOW',
       kind: 'RENEWAL_WINDOW_OPENS',
       families: ['CH'],
@@ -104,8 +93,8 @@ export const CH: FamilyLaw = {
       numbers: { monthsBeforeExpiry: 3 },
       forms: {},
       versions: [{ from: null, citation: 'CCP § 527.6(j)(1)' }],
-    }),
-    renewalDeadline: rule<PlainSpec>({
+    },
+    renewalDeadline: {
       id: 'CH.RENEWAL.DEADLINE',
       kind: 'RENEWAL_DEADLINE',
       families: ['CH'],
@@ -114,8 +103,8 @@ export const CH: FamilyLaw = {
       numbers: {},
       forms: {},
       versions: [{ from: null, citation: 'CCP § 527.6(j)(1)' }],
-    }),
-    renewalHearing: rule<HearingSpec>({
+    },
+    renewalHearing: {
       id: 'CH.RENEWAL.HEARING',
       kind: 'HEARING',
       families: ['CH'],
@@ -126,19 +115,11 @@ export const CH: FamilyLaw = {
       numbers: {},
       forms: { notice: 'CH-710' },
       versions: [{ from: null, citation: 'CCP § 527.6(j)(1); CH-710' }],
+    },
+    renewalService: renewalServiceSetByCourt('CH', 'CCP § 527.6(j)(1); CCP § 12c; CH-710', {
+      notice: 'CH-710',
     }),
-    renewalService: rule<PlainSpec>({
-      id: 'CH.RENEWAL.SERVICE',
-      kind: 'SERVICE_DEADLINE',
-      families: ['CH'],
-      description: RENEWAL_SERVICE_DESCRIPTION,
-      basis: 'unverified',
-      caveat: RENEWAL_SERVICE_CAVEAT,
-      numbers: {},
-      forms: { notice: 'CH-710' },
-      versions: [{ from: null, citation: 'CCP § 527.6(j)(1); CCP § 12c; CH-710' }],
-    }),
-    renewalPending: rule<PlainSpec>({
+    renewalPending: {
       id: 'CH.RENEWAL.PENDING',
       kind: 'ORDER_EXPIRES',
       families: ['CH'],
@@ -149,8 +130,8 @@ export const CH: FamilyLaw = {
       numbers: {},
       forms: { notice: 'CH-710' },
       versions: [{ from: null, citation: 'CCP § 527.6(j)(1); CH-710 item 3' }],
-    }),
-    renewalTerm: rule<RenewalTermSpec>({
+    },
+    renewalTerm: {
       id: 'CH.RENEWAL.TERM',
       kind: 'ORDER_EXPIRES',
       families: ['CH'],
@@ -162,6 +143,6 @@ export const CH: FamilyLaw = {
       noDateReading: 'RENEWAL.NO_DATE',
       forms: { order: 'CH-730' },
       versions: [{ from: '2014-01-01', citation: 'CCP § 527.6(j)(1)' }],
-    }),
+    },
   },
-};
+});

@@ -1,28 +1,17 @@
 // Domestic violence restraining orders: Family Code §§ 240-246, 6320-6327, 6340-6347.
 
-import { RENEWAL_SERVICE_CAVEAT, ROLL } from './common.js';
+import { renewalServiceSetByCourt, ROLL } from './common.js';
 import { EPO } from './emergency.js';
-import {
-  rule,
-  type FamilyLaw,
-  type HearingLimitSpec,
-  type HearingSpec,
-  type OrderExpirySpec,
-  type PlainSpec,
-  type RenewalTermSpec,
-  type RenewalWindowSpec,
-  type ServiceSpec,
-  type TemporaryOrderSpec,
-} from './model.js';
+import { familyLaw } from './model.js';
 
-export const DV: FamilyLaw = {
+export const DV = familyLaw({
   family: 'DV',
   name: 'domestic violence restraining order',
   statute: 'Fam. Code §§ 6200 ff.',
   temporaryOrder: 'TRO',
   emergencyOrder: EPO,
   rules: {
-    hearingLatest: rule<HearingLimitSpec>({
+    hearingLatest: {
       id: 'DV.HEARING.LATEST',
       kind: 'HEARING_LATEST',
       families: ['DV'],
@@ -33,8 +22,8 @@ export const DV: FamilyLaw = {
       numbers: { calendarDays: 21 },
       forms: { notice: 'DV-109' },
       versions: [{ from: null, citation: `Fam. Code §§ 242(a), 6320.5(b); ${ROLL}` }],
-    }),
-    hearingLatestGoodCause: rule<HearingLimitSpec>({
+    },
+    hearingLatestGoodCause: {
       id: 'DV.HEARING.LATEST_GOOD_CAUSE',
       kind: 'HEARING_LATEST_GOOD_CAUSE',
       families: ['DV'],
@@ -44,8 +33,8 @@ export const DV: FamilyLaw = {
       numbers: { calendarDays: 25 },
       forms: { notice: 'DV-109' },
       versions: [{ from: null, citation: `Fam. Code §§ 242(a), 6320.5(b); ${ROLL}` }],
-    }),
-    hearing: rule<HearingSpec>({
+    },
+    hearing: {
       id: 'DV.HEARING',
       kind: 'HEARING',
       families: ['DV'],
@@ -56,8 +45,8 @@ export const DV: FamilyLaw = {
       numbers: {},
       forms: { notice: 'DV-109', continuance: 'DV-116', response: 'DV-120' },
       versions: [{ from: null, citation: 'Fam. Code §§ 242, 243(c), 245; CCP § 136' }],
-    }),
-    service: rule<ServiceSpec>({
+    },
+    service: {
       id: 'DV.SERVICE',
       kind: 'SERVICE_DEADLINE',
       families: ['DV'],
@@ -67,8 +56,8 @@ export const DV: FamilyLaw = {
       numbers: { calendarDaysBeforeHearing: 5 },
       forms: { notice: 'DV-109' },
       versions: [{ from: null, citation: 'Fam. Code § 243(a),(b); CCP § 12c' }],
-    }),
-    temporaryOrderExpiry: rule<TemporaryOrderSpec>({
+    },
+    temporaryOrderExpiry: {
       id: 'DV.TRO.EXPIRY',
       kind: 'TRO_EXPIRES',
       families: ['DV'],
@@ -85,8 +74,8 @@ export const DV: FamilyLaw = {
       },
       forms: { order: 'DV-110', continuance: 'DV-116' },
       versions: [{ from: null, citation: 'Fam. Code §§ 242(b), 245(c),(d)' }],
-    }),
-    orderExpiry: rule<OrderExpirySpec>({
+    },
+    orderExpiry: {
       id: 'DV.ORDER.EXPIRY',
       kind: 'ORDER_EXPIRES',
       families: ['DV'],
@@ -100,8 +89,8 @@ export const DV: FamilyLaw = {
       },
       forms: { order: 'DV-130' },
       versions: [{ from: null, citation: 'Fam. Code § 6345(a),(c)' }],
-    }),
-    renewalWindow: rule<RenewalWindowSpec>({
+    },
+    renewalWindow: {
       id: 'DV.RENEWAL.WINDOW',
       kind: 'RENEWAL_WINDOW_OPENS',
       families: ['DV'],
@@ -111,8 +100,8 @@ export const DV: FamilyLaw = {
       numbers: { monthsBeforeExpiry: 3 },
       forms: { request: 'DV-700' },
       versions: [{ from: null, citation: 'Fam. Code § 6345(a)' }],
-    }),
-    renewalDeadline: rule<PlainSpec>({
+    },
+    renewalDeadline: {
       id: 'DV.RENEWAL.DEADLINE',
       kind: 'RENEWAL_DEADLINE',
       families: ['DV'],
@@ -122,8 +111,8 @@ export const DV: FamilyLaw = {
       numbers: {},
       forms: { request: 'DV-700' },
       versions: [{ from: null, citation: 'Fam. Code § 6345(a)' }],
-    }),
-    renewalHearing: rule<HearingSpec>({
+    },
+    renewalHearing: {
       id: 'DV.RENEWAL.HEARING',
       kind: 'HEARING',
       families: ['DV'],
@@ -135,20 +124,14 @@ export const DV: FamilyLaw = {
       numbers: {},
       forms: { notice: 'DV-710' },
       versions: [{ from: null, citation: 'Fam. Code § 6345(a)' }],
-    }),
-    renewalService: rule<PlainSpec>({
-      id: 'DV.RENEWAL.SERVICE',
-      kind: 'SERVICE_DEADLINE',
-      families: ['DV'],
-      description:
-        'Service of the renewal papers by the number of days before the hearing the court set (DV-710).',
-      basis: 'unverified',
-      caveat: RENEWAL_SERVICE_CAVEAT,
-      numbers: {},
-      forms: { notice: 'DV-710' },
-      versions: [{ from: null, citation: 'Fam. Code § 6345(a); CCP § 12c' }],
-    }),
-    renewalPending: rule<PlainSpec>({
+    },
+    renewalService: renewalServiceSetByCourt(
+      'DV',
+      'Fam. Code § 6345(a); CCP § 12c',
+      { notice: 'DV-710' },
+      'Service of the renewal papers by the number of days before the hearing the court set (DV-710).',
+    ),
+    renewalPending: {
       id: 'DV.RENEWAL.PENDING',
       kind: 'ORDER_EXPIRES',
       families: ['DV'],
@@ -160,8 +143,8 @@ export const DV: FamilyLaw = {
       numbers: {},
       forms: { notice: 'DV-710' },
       versions: [{ from: null, citation: 'Fam. Code § 6345(a); DV-710' }],
-    }),
-    renewalTerm: rule<RenewalTermSpec>({
+    },
+    renewalTerm: {
       id: 'DV.RENEWAL.TERM',
       kind: 'ORDER_EXPIRES',
       families: ['DV'],
@@ -190,6 +173,6 @@ export const DV: FamilyLaw = {
             'Fam. Code § 6345(a) as amended by SB 935 (Stats. 2022, ch. 88); Hart v. Hart (2025)',
         },
       ],
-    }),
+    },
   },
-};
+});

@@ -2,32 +2,21 @@
 // § 15657.03. Much of it is known only from secondary sources or the parallel statutes;
 // each such rule says so in its caveat.
 
-import { RENEWAL_SERVICE_CAVEAT, RENEWAL_SERVICE_DESCRIPTION, ROLL } from './common.js';
+import { renewalServiceSetByCourt, ROLL } from './common.js';
 import { EPO } from './emergency.js';
-import {
-  rule,
-  type FamilyLaw,
-  type HearingLimitSpec,
-  type HearingSpec,
-  type OrderExpirySpec,
-  type PlainSpec,
-  type RenewalTermSpec,
-  type RenewalWindowSpec,
-  type ServiceSpec,
-  type TemporaryOrderSpec,
-} from './model.js';
+import { familyLaw } from './model.js';
 
 const WIC = 'Welf. & Inst. Code § 15657.03';
 const SECONDARY = 'From a secondary source (womenslaw.org); the statute text was not retrieved.';
 
-export const EA: FamilyLaw = {
+export const EA = familyLaw({
   family: 'EA',
   name: 'elder or dependent adult abuse restraining order',
   statute: WIC,
   temporaryOrder: 'temporary restraining order',
   emergencyOrder: EPO,
   rules: {
-    hearingLatest: rule<HearingLimitSpec>({
+    hearingLatest: {
       id: 'EA.HEARING.LATEST',
       kind: 'HEARING_LATEST',
       families: ['EA'],
@@ -38,8 +27,8 @@ export const EA: FamilyLaw = {
       numbers: { calendarDays: 21 },
       forms: { notice: 'EA-109' },
       versions: [{ from: null, citation: `${WIC}(f); ${ROLL}` }],
-    }),
-    hearingLatestGoodCause: rule<HearingLimitSpec>({
+    },
+    hearingLatestGoodCause: {
       id: 'EA.HEARING.LATEST_GOOD_CAUSE',
       kind: 'HEARING_LATEST_GOOD_CAUSE',
       families: ['EA'],
@@ -50,8 +39,8 @@ export const EA: FamilyLaw = {
       numbers: { calendarDays: 25 },
       forms: { notice: 'EA-109' },
       versions: [{ from: null, citation: `${WIC}(f); ${ROLL}` }],
-    }),
-    hearing: rule<HearingSpec>({
+    },
+    hearing: {
       id: 'EA.HEARING',
       kind: 'HEARING',
       families: ['EA'],
@@ -63,8 +52,8 @@ export const EA: FamilyLaw = {
       numbers: {},
       forms: { notice: 'EA-109', response: 'EA-120' },
       versions: [{ from: null, citation: `${WIC}; CCP § 136` }],
-    }),
-    service: rule<ServiceSpec>({
+    },
+    service: {
       id: 'EA.SERVICE',
       kind: 'SERVICE_DEADLINE',
       families: ['EA'],
@@ -76,8 +65,8 @@ export const EA: FamilyLaw = {
       numbers: { calendarDaysBeforeHearing: 5 },
       forms: { notice: 'EA-109' },
       versions: [{ from: null, citation: `${WIC}; CCP § 12c` }],
-    }),
-    temporaryOrderExpiry: rule<TemporaryOrderSpec>({
+    },
+    temporaryOrderExpiry: {
       id: 'EA.TRO.EXPIRY',
       kind: 'TRO_EXPIRES',
       families: ['EA'],
@@ -91,8 +80,8 @@ export const EA: FamilyLaw = {
       continuance: { citation: WIC, form: null, newDateRequiredBy: null },
       forms: { order: 'EA-110' },
       versions: [{ from: null, citation: WIC }],
-    }),
-    orderExpiry: rule<OrderExpirySpec>({
+    },
+    orderExpiry: {
       id: 'EA.ORDER.EXPIRY',
       kind: 'ORDER_EXPIRES',
       families: ['EA'],
@@ -105,8 +94,8 @@ export const EA: FamilyLaw = {
       noTimeWritten: null,
       forms: { order: 'EA-130' },
       versions: [{ from: null, citation: `${WIC}(i)(1)` }],
-    }),
-    renewalWindow: rule<RenewalWindowSpec>({
+    },
+    renewalWindow: {
       id: 'EA.RENEWAL.WINDOW',
       kind: 'RENEWAL_WINDOW_OPENS',
       families: ['EA'],
@@ -117,8 +106,8 @@ export const EA: FamilyLaw = {
       numbers: { monthsBeforeExpiry: 3 },
       forms: {},
       versions: [{ from: null, citation: `${WIC}(i)(1)` }],
-    }),
-    renewalDeadline: rule<PlainSpec>({
+    },
+    renewalDeadline: {
       id: 'EA.RENEWAL.DEADLINE',
       kind: 'RENEWAL_DEADLINE',
       families: ['EA'],
@@ -128,8 +117,8 @@ export const EA: FamilyLaw = {
       numbers: {},
       forms: {},
       versions: [{ from: null, citation: `${WIC}(i)(1); selfhelp.courts.ca.gov (EA renewal)` }],
-    }),
-    renewalHearing: rule<HearingSpec>({
+    },
+    renewalHearing: {
       id: 'EA.RENEWAL.HEARING',
       kind: 'HEARING',
       families: ['EA'],
@@ -140,19 +129,11 @@ export const EA: FamilyLaw = {
       numbers: {},
       forms: { notice: 'EA-710' },
       versions: [{ from: null, citation: `${WIC}; EA-710` }],
+    },
+    renewalService: renewalServiceSetByCourt('EA', `${WIC}; CCP § 12c; EA-710`, {
+      notice: 'EA-710',
     }),
-    renewalService: rule<PlainSpec>({
-      id: 'EA.RENEWAL.SERVICE',
-      kind: 'SERVICE_DEADLINE',
-      families: ['EA'],
-      description: RENEWAL_SERVICE_DESCRIPTION,
-      basis: 'unverified',
-      caveat: RENEWAL_SERVICE_CAVEAT,
-      numbers: {},
-      forms: { notice: 'EA-710' },
-      versions: [{ from: null, citation: `${WIC}; CCP § 12c; EA-710` }],
-    }),
-    renewalPending: rule<PlainSpec>({
+    renewalPending: {
       id: 'EA.RENEWAL.PENDING',
       kind: 'ORDER_EXPIRES',
       families: ['EA'],
@@ -162,8 +143,8 @@ export const EA: FamilyLaw = {
       numbers: {},
       forms: { notice: 'EA-710' },
       versions: [{ from: null, citation: `${WIC}; EA-710` }],
-    }),
-    renewalTerm: rule<RenewalTermSpec>({
+    },
+    renewalTerm: {
       id: 'EA.RENEWAL.TERM',
       kind: 'ORDER_EXPIRES',
       families: ['EA'],
@@ -177,6 +158,6 @@ export const EA: FamilyLaw = {
       noDateReading: 'RENEWAL.NO_DATE',
       forms: { order: 'EA-730' },
       versions: [{ from: null, citation: `${WIC}(i)(1)` }],
-    }),
+    },
   },
-};
+});

@@ -2,37 +2,20 @@
 // emergency.ts; here the ex parte GVRO (the family's temporary order) and the order
 // after hearing.
 
-import {
-  PARALLEL_PENDING_CAVEAT,
-  PARALLEL_PENDING_DESCRIPTION,
-  RENEWAL_SERVICE_CAVEAT,
-  RENEWAL_SERVICE_DESCRIPTION,
-  ROLL,
-} from './common.js';
+import { renewalPendingByParallel, renewalServiceSetByCourt, ROLL } from './common.js';
 import { GV_EMERGENCY } from './emergency.js';
-import {
-  rule,
-  type FamilyLaw,
-  type HearingLimitSpec,
-  type HearingSpec,
-  type OrderExpirySpec,
-  type PlainSpec,
-  type RenewalTermSpec,
-  type RenewalWindowSpec,
-  type ServiceSpec,
-  type TemporaryOrderSpec,
-} from './model.js';
+import { familyLaw } from './model.js';
 
 const SECONDARY = 'From a secondary source; Pen. Code 18190 text not retrieved.';
 
-export const GV: FamilyLaw = {
+export const GV = familyLaw({
   family: 'GV',
   name: 'gun violence restraining order',
   statute: 'Pen. Code §§ 18100-18205',
   temporaryOrder: 'ex parte GVRO',
   emergencyOrder: GV_EMERGENCY,
   rules: {
-    hearingLatest: rule<HearingLimitSpec>({
+    hearingLatest: {
       id: 'GV.HEARING.LATEST',
       kind: 'HEARING_LATEST',
       families: ['GV'],
@@ -43,9 +26,9 @@ export const GV: FamilyLaw = {
       numbers: { calendarDays: 21 },
       forms: { notice: 'GV-109' },
       versions: [{ from: null, citation: `Pen. Code § 18165; ${ROLL}` }],
-    }),
+    },
     hearingLatestGoodCause: null,
-    hearing: rule<HearingSpec>({
+    hearing: {
       id: 'GV.HEARING',
       kind: 'HEARING',
       families: ['GV'],
@@ -56,8 +39,8 @@ export const GV: FamilyLaw = {
       numbers: {},
       forms: { notice: 'GV-109' },
       versions: [{ from: null, citation: 'Pen. Code §§ 18148, 18160(a), 18165; CCP § 136' }],
-    }),
-    service: rule<ServiceSpec>({
+    },
+    service: {
       id: 'GV.SERVICE',
       kind: 'SERVICE_DEADLINE',
       families: ['GV'],
@@ -69,8 +52,8 @@ export const GV: FamilyLaw = {
       numbers: { calendarDaysBeforeHearing: 5 },
       forms: { notice: 'GV-109' },
       versions: [{ from: null, citation: 'Pen. Code § 18160(b); CCP § 12c' }],
-    }),
-    temporaryOrderExpiry: rule<TemporaryOrderSpec>({
+    },
+    temporaryOrderExpiry: {
       id: 'GV.TRO.EXPIRY',
       kind: 'TRO_EXPIRES',
       families: ['GV'],
@@ -85,8 +68,8 @@ export const GV: FamilyLaw = {
       continuance: null,
       forms: { order: 'GV-110' },
       versions: [{ from: null, citation: 'Pen. Code §§ 18155, 18160(a)' }],
-    }),
-    orderExpiry: rule<OrderExpirySpec>({
+    },
+    orderExpiry: {
       id: 'GV.ORDER.EXPIRY',
       kind: 'ORDER_EXPIRES',
       families: ['GV'],
@@ -101,8 +84,8 @@ export const GV: FamilyLaw = {
           citation: 'Pen. Code § 18175 (AB 12, Stats. 2019, ch. 724, operative 2020-09-01)',
         },
       ],
-    }),
-    renewalWindow: rule<RenewalWindowSpec>({
+    },
+    renewalWindow: {
       id: 'GV.RENEWAL.WINDOW',
       kind: 'RENEWAL_WINDOW_OPENS',
       families: ['GV'],
@@ -112,8 +95,8 @@ export const GV: FamilyLaw = {
       numbers: { monthsBeforeExpiry: 3 },
       forms: {},
       versions: [{ from: null, citation: 'Pen. Code § 18190' }],
-    }),
-    renewalDeadline: rule<PlainSpec>({
+    },
+    renewalDeadline: {
       id: 'GV.RENEWAL.DEADLINE',
       kind: 'RENEWAL_DEADLINE',
       families: ['GV'],
@@ -123,8 +106,8 @@ export const GV: FamilyLaw = {
       numbers: {},
       forms: {},
       versions: [{ from: null, citation: 'Pen. Code § 18190' }],
-    }),
-    renewalHearing: rule<HearingSpec>({
+    },
+    renewalHearing: {
       id: 'GV.RENEWAL.HEARING',
       kind: 'HEARING',
       families: ['GV'],
@@ -136,30 +119,10 @@ export const GV: FamilyLaw = {
       numbers: {},
       forms: {},
       versions: [{ from: null, citation: 'Pen. Code § 18190' }],
-    }),
-    renewalService: rule<PlainSpec>({
-      id: 'GV.RENEWAL.SERVICE',
-      kind: 'SERVICE_DEADLINE',
-      families: ['GV'],
-      description: RENEWAL_SERVICE_DESCRIPTION,
-      basis: 'unverified',
-      caveat: RENEWAL_SERVICE_CAVEAT,
-      numbers: {},
-      forms: {},
-      versions: [{ from: null, citation: 'Pen. Code § 18190; CCP § 12c' }],
-    }),
-    renewalPending: rule<PlainSpec>({
-      id: 'GV.RENEWAL.PENDING',
-      kind: 'ORDER_EXPIRES',
-      families: ['GV'],
-      description: PARALLEL_PENDING_DESCRIPTION,
-      basis: 'unverified',
-      caveat: PARALLEL_PENDING_CAVEAT,
-      numbers: {},
-      forms: {},
-      versions: [{ from: null, citation: 'Pen. Code § 18190' }],
-    }),
-    renewalTerm: rule<RenewalTermSpec>({
+    },
+    renewalService: renewalServiceSetByCourt('GV', 'Pen. Code § 18190; CCP § 12c'),
+    renewalPending: renewalPendingByParallel('GV', 'Pen. Code § 18190'),
+    renewalTerm: {
       id: 'GV.RENEWAL.TERM',
       kind: 'ORDER_EXPIRES',
       families: ['GV'],
@@ -172,6 +135,6 @@ export const GV: FamilyLaw = {
       noDateReading: 'RENEWAL.NO_DATE',
       forms: { order: 'GV-730' },
       versions: [{ from: null, citation: 'Pen. Code § 18190' }],
-    }),
+    },
   },
-};
+});

@@ -303,6 +303,52 @@ export type EmergencyOrderLaw =
       readonly hearingLatest: Rule<HearingLimitSpec> | null;
     };
 
+/** What a family's law file writes: its rules as plain entries, compiled by familyLaw(). */
+export interface FamilyLawSpec {
+  readonly family: Family;
+  readonly name: string;
+  readonly statute: string;
+  readonly temporaryOrder: string;
+  readonly emergencyOrder: EmergencyOrderLaw | null;
+  readonly rules: {
+    readonly hearingLatest: HearingLimitSpec;
+    readonly hearingLatestGoodCause: HearingLimitSpec | null;
+    readonly hearing: HearingSpec;
+    readonly service: ServiceSpec;
+    readonly temporaryOrderExpiry: TemporaryOrderSpec;
+    readonly orderExpiry: OrderExpirySpec;
+    readonly renewalWindow: RenewalWindowSpec;
+    readonly renewalDeadline: PlainSpec;
+    readonly renewalHearing: HearingSpec;
+    readonly renewalService: PlainSpec;
+    readonly renewalPending: PlainSpec;
+    readonly renewalTerm: RenewalTermSpec;
+  };
+}
+
+/** A family's law with every rule entry compiled (see rule()). */
+export function familyLaw(spec: FamilyLawSpec): FamilyLaw {
+  const r = spec.rules;
+  return {
+    ...spec,
+    rules: {
+      hearingLatest: rule(r.hearingLatest),
+      hearingLatestGoodCause:
+        r.hearingLatestGoodCause === null ? null : rule(r.hearingLatestGoodCause),
+      hearing: rule(r.hearing),
+      service: rule(r.service),
+      temporaryOrderExpiry: rule(r.temporaryOrderExpiry),
+      orderExpiry: rule(r.orderExpiry),
+      renewalWindow: rule(r.renewalWindow),
+      renewalDeadline: rule(r.renewalDeadline),
+      renewalHearing: rule(r.renewalHearing),
+      renewalService: rule(r.renewalService),
+      renewalPending: rule(r.renewalPending),
+      renewalTerm: rule(r.renewalTerm),
+    },
+  };
+}
+
 export interface FamilyLaw {
   readonly family: Family;
   readonly name: string;

@@ -3,25 +3,8 @@
 // with, as far as secondary sources say, the same timings: each rule has a 2024-text
 // version and an AB 2096 version, the latter unverified until the new text is read.
 
-import {
-  PARALLEL_PENDING_CAVEAT,
-  PARALLEL_PENDING_DESCRIPTION,
-  RENEWAL_SERVICE_CAVEAT,
-  RENEWAL_SERVICE_DESCRIPTION,
-  ROLL,
-} from './common.js';
-import {
-  rule,
-  type FamilyLaw,
-  type HearingLimitSpec,
-  type HearingSpec,
-  type OrderExpirySpec,
-  type PlainSpec,
-  type RenewalTermSpec,
-  type RenewalWindowSpec,
-  type ServiceSpec,
-  type TemporaryOrderSpec,
-} from './model.js';
+import { renewalPendingByParallel, renewalServiceSetByCourt, ROLL } from './common.js';
+import { familyLaw } from './model.js';
 
 const TEXT_2024 = 'CCP § 527.85 (2024 text)';
 const TEXT_2026 = 'CCP § 527.85 as amended by AB 2096 (Stats. 2024, ch. 947)';
@@ -32,14 +15,14 @@ const AB_2096 = {
     'AB 2096 (eff. 2026-01-01) amended, repealed and re-added CCP 527.85; the timings are believed unchanged but the new text was not retrieved (secondary sources only).',
 } as const;
 
-export const SV: FamilyLaw = {
+export const SV = familyLaw({
   family: 'SV',
   name: 'postsecondary school violence restraining order',
   statute: 'CCP § 527.85',
   temporaryOrder: 'TRO',
   emergencyOrder: null,
   rules: {
-    hearingLatest: rule<HearingLimitSpec>({
+    hearingLatest: {
       id: 'SV.HEARING.LATEST',
       kind: 'HEARING_LATEST',
       families: ['SV'],
@@ -52,8 +35,8 @@ export const SV: FamilyLaw = {
         { from: null, citation: `${TEXT_2024}; ${ROLL}` },
         { ...AB_2096, citation: `${TEXT_2026}; ${ROLL}` },
       ],
-    }),
-    hearingLatestGoodCause: rule<HearingLimitSpec>({
+    },
+    hearingLatestGoodCause: {
       id: 'SV.HEARING.LATEST_GOOD_CAUSE',
       kind: 'HEARING_LATEST_GOOD_CAUSE',
       families: ['SV'],
@@ -66,8 +49,8 @@ export const SV: FamilyLaw = {
         { from: null, citation: `${TEXT_2024}; ${ROLL}` },
         { ...AB_2096, citation: `${TEXT_2026}; ${ROLL}` },
       ],
-    }),
-    hearing: rule<HearingSpec>({
+    },
+    hearing: {
       id: 'SV.HEARING',
       kind: 'HEARING',
       families: ['SV'],
@@ -81,8 +64,8 @@ export const SV: FamilyLaw = {
         { from: null, citation: TEXT_2024 },
         { ...AB_2096, citation: TEXT_2026 },
       ],
-    }),
-    service: rule<ServiceSpec>({
+    },
+    service: {
       id: 'SV.SERVICE',
       kind: 'SERVICE_DEADLINE',
       families: ['SV'],
@@ -94,8 +77,8 @@ export const SV: FamilyLaw = {
         { from: null, citation: `${TEXT_2024}; CCP § 12c` },
         { ...AB_2096, citation: `${TEXT_2026}; CCP § 12c` },
       ],
-    }),
-    temporaryOrderExpiry: rule<TemporaryOrderSpec>({
+    },
+    temporaryOrderExpiry: {
       id: 'SV.TRO.EXPIRY',
       kind: 'TRO_EXPIRES',
       families: ['SV'],
@@ -111,8 +94,8 @@ export const SV: FamilyLaw = {
         { from: null, citation: TEXT_2024 },
         { ...AB_2096, citation: TEXT_2026 },
       ],
-    }),
-    orderExpiry: rule<OrderExpirySpec>({
+    },
+    orderExpiry: {
       id: 'SV.ORDER.EXPIRY',
       kind: 'ORDER_EXPIRES',
       families: ['SV'],
@@ -125,8 +108,8 @@ export const SV: FamilyLaw = {
         { from: null, citation: TEXT_2024 },
         { ...AB_2096, citation: TEXT_2026 },
       ],
-    }),
-    renewalWindow: rule<RenewalWindowSpec>({
+    },
+    renewalWindow: {
       id: 'SV.RENEWAL.WINDOW',
       kind: 'RENEWAL_WINDOW_OPENS',
       families: ['SV'],
@@ -138,8 +121,8 @@ export const SV: FamilyLaw = {
         { from: null, citation: TEXT_2024 },
         { ...AB_2096, citation: TEXT_2026 },
       ],
-    }),
-    renewalDeadline: rule<PlainSpec>({
+    },
+    renewalDeadline: {
       id: 'SV.RENEWAL.DEADLINE',
       kind: 'RENEWAL_DEADLINE',
       families: ['SV'],
@@ -151,8 +134,8 @@ export const SV: FamilyLaw = {
         { from: null, citation: TEXT_2024 },
         { ...AB_2096, citation: TEXT_2026 },
       ],
-    }),
-    renewalHearing: rule<HearingSpec>({
+    },
+    renewalHearing: {
       id: 'SV.RENEWAL.HEARING',
       kind: 'HEARING',
       families: ['SV'],
@@ -166,30 +149,10 @@ export const SV: FamilyLaw = {
         { from: null, citation: TEXT_2024 },
         { ...AB_2096, citation: TEXT_2026 },
       ],
-    }),
-    renewalService: rule<PlainSpec>({
-      id: 'SV.RENEWAL.SERVICE',
-      kind: 'SERVICE_DEADLINE',
-      families: ['SV'],
-      description: RENEWAL_SERVICE_DESCRIPTION,
-      basis: 'unverified',
-      caveat: RENEWAL_SERVICE_CAVEAT,
-      numbers: {},
-      forms: {},
-      versions: [{ from: null, citation: 'CCP § 527.85; CCP § 12c' }],
-    }),
-    renewalPending: rule<PlainSpec>({
-      id: 'SV.RENEWAL.PENDING',
-      kind: 'ORDER_EXPIRES',
-      families: ['SV'],
-      description: PARALLEL_PENDING_DESCRIPTION,
-      basis: 'unverified',
-      caveat: PARALLEL_PENDING_CAVEAT,
-      numbers: {},
-      forms: {},
-      versions: [{ from: null, citation: 'CCP § 527.85' }],
-    }),
-    renewalTerm: rule<RenewalTermSpec>({
+    },
+    renewalService: renewalServiceSetByCourt('SV', 'CCP § 527.85; CCP § 12c'),
+    renewalPending: renewalPendingByParallel('SV', 'CCP § 527.85'),
+    renewalTerm: {
       id: 'SV.RENEWAL.TERM',
       kind: 'ORDER_EXPIRES',
       families: ['SV'],
@@ -204,6 +167,6 @@ export const SV: FamilyLaw = {
         { from: null, citation: TEXT_2024 },
         { ...AB_2096, citation: TEXT_2026 },
       ],
-    }),
+    },
   },
-};
+});

@@ -2,37 +2,20 @@
 // was renumbered from 2025 (same timings, new subdivision letters): each rule has two
 // versions, cited by the letters in force on the triggering event's date.
 
-import {
-  PARALLEL_PENDING_CAVEAT,
-  PARALLEL_PENDING_DESCRIPTION,
-  RENEWAL_SERVICE_CAVEAT,
-  RENEWAL_SERVICE_DESCRIPTION,
-  ROLL,
-} from './common.js';
-import {
-  rule,
-  type FamilyLaw,
-  type HearingLimitSpec,
-  type HearingSpec,
-  type OrderExpirySpec,
-  type PlainSpec,
-  type RenewalTermSpec,
-  type RenewalWindowSpec,
-  type ServiceSpec,
-  type TemporaryOrderSpec,
-} from './model.js';
+import { renewalPendingByParallel, renewalServiceSetByCourt, ROLL } from './common.js';
+import { familyLaw } from './model.js';
 
 /** The day the renumbered text of § 527.8 came into force. */
 const RENUMBERED = '2025-01-01';
 
-export const WV: FamilyLaw = {
+export const WV = familyLaw({
   family: 'WV',
   name: 'workplace violence restraining order',
   statute: 'CCP § 527.8',
   temporaryOrder: 'TRO',
   emergencyOrder: null,
   rules: {
-    hearingLatest: rule<HearingLimitSpec>({
+    hearingLatest: {
       id: 'WV.HEARING.LATEST',
       kind: 'HEARING_LATEST',
       families: ['WV'],
@@ -45,8 +28,8 @@ export const WV: FamilyLaw = {
         { from: null, citation: `CCP § 527.8(h); ${ROLL}` },
         { from: RENUMBERED, citation: `CCP § 527.8(i); ${ROLL}` },
       ],
-    }),
-    hearingLatestGoodCause: rule<HearingLimitSpec>({
+    },
+    hearingLatestGoodCause: {
       id: 'WV.HEARING.LATEST_GOOD_CAUSE',
       kind: 'HEARING_LATEST_GOOD_CAUSE',
       families: ['WV'],
@@ -59,8 +42,8 @@ export const WV: FamilyLaw = {
         { from: null, citation: `CCP § 527.8(h); ${ROLL}` },
         { from: RENUMBERED, citation: `CCP § 527.8(i); ${ROLL}` },
       ],
-    }),
-    hearing: rule<HearingSpec>({
+    },
+    hearing: {
       id: 'WV.HEARING',
       kind: 'HEARING',
       families: ['WV'],
@@ -74,8 +57,8 @@ export const WV: FamilyLaw = {
         { from: null, citation: 'CCP § 527.8' },
         { from: RENUMBERED, citation: 'CCP § 527.8(i),(p),(q)' },
       ],
-    }),
-    service: rule<ServiceSpec>({
+    },
+    service: {
       id: 'WV.SERVICE',
       kind: 'SERVICE_DEADLINE',
       families: ['WV'],
@@ -87,8 +70,8 @@ export const WV: FamilyLaw = {
         { from: null, citation: 'CCP § 527.8(m)' },
         { from: RENUMBERED, citation: 'CCP § 527.8(n)' },
       ],
-    }),
-    temporaryOrderExpiry: rule<TemporaryOrderSpec>({
+    },
+    temporaryOrderExpiry: {
       id: 'WV.TRO.EXPIRY',
       kind: 'TRO_EXPIRES',
       families: ['WV'],
@@ -104,8 +87,8 @@ export const WV: FamilyLaw = {
         { from: null, citation: 'CCP § 527.8(g)' },
         { from: RENUMBERED, citation: 'CCP § 527.8(h),(q)' },
       ],
-    }),
-    orderExpiry: rule<OrderExpirySpec>({
+    },
+    orderExpiry: {
       id: 'WV.ORDER.EXPIRY',
       kind: 'ORDER_EXPIRES',
       families: ['WV'],
@@ -118,8 +101,8 @@ export const WV: FamilyLaw = {
         { from: null, citation: 'CCP § 527.8(k)' },
         { from: RENUMBERED, citation: 'CCP § 527.8(l)(1),(2)' },
       ],
-    }),
-    renewalWindow: rule<RenewalWindowSpec>({
+    },
+    renewalWindow: {
       id: 'WV.RENEWAL.WINDOW',
       kind: 'RENEWAL_WINDOW_OPENS',
       families: ['WV'],
@@ -131,8 +114,8 @@ export const WV: FamilyLaw = {
         { from: null, citation: 'CCP § 527.8(k)' },
         { from: RENUMBERED, citation: 'CCP § 527.8(l)(1)' },
       ],
-    }),
-    renewalDeadline: rule<PlainSpec>({
+    },
+    renewalDeadline: {
       id: 'WV.RENEWAL.DEADLINE',
       kind: 'RENEWAL_DEADLINE',
       families: ['WV'],
@@ -144,8 +127,8 @@ export const WV: FamilyLaw = {
         { from: null, citation: 'CCP § 527.8(k)' },
         { from: RENUMBERED, citation: 'CCP § 527.8(l)(1)' },
       ],
-    }),
-    renewalHearing: rule<HearingSpec>({
+    },
+    renewalHearing: {
       id: 'WV.RENEWAL.HEARING',
       kind: 'HEARING',
       families: ['WV'],
@@ -159,30 +142,10 @@ export const WV: FamilyLaw = {
         { from: null, citation: 'CCP § 527.8(k)' },
         { from: RENUMBERED, citation: 'CCP § 527.8(l)(1)' },
       ],
-    }),
-    renewalService: rule<PlainSpec>({
-      id: 'WV.RENEWAL.SERVICE',
-      kind: 'SERVICE_DEADLINE',
-      families: ['WV'],
-      description: RENEWAL_SERVICE_DESCRIPTION,
-      basis: 'unverified',
-      caveat: RENEWAL_SERVICE_CAVEAT,
-      numbers: {},
-      forms: {},
-      versions: [{ from: null, citation: 'CCP § 527.8; CCP § 12c' }],
-    }),
-    renewalPending: rule<PlainSpec>({
-      id: 'WV.RENEWAL.PENDING',
-      kind: 'ORDER_EXPIRES',
-      families: ['WV'],
-      description: PARALLEL_PENDING_DESCRIPTION,
-      basis: 'unverified',
-      caveat: PARALLEL_PENDING_CAVEAT,
-      numbers: {},
-      forms: {},
-      versions: [{ from: null, citation: 'CCP § 527.8' }],
-    }),
-    renewalTerm: rule<RenewalTermSpec>({
+    },
+    renewalService: renewalServiceSetByCourt('WV', 'CCP § 527.8; CCP § 12c'),
+    renewalPending: renewalPendingByParallel('WV', 'CCP § 527.8'),
+    renewalTerm: {
       id: 'WV.RENEWAL.TERM',
       kind: 'ORDER_EXPIRES',
       families: ['WV'],
@@ -197,6 +160,6 @@ export const WV: FamilyLaw = {
         { from: null, citation: 'CCP § 527.8(k)' },
         { from: RENUMBERED, citation: 'CCP § 527.8(l)(1)' },
       ],
-    }),
+    },
   },
-};
+});

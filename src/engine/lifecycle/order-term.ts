@@ -4,7 +4,7 @@
 // last day (EXPIRY.MIDNIGHT) and is never extended to a court day (EXPIRY.NOT_ROLLED).
 // A written date outside the rule's minimum and maximum is used, with a warning.
 
-import { addYearsClamped, formatDay, type DayNumber } from '../days.js';
+import { addYearsClamped, formatDay, type ClampedDay, type DayNumber } from '../days.js';
 import type { InterpretationId } from '../law/interpretations.js';
 import {
   versionOn,
@@ -54,6 +54,61 @@ export function isDated(term: OrderTerm): term is DatedTerm {
   return term.expires !== null;
 }
 
+function newTerm(
+  ev: Ev,
+  renewal: boolean,
+  version: Version<unknown>,
+  advisory: Advisory,
+  replaced: DayNumber | undefined,
+  form: string | undefined,
+): OrderTerm {
+  return {
+    ev,
+    renewal,
+    expires: null,
+    second: END_OF_DAY_SECONDS,
+    version,
+    advisory,
+    replaced,
+    form: form ?? '',
+    written: undefined,
+    permanentWithExpiry: false,
+    endOfDay: false,
+    assumed: undefined,
+    readings: [],
+  };
+}
+
+/** The date written on the order (and its time, which sets the term's second). */
+function writtenEnd(term: OrderTerm, ev: Ev, day: DayNumber): DayNumber {
+  const time = ev.expiresTime;
+  term.written = { day, time };
+  if (time !== undefined) term.second = parseLocalTimeSeconds(time);
+  return day;
+}
+
+/** No date written: `years` from `from`, clamped on Feb 29 (ANNIVERSARY.FEB_29). */
+function assumedEnd(
+  term: OrderTerm,
+  from: DayNumber,
+  years: number,
+  numbers: OrderTermNumbers | undefined,
+): ClampedDay {
+  const d = addYearsClamped(from, years);
+  term.assumed = { years, numbers, clamped: d.clamped };
+  return d;
+}
+
+/** The term ends at `expires`; with no time written, at the end of that day (EXPIRY.MIDNIGHT). */
+function ended(term: OrderTerm, ev: Ev, expires: DayNumber): OrderTerm {
+  if (ev.expiresTime === undefined) {
+    term.endOfDay = true;
+    term.readings.push('EXPIRY.MIDNIGHT');
+  }
+  term.expires = expires;
+  return term;
+}
+
 function permanentAndExpiry(run: Run, ev: Ev): boolean {
   if (!ev.permanent || ev.expiresDay === undefined) return false;
   run.warn('PERMANENT_WITH_EXPIRY', say.permanentWithExpiry(ev, ev.expiresDay), [ev]);
@@ -77,21 +132,14 @@ export function initialOrderTerm(run: Run, order: Ev, state: CaseState): OrderTe
     run.warn('EVENT_OUT_OF_ORDER', say.datedBefore(order, petition), [petition, order]);
   }
   const max = addYearsClamped(issued, n.maxYears).day;
-  const term: OrderTerm = {
-    ev: order,
-    renewal: false,
-    expires: null,
-    second: END_OF_DAY_SECONDS,
+  const term = newTerm(
+    order,
+    false,
     version,
-    advisory: { statutoryMaximum: formatDay(max) },
-    replaced: undefined,
-    form: rule.forms.order ?? '',
-    written: undefined,
-    permanentWithExpiry: false,
-    endOfDay: false,
-    assumed: undefined,
-    readings: [],
-  };
+    { statutoryMaximum: formatDay(max) },
+    undefined,
+    rule.forms.order,
+  );
   if (order.permanent) {
     const renewalMayBe = versionOn(law.rules.renewalTerm.versions, issued).numbers.permanentAllowed;
     run.warn(
@@ -102,10 +150,7 @@ export function initialOrderTerm(run: Run, order: Ev, state: CaseState): OrderTe
   }
   let expires: DayNumber;
   if (order.expiresDay !== undefined) {
-    expires = order.expiresDay;
-    const time = order.expiresTime;
-    term.written = { day: expires, time };
-    if (time !== undefined) term.second = parseLocalTimeSeconds(time);
+    expires = writtenEnd(term, order, order.expiresDay);
     if (expires <= issued) {
       run.warn('EXPIRY_NOT_AFTER_ISSUANCE', say.orderWrittenNotAfterIssued(order, expires), [
         order,
@@ -125,21 +170,15 @@ export function initialOrderTerm(run: Run, order: Ev, state: CaseState): OrderTe
     }
     term.permanentWithExpiry = permanentAndExpiry(run, order);
   } else {
-    const d = addYearsClamped(issued, n.defaultYears);
+    const d = assumedEnd(term, issued, n.defaultYears, n);
     expires = d.day;
-    term.assumed = { years: n.defaultYears, numbers: n, clamped: d.clamped };
     if (n.defaultYearsFrom === 'shortestTerm') {
       term.readings.push('ORDER.SHORTEST_TERM');
       run.warn('EXPIRY_NOT_WRITTEN', say.orderNotWritten(order, expires), [order]);
     }
     if (d.clamped) leapDay(term, expires);
   }
-  if (order.expiresTime === undefined) {
-    term.endOfDay = true;
-    term.readings.push('EXPIRY.MIDNIGHT');
-  }
-  term.expires = expires;
-  return term;
+  return ended(term, order, expires);
 }
 
 /** The new term set by an ORDER_RENEWED, with the checks its RENEWAL.TERM rule imposes. */
@@ -160,21 +199,7 @@ export function renewedTerm(
       renewed,
     ]);
   }
-  const term: OrderTerm = {
-    ev: renewed,
-    renewal: true,
-    expires: null,
-    second: END_OF_DAY_SECONDS,
-    version,
-    advisory: {},
-    replaced: prev.expires,
-    form: rule.forms.order ?? '',
-    written: undefined,
-    permanentWithExpiry: false,
-    endOfDay: false,
-    assumed: undefined,
-    readings: [],
-  };
+  const term = newTerm(renewed, true, version, {}, prev.expires, rule.forms.order);
   let permanent = renewed.permanent;
   if (permanent && !n.permanentAllowed) {
     run.warn('PERMANENT_NOT_AVAILABLE', say.renewalNotPermanent(renewed, law.name), [renewed]);
@@ -189,10 +214,7 @@ export function renewedTerm(
   const lateBase = Math.max(r, prev.expires);
   let expires: DayNumber;
   if (renewed.expiresDay !== undefined) {
-    expires = renewed.expiresDay;
-    const time = renewed.expiresTime;
-    term.written = { day: expires, time };
-    if (time !== undefined) term.second = parseLocalTimeSeconds(time);
+    expires = writtenEnd(term, renewed, renewed.expiresDay);
     if (expires <= r) {
       run.warn('EXPIRY_NOT_AFTER_ISSUANCE', say.renewalWrittenNotAfterRenewal(renewed, expires), [
         renewed,
@@ -231,17 +253,11 @@ export function renewedTerm(
     // The no-date default for an order (e.g. Fam. Code § 6345(c): 3 years), applied to the
     // renewal order: the earliest plausible end, so reminders come early.
     const years = versionOn(law.rules.orderExpiry.versions, r).numbers.defaultYears;
-    const d = addYearsClamped(r, years);
+    const d = assumedEnd(term, r, years, undefined);
     expires = d.day;
-    term.assumed = { years, numbers: undefined, clamped: d.clamped };
     term.readings.push(rule.noDateReading);
     run.warn('EXPIRY_NOT_WRITTEN', say.renewalNotWritten(renewed, expires), [renewed]);
     if (d.clamped) leapDay(term, expires);
   }
-  if (renewed.expiresTime === undefined) {
-    term.endOfDay = true;
-    term.readings.push('EXPIRY.MIDNIGHT');
-  }
-  term.expires = expires;
-  return term;
+  return ended(term, renewed, expires);
 }

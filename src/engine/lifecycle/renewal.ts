@@ -126,6 +126,37 @@ export function orderOutcome(run: Run, state: CaseState): OrderOutcome | undefin
   return { order, term, lastDated, pending, hearingCycle };
 }
 
+function expiryResult(
+  deadline: Computed,
+  term: OrderTerm,
+  how: OrderExpiryResult['how'],
+  filed: Ev | undefined,
+  renewalHearing: Ev | undefined,
+): OrderExpiryResult {
+  return { stage: 'orderExpiry', deadline, term, how, filed, renewalHearing };
+}
+
+function windowResult(
+  deadline: Computed,
+  expires: DayNumber,
+  months: number,
+  opens: ClampedDay,
+  firstCourtDay: DayNumber,
+  filed: Ev | undefined,
+  permanent: OrderTerm | undefined,
+): RenewalWindowResult {
+  return {
+    stage: 'renewalWindow',
+    deadline,
+    expires,
+    months,
+    opens,
+    firstCourtDay,
+    filed,
+    permanent,
+  };
+}
+
 /** ORDER_EXPIRES for a dated term: the term's expiry, or the renewal hearing a timely request reaches. */
 export function orderExpiry(o: OrderOutcome, t: DatedTerm, run: Run): OrderExpiryResult {
   const filed = o.pending?.cycle.filed;
@@ -137,9 +168,8 @@ export function orderExpiry(o: OrderOutcome, t: DatedTerm, run: Run): OrderExpir
     renewalHearing.day > t.expires &&
     filed !== undefined
   ) {
-    return {
-      stage: 'orderExpiry',
-      deadline: computed(
+    return expiryResult(
+      computed(
         'ORDER_EXPIRES',
         'ORDER_EXPIRES',
         renewalHearing.day,
@@ -149,29 +179,23 @@ export function orderExpiry(o: OrderOutcome, t: DatedTerm, run: Run): OrderExpir
         { ...t.advisory, rawDate: formatDay(t.expires) },
         [o.order, t.ev, filed, renewalHearing],
       ),
-      term: t,
-      how: 'pending',
+      t,
+      'pending',
       filed,
       renewalHearing,
-    };
+    );
   }
-  return {
-    stage: 'orderExpiry',
-    deadline: computed(
-      'ORDER_EXPIRES',
-      'ORDER_EXPIRES',
-      t.expires,
-      t.second,
-      'OPEN',
-      t.version,
-      t.advisory,
-      [o.order, t.ev, filed],
-    ),
-    term: t,
-    how: 'term',
-    filed: timely ? filed : undefined,
-    renewalHearing: undefined,
-  };
+  return expiryResult(
+    computed('ORDER_EXPIRES', 'ORDER_EXPIRES', t.expires, t.second, 'OPEN', t.version, t.advisory, [
+      o.order,
+      t.ev,
+      filed,
+    ]),
+    t,
+    'term',
+    timely ? filed : undefined,
+    undefined,
+  );
 }
 
 /** RENEWAL_WINDOW_OPENS (throws CalendarRangeError past the calendar). */
@@ -181,9 +205,8 @@ export function renewalWindow(run: Run, o: OrderOutcome, t: DatedTerm): RenewalW
   const first = firstCourtDayOnOrAfter(run.cal, opens.day);
   const filed = o.pending?.timely === true ? o.pending.cycle.filed : undefined;
   const status: DeadlineStatus = filed !== undefined ? 'MET' : 'OPEN';
-  return {
-    stage: 'renewalWindow',
-    deadline: computed(
+  return windowResult(
+    computed(
       'RENEWAL_WINDOW_OPENS',
       'RENEWAL_WINDOW_OPENS',
       opens.day,
@@ -193,13 +216,13 @@ export function renewalWindow(run: Run, o: OrderOutcome, t: DatedTerm): RenewalW
       { firstCourtDayInWindow: formatDay(first), courtDay: first === opens.day },
       [t.ev, o.pending?.cycle.filed],
     ),
-    expires: t.expires,
+    t.expires,
     months,
     opens,
-    firstCourtDay: first,
+    first,
     filed,
-    permanent: undefined,
-  };
+    undefined,
+  );
 }
 
 /** RENEWAL_DEADLINE: the last court day on or before the expiry (throws past the calendar). */
@@ -241,9 +264,8 @@ export function* supersededByPermanent(
 ): Generator<OrderExpiryResult | RenewalWindowResult | RenewalDeadlineResult> {
   const based = [o.order, permanent.ev];
   const expires = replaced.expires;
-  yield {
-    stage: 'orderExpiry',
-    deadline: computed(
+  yield expiryResult(
+    computed(
       'ORDER_EXPIRES',
       'ORDER_EXPIRES',
       expires,
@@ -253,17 +275,16 @@ export function* supersededByPermanent(
       undefined,
       based,
     ),
-    term: permanent,
-    how: 'permanent',
-    filed: undefined,
-    renewalHearing: undefined,
-  };
+    permanent,
+    'permanent',
+    undefined,
+    undefined,
+  );
   const months = versionOn(run.law.rules.renewalWindow.versions, expires).numbers
     .monthsBeforeExpiry;
   const opens = addMonthsClamped(expires, -months);
-  yield {
-    stage: 'renewalWindow',
-    deadline: computed(
+  yield windowResult(
+    computed(
       'RENEWAL_WINDOW_OPENS',
       'RENEWAL_WINDOW_OPENS',
       opens.day,
@@ -276,10 +297,10 @@ export function* supersededByPermanent(
     expires,
     months,
     opens,
-    firstCourtDay: opens.day,
-    filed: undefined,
+    opens.day,
+    undefined,
     permanent,
-  };
+  );
   yield {
     stage: 'renewalDeadline',
     deadline: computed(
