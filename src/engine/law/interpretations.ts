@@ -41,7 +41,7 @@ export const INTERPRETATIONS = {
     rules: ['EPO.EXPIRY'],
     question: "At what clock time is 'close of judicial business'?",
     reason:
-      "The statute gives no clock time; each court's close of business (calendars/ca-courts.json, 17:00 unless sourced) is used, which is earlier than the end of the calendar day when both limbs fall on the same date.",
+      "The statute gives no clock time; each court's close of business is used (calendars/ca-courts.json: the close of its clerk's office where sourced, else the default), which is earlier than the end of the calendar day when both limbs fall on the same date.",
     note: "'Close of judicial business' has no statutory clock time; this court's is taken as {closeOfBusiness}, before the end of the {seventh} calendar day. The date and time the judicial officer wrote on the EPO-001 control (Fam. Code § 6253(b)).",
   },
   'GV.EMERGENCY.END_OF_DAY': {
