@@ -35,14 +35,14 @@ export const INTERPRETATIONS = {
     question: 'At what time on the last calendar day does an EPO expire?',
     reason:
       'Fam. Code § 6256(b) names a day, not a time; the end of that day is assumed, and a time written on the EPO-001 controls.',
-    note: 'The statute does not say at what time on the {seventh} calendar day the EPO expires; the end of that day (23:59:59) is assumed. The date and time the judicial officer wrote on the EPO-001 control (Fam. Code § 6253(b)).',
+    note: 'The statute does not say at what time on the {nth} calendar day the EPO expires; the end of that day (23:59:59) is assumed. The date and time the judicial officer wrote on the EPO-001 control (Fam. Code § 6253(b)).',
   },
   'EPO.CLOSE_OF_BUSINESS': {
     rules: ['EPO.EXPIRY'],
     question: "At what clock time is 'close of judicial business'?",
     reason:
       "The statute gives no clock time; each court's close of business is used (calendars/ca-courts.json: the close of its clerk's office where sourced, else the default), which is earlier than the end of the calendar day when both limbs fall on the same date.",
-    note: "'Close of judicial business' has no statutory clock time; this court's is taken as {closeOfBusiness}, before the end of the {seventh} calendar day. The date and time the judicial officer wrote on the EPO-001 control (Fam. Code § 6253(b)).",
+    note: "'Close of judicial business' has no statutory clock time; this court's is taken as {closeOfBusiness}, before the end of the {nth} calendar day. The date and time the judicial officer wrote on the EPO-001 control (Fam. Code § 6253(b)).",
   },
   'GV.EMERGENCY.END_OF_DAY': {
     rules: ['GV.EMERGENCY.EXPIRY'],

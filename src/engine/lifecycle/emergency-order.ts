@@ -23,10 +23,10 @@ export type EmergencyLimb =
       expires: 'earlierOf';
       courtDays: number;
       calendarDays: number;
-      /** Limb (a): the nth court day, with the days counted and skipped. */
-      fifth: CourtDayCount;
-      /** Limb (b): the mth calendar day. */
-      seventh: DayNumber;
+      /** Limb (a): close of business on the nth court day, with the days counted and skipped. */
+      courtDayLimb: CourtDayCount;
+      /** Limb (b): the end of the mth calendar day. */
+      calendarDayLimb: DayNumber;
       governing: EpoGoverning;
     }
   | { expires: 'afterDays'; calendarDays: number };
@@ -76,28 +76,35 @@ export function emergencyOrderExpiry(
 
   if (law.expires === 'earlierOf') {
     const { courtDays, calendarDays } = versionOn(law.expiry.versions, D).numbers;
-    const fifth = addCourtDays(cal, D, courtDays);
-    const seventh = D + calendarDays;
-    advisory.fifthCourtDay = formatDay(fifth.date);
-    advisory.seventhCalendarDay = formatDay(seventh);
+    const courtDayLimb = addCourtDays(cal, D, courtDays);
+    const calendarDayLimb = D + calendarDays;
+    advisory.fifthCourtDay = formatDay(courtDayLimb.date);
+    advisory.seventhCalendarDay = formatDay(calendarDayLimb);
     let governing: EpoGoverning;
-    if (fifth.date < seventh) {
+    if (courtDayLimb.date < calendarDayLimb) {
       governing = 'fifth_court_day';
-      computedDay = fifth.date;
+      computedDay = courtDayLimb.date;
       computedSecond = cob;
-    } else if (fifth.date > seventh) {
+    } else if (courtDayLimb.date > calendarDayLimb) {
       governing = 'seventh_calendar_day';
-      computedDay = seventh;
+      computedDay = calendarDayLimb;
       computedSecond = END_OF_DAY_SECONDS;
       readings.push('EPO.SEVENTH_DAY_TIME');
     } else {
       governing = 'tie_same_date';
-      computedDay = fifth.date;
+      computedDay = courtDayLimb.date;
       computedSecond = cob;
       readings.push('EPO.CLOSE_OF_BUSINESS');
     }
     advisory.governing = governing;
-    limb = { expires: 'earlierOf', courtDays, calendarDays, fifth, seventh, governing };
+    limb = {
+      expires: 'earlierOf',
+      courtDays,
+      calendarDays,
+      courtDayLimb,
+      calendarDayLimb,
+      governing,
+    };
   } else {
     const { calendarDays } = versionOn(law.expiry.versions, D).numbers;
     computedDay = D + calendarDays;

@@ -18,16 +18,16 @@ export function narrateEmergencyOrder(
   const limb = r.limb;
   const issued = r.issued;
   if (limb.expires === 'earlierOf') {
-    const { fifth, seventh } = limb;
+    const { courtDayLimb, calendarDayLimb } = limb;
     steps.push(
       `${r.law.name} issued ${day(issued.day)}${atTime(issued)}; the day of issuance is not counted (Fam. Code § 6256; CCP § 12).`,
     );
     steps.push(
-      `(a) ${ordinal(limb.courtDays)} court day after issuance: ${fifth.skipped.length > 0 ? `skipped ${skippedList(cal, fifth.skipped)}; ` : ''}` +
-        `counted ${countedList(fifth.counted)} -> ${day(fifth.date)}, at close of judicial business (${cob}).`,
+      `(a) ${ordinal(limb.courtDays)} court day after issuance: ${courtDayLimb.skipped.length > 0 ? `skipped ${skippedList(cal, courtDayLimb.skipped)}; ` : ''}` +
+        `counted ${countedList(courtDayLimb.counted)} -> ${day(courtDayLimb.date)}, at close of judicial business (${cob}).`,
     );
     steps.push(
-      `(b) ${ordinal(limb.calendarDays)} calendar day after issuance: ${day(seventh)}, at the end of the day (23:59:59).`,
+      `(b) ${ordinal(limb.calendarDays)} calendar day after issuance: ${day(calendarDayLimb)}, at the end of the day (23:59:59).`,
     );
     const on = day(r.computed);
     if (limb.governing === 'fifth_court_day') {
@@ -68,14 +68,14 @@ export function narrateEmergencyOrder(
     switch (id) {
       case 'EPO.SEVENTH_DAY_TIME':
         notes.push(
-          noteOf(id, { seventh: limb.expires === 'earlierOf' ? ordinal(limb.calendarDays) : '' }),
+          noteOf(id, { nth: limb.expires === 'earlierOf' ? ordinal(limb.calendarDays) : '' }),
         );
         break;
       case 'EPO.CLOSE_OF_BUSINESS':
         notes.push(
           noteOf(id, {
             closeOfBusiness: cob,
-            seventh: limb.expires === 'earlierOf' ? ordinal(limb.calendarDays) : '',
+            nth: limb.expires === 'earlierOf' ? ordinal(limb.calendarDays) : '',
           }),
         );
         break;
