@@ -92,6 +92,28 @@ describe('the law table', () => {
   });
 });
 
+describe("citations come from each family's own rules", () => {
+  const beyondLimit = (family: Family) =>
+    computeDeadlines({
+      family,
+      court: 'CA',
+      events: [
+        { type: 'TRO_GRANTED', date: '2025-11-06' },
+        { type: 'HEARING_SET', date: '2025-12-15' },
+      ],
+    }).warnings.find((w) => w.code === 'HEARING_BEYOND_LIMIT')?.message ?? '';
+
+  it('an EA hearing beyond the limit cites the EA statute, not the Family Code (text fix)', () => {
+    expect(beyondLimit('EA')).toContain(
+      'Unless extended, the temporary restraining order stops being enforceable (Welf. & Inst. Code § 15657.03).',
+    );
+    expect(beyondLimit('EA')).not.toContain('Fam. Code');
+    expect(beyondLimit('DV')).toContain('the TRO stops being enforceable (Fam. Code § 242(b)).');
+    // A capped TRO simply ends at its cap: no sentence about enforceability.
+    expect(beyondLimit('CH')).not.toContain('enforceable');
+  });
+});
+
 describe('load-time checks', () => {
   const problems = (t: LawTable): string => lawProblems(t).join('\n');
 
