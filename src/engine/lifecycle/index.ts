@@ -39,13 +39,8 @@ import {
 } from './narrator/order.js';
 import { narrateTemporaryOrder } from './narrator/temporary-order.js';
 import { isDated } from './order-term.js';
-import {
-  orderExpiry,
-  orderOutcome,
-  renewalDeadline,
-  renewalWindow,
-  supersededByPermanent,
-} from './renewal.js';
+import { orderExpiry, orderOutcome, renewalDeadline, renewalWindow } from './renewal.js';
+import { supersededByPermanent } from './permanent-renewal.js';
 import { Run, type Out } from './run.js';
 import { temporaryOrderExpiry } from './temporary-order.js';
 

@@ -126,7 +126,7 @@ export function orderOutcome(run: Run, state: CaseState): OrderOutcome | undefin
   return { order, term, lastDated, pending, hearingCycle };
 }
 
-function expiryResult(
+export function expiryResult(
   deadline: Computed,
   term: OrderTerm,
   how: OrderExpiryResult['how'],
@@ -136,7 +136,7 @@ function expiryResult(
   return { stage: 'orderExpiry', deadline, term, how, filed, renewalHearing };
 }
 
-function windowResult(
+export function windowResult(
   deadline: Computed,
   expires: DayNumber,
   months: number,
@@ -248,74 +248,5 @@ export function renewalDeadline(run: Run, o: OrderOutcome, t: DatedTerm): Renewa
     skipped,
     filed,
     permanent: undefined,
-  };
-}
-
-/**
- * A permanent renewal: the expiry, window and deadline slots the last dated term had
- * stay on subscribers' calendars, cancelled. Yielded one by one, so a calendar-range
- * failure on a later one keeps the earlier ones.
- */
-export function* supersededByPermanent(
-  run: Run,
-  o: OrderOutcome,
-  permanent: OrderTerm,
-  replaced: DatedTerm,
-): Generator<OrderExpiryResult | RenewalWindowResult | RenewalDeadlineResult> {
-  const based = [o.order, permanent.ev];
-  const expires = replaced.expires;
-  yield expiryResult(
-    computed(
-      'ORDER_EXPIRES',
-      'ORDER_EXPIRES',
-      expires,
-      replaced.second,
-      'SUPERSEDED',
-      permanent.version,
-      undefined,
-      based,
-    ),
-    permanent,
-    'permanent',
-    undefined,
-    undefined,
-  );
-  const months = versionOn(run.law.rules.renewalWindow.versions, expires).numbers
-    .monthsBeforeExpiry;
-  const opens = addMonthsClamped(expires, -months);
-  yield windowResult(
-    computed(
-      'RENEWAL_WINDOW_OPENS',
-      'RENEWAL_WINDOW_OPENS',
-      opens.day,
-      undefined,
-      'SUPERSEDED',
-      versionOn(run.law.rules.renewalWindow.versions, expires),
-      undefined,
-      based,
-    ),
-    expires,
-    months,
-    opens,
-    opens.day,
-    undefined,
-    permanent,
-  );
-  yield {
-    stage: 'renewalDeadline',
-    deadline: computed(
-      'RENEWAL_DEADLINE',
-      'RENEWAL_DEADLINE',
-      lastCourtDayOnOrBefore(run.cal, expires),
-      undefined,
-      'SUPERSEDED',
-      versionOn(run.law.rules.renewalDeadline.versions, expires),
-      undefined,
-      based,
-    ),
-    expires,
-    skipped: [],
-    filed: undefined,
-    permanent,
   };
 }
