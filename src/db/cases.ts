@@ -68,16 +68,10 @@ export async function findCase(
 /** A case without its assignments: what changes to its events need. */
 export type CaseRow = Omit<CaseRecord, 'advocateIds'>;
 
-interface LockedRow {
+/** The row as `SELECT … FOR UPDATE` returns it. */
+interface LockedRow extends CaseFields {
   id: string;
   organizationId: string;
-  family: Family;
-  court: string;
-  reference: string;
-  courtCaseNumber: string | null;
-  petitionerLabel: string | null;
-  respondentLabel: string | null;
-  status: CaseStatus;
   version: number;
   warnings: unknown;
   createdAt: Date;

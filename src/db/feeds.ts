@@ -93,16 +93,10 @@ const toRecord = (row: Row): FeedTokenRecord => ({
 
 export async function insertFeedToken(
   tx: Tx,
-  data: {
-    organizationId: string;
-    scope: FeedScope;
-    caseId: string | null;
-    advocateId: string | null;
-    privacy: FeedPrivacy;
-    label: string | null;
-    prefix: string;
-    tokenHash: Buffer;
-  },
+  data: Pick<
+    FeedTokenRecord,
+    'organizationId' | 'scope' | 'caseId' | 'advocateId' | 'privacy' | 'label' | 'prefix'
+  > & { tokenHash: Buffer },
 ): Promise<FeedTokenRecord> {
   const row = await tx.feedToken.create({
     data: { ...data, tokenHash: new Uint8Array(data.tokenHash) },

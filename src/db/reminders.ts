@@ -149,18 +149,21 @@ export async function remindersOfCase(tx: Tx, caseId: string): Promise<ReminderR
   return rows.map(toRecord);
 }
 
-export interface NewReminder {
-  organizationId: string;
-  caseId: string;
-  deadlineId: string;
-  deadlineRevision: number;
-  occurrence: string;
-  recipientType: RecipientType;
-  recipientId: string;
-  channel: ReminderChannel;
+/** A reminder to enqueue: what identifies it and what it says, with its instants as Dates. */
+export interface NewReminder extends Pick<
+  ReminderRecord,
+  | 'organizationId'
+  | 'caseId'
+  | 'deadlineId'
+  | 'deadlineRevision'
+  | 'occurrence'
+  | 'recipientType'
+  | 'recipientId'
+  | 'channel'
+  | 'payload'
+> {
   dueAt: Date;
   expiresAt: Date;
-  payload: ReminderPayload;
 }
 
 export async function insertReminders(tx: Tx, reminders: NewReminder[]): Promise<number> {

@@ -12,7 +12,7 @@ import type { Runtime } from '../runtime.js';
 import { DomainError, isDatabaseUnavailable, isDiskFull } from '../services/errors.js';
 import { FailureThrottle, installAuthentication } from './auth.js';
 import { installJsonParser } from './json.js';
-import { DOMAIN_ERROR_HTTP, problemType, sendProblem } from './problem.js';
+import { DOMAIN_ERROR_HTTP, problemType, sendProblem, sendUnavailable } from './problem.js';
 import { adminRoutes } from './routes/admin.js';
 import { advocateRoutes } from './routes/advocates.js';
 import { caseRoutes } from './routes/cases.js';
@@ -113,11 +113,9 @@ function installErrorHandling(app: FastifyInstance): void {
     }
     if (isDatabaseUnavailable(error)) {
       request.log.warn({ err: error }, 'database unavailable');
-      reply.header('retry-after', '5');
-      return sendProblem(reply, {
-        type: problemType('database-unavailable'),
+      return sendUnavailable(reply, {
+        slug: 'database-unavailable',
         title: 'Service unavailable',
-        status: 503,
         detail: 'The database is not reachable right now; nothing was changed. Retry shortly.',
       });
     }

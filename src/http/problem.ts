@@ -49,3 +49,17 @@ export const DOMAIN_ERROR_HTTP: Record<
 export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
   return reply.code(problem.status).type(PROBLEM_CONTENT_TYPE).send(problem);
 }
+
+/** 503 with `Retry-After: 5`: the service cannot answer now (its database), and may shortly. */
+export function sendUnavailable(
+  reply: FastifyReply,
+  {
+    slug,
+    title,
+    detail,
+    ...extensions
+  }: { slug: string; title: string; detail: string; [extension: string]: unknown },
+): FastifyReply {
+  reply.header('retry-after', '5');
+  return sendProblem(reply, { type: problemType(slug), title, status: 503, detail, ...extensions });
+}

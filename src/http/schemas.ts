@@ -36,6 +36,11 @@ export const CaseEventParams = Type.Object(
   { id: Uuid, eventId: Uuid },
   { additionalProperties: false },
 );
+/** The query fields of every paged list: an opaque cursor, and a page size. */
+export const PageFields = {
+  cursor: Type.Optional(Type.String({ maxLength: 512 })),
+  limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+};
 const Timestamp = Type.String({ format: 'date-time', description: 'An instant, ISO 8601 (UTC).' });
 const CalendarDate = Type.String({
   pattern: '^\\d{4}-\\d{2}-\\d{2}$',
@@ -221,8 +226,7 @@ export const DeadlineQuery = Type.Object(
       description:
         'open = upcoming + overdue (the default); upcoming/overdue are relative to today in America/Los_Angeles.',
     }),
-    cursor: Type.Optional(Type.String({ maxLength: 512 })),
-    limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+    ...PageFields,
   },
   { additionalProperties: false },
 );
@@ -315,19 +319,12 @@ export const CaseQuery = Type.Object(
     status: Type.Optional(CaseStatus),
     family: Type.Optional(Family),
     advocate: Type.Optional(Uuid),
-    cursor: Type.Optional(Type.String({ maxLength: 512 })),
-    limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+    ...PageFields,
   },
   { additionalProperties: false },
 );
 
-export const PageQuery = Type.Object(
-  {
-    cursor: Type.Optional(Type.String({ maxLength: 512 })),
-    limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
-  },
-  { additionalProperties: false },
-);
+export const PageQuery = Type.Object(PageFields, { additionalProperties: false });
 
 export function PageOf<T extends TSchema>(item: T) {
   return Type.Object({
@@ -519,8 +516,7 @@ export const FeedQuery = Type.Object(
     scope: Type.Optional(FeedScope),
     caseId: Type.Optional(Uuid),
     advocateId: Type.Optional(Uuid),
-    cursor: Type.Optional(Type.String({ maxLength: 512 })),
-    limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+    ...PageFields,
   },
   { additionalProperties: false },
 );

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 // database answers and every migration in prisma/migrations is applied.
 import type { Runtime } from '../../runtime.js';
 import { unappliedMigrations } from '../../services/health.js';
-import { problemType, sendProblem } from '../problem.js';
+import { sendUnavailable } from '../problem.js';
 
 export const healthRoutes = (runtime: Runtime): FastifyPluginAsyncTypebox =>
   async function (app) {
@@ -14,20 +14,16 @@ export const healthRoutes = (runtime: Runtime): FastifyPluginAsyncTypebox =>
       try {
         pending = await unappliedMigrations(runtime.db, runtime.migrations);
       } catch {
-        reply.header('retry-after', '5');
-        return sendProblem(reply, {
-          type: problemType('database-unavailable'),
+        return sendUnavailable(reply, {
+          slug: 'database-unavailable',
           title: 'Database unavailable',
-          status: 503,
           detail: 'The database does not answer.',
         });
       }
       if (pending.length > 0) {
-        reply.header('retry-after', '5');
-        return sendProblem(reply, {
-          type: problemType('migrations-pending'),
+        return sendUnavailable(reply, {
+          slug: 'migrations-pending',
           title: 'Migrations pending',
-          status: 503,
           detail: `${pending.length} migration(s) not applied yet.`,
           pending,
         });

@@ -25,7 +25,7 @@ import {
 } from '../../services/reminders.js';
 import { actorOf } from '../auth.js';
 import { respondToWrite } from '../respond.js';
-import { IdParams, PageOf, problemResponses, StringEnum, Uuid } from '../schemas.js';
+import { IdParams, PageFields, PageOf, problemResponses, StringEnum, Uuid } from '../schemas.js';
 
 const Timestamp = Type.String({ format: 'date-time', description: 'An instant, ISO 8601 (UTC).' });
 const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) =>
@@ -134,8 +134,7 @@ const ReminderQuery = Type.Object(
       Type.Array(StringEnum(REMINDER_STATUSES), { maxItems: REMINDER_STATUSES.length }),
     ),
     caseId: Type.Optional(Uuid),
-    cursor: Type.Optional(Type.String({ maxLength: 512 })),
-    limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+    ...PageFields,
   },
   { additionalProperties: false },
 );
