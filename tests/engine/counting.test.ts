@@ -18,9 +18,10 @@ import {
 } from '../../src/engine/index.js';
 import { deadline, plusDays, weekdayName } from './helpers.js';
 
-// Dates well inside the calendar so every count stays in range.
+// Dates well inside the calendar so every count stays in range: the properties add up to 60
+// days and then roll to a court day, which from 2045-10-31 could land in 2046 (outside it).
 const FIRST = Date.UTC(2010, 2, 1);
-const LAST = Date.UTC(2045, 9, 31);
+const LAST = Date.UTC(2045, 9, 15);
 const dateArb = fc
   .integer({ min: 0, max: (LAST - FIRST) / 86_400_000 })
   .map((n) => new Date(FIRST + n * 86_400_000).toISOString().slice(0, 10));
