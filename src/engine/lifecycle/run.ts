@@ -50,6 +50,13 @@ export interface Narrated {
   notes: readonly string[];
 }
 
+/** For explanations that rest on no reading. */
+export const NO_NOTES: readonly string[] = [];
+
+function joined(notes: readonly string[]): string {
+  return notes.length === 0 ? '' : notes.length === 1 ? (notes[0] as string) : notes.join(' ');
+}
+
 export interface Out {
   deadline: Deadline;
   day: DayNumber;
@@ -74,10 +81,10 @@ export class Run {
     const notes = n.notes;
     const interpretation =
       v.caveat === undefined
-        ? notes.join(' ')
+        ? joined(notes)
         : notes.length === 0
           ? v.caveat
-          : `${notes.join(' ')} ${v.caveat}`;
+          : `${joined(notes)} ${v.caveat}`;
     // Assigned in a fixed order so every deadline serialises its fields in the same
     // order (no object spread: this is the hot path of every recomputation).
     const deadline = { key: c.key, kind: c.kind, date: formatDay(c.day) } as Deadline;

@@ -7,7 +7,7 @@ import { noteOf } from '../../law/interpretations.js';
 import type { FamilyLaw, ResponseLaw } from '../../law/model.js';
 import type { HearingResult, ServiceResult } from '../hearing-and-service.js';
 import type { HearingLimitResult, Trigger } from '../hearing-limits.js';
-import type { Narrated } from '../run.js';
+import { NO_NOTES, type Narrated } from '../run.js';
 import { atTime, courtDayNote, day, plural, skippedList, upperFirst } from './words.js';
 
 function triggerText(law: FamilyLaw, t: Trigger): string {
@@ -75,7 +75,7 @@ export function narrateHearingLimit(
       );
     }
   }
-  return { explanation: steps, notes: [] };
+  return { explanation: steps, notes: NO_NOTES };
 }
 
 function responseText(r: ResponseLaw): string {
@@ -113,7 +113,7 @@ export function narrateHearing(r: HearingResult): Narrated {
       `Met: ${r.renewal ? 'the renewal order' : 'the order after hearing'} was issued ${day(r.held.day)}.`,
     );
   }
-  return { explanation: steps, notes: [] };
+  return { explanation: steps, notes: NO_NOTES };
 }
 
 export function narrateService(cal: CourtCalendar, r: ServiceResult): Narrated {

@@ -7,7 +7,7 @@ import { noteOf } from '../../law/interpretations.js';
 import type { FamilyLaw } from '../../law/model.js';
 import type { OrderTerm } from '../order-term.js';
 import type { OrderExpiryResult, RenewalDeadlineResult, RenewalWindowResult } from '../renewal.js';
-import type { Narrated } from '../run.js';
+import { NO_NOTES, type Narrated } from '../run.js';
 import { closedReason, day, monthYear, numberWord, plural, skippedList } from './words.js';
 
 const NOT_EXTENDED = 'Expirations are not extended to a court day.';
@@ -26,7 +26,7 @@ function narrateTerm(law: FamilyLaw, t: OrderTerm): Narrated {
     steps.push(
       `Renewed permanently (${law.rules.renewalTerm.permanentCitation ?? ''}): the order has no expiration date.`,
     );
-    return { explanation: steps, notes: [] };
+    return { explanation: steps, notes: NO_NOTES };
   }
   const written = t.written;
   const assumed = t.assumed;
@@ -100,7 +100,7 @@ export function narrateOrderExpiry(law: FamilyLaw, r: OrderExpiryResult): Narrat
   switch (r.how) {
     case 'permanent':
       steps.push(permanentStep(r.term));
-      return { explanation: steps, notes: [] };
+      return { explanation: steps, notes: NO_NOTES };
     case 'pending':
       steps.push(
         `A renewal request was filed ${day(r.filed?.day ?? r.deadline.day)}, before the expiration of ${day(expires)}; the order stays in effect until the end of the renewal hearing on ${day(r.deadline.day)}.`,
@@ -125,7 +125,8 @@ function metStep(filed: { day: number } | undefined, steps: string[]): void {
 }
 
 export function narrateRenewalWindow(cal: CourtCalendar, r: RenewalWindowResult): Narrated {
-  if (r.permanent !== undefined) return { explanation: [permanentStep(r.permanent)], notes: [] };
+  if (r.permanent !== undefined)
+    return { explanation: [permanentStep(r.permanent)], notes: NO_NOTES };
   const w = r.opens;
   const steps = [
     `The order expires ${day(r.expires)}. A renewal may be requested any time within the ${r.months} months before expiration.`,
@@ -146,7 +147,8 @@ export function narrateRenewalWindow(cal: CourtCalendar, r: RenewalWindowResult)
 }
 
 export function narrateRenewalDeadline(cal: CourtCalendar, r: RenewalDeadlineResult): Narrated {
-  if (r.permanent !== undefined) return { explanation: [permanentStep(r.permanent)], notes: [] };
+  if (r.permanent !== undefined)
+    return { explanation: [permanentStep(r.permanent)], notes: NO_NOTES };
   const expires = day(r.expires);
   const steps = [`The renewal request must be filed before the order expires on ${expires}.`];
   steps.push(
