@@ -18,6 +18,7 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/prisma ./prisma
 COPY --from=build /app/calendars ./calendars
+COPY --from=build /app/src/web/assets ./src/web/assets
 USER node
 EXPOSE 3000
 # node directly (not npm) so SIGTERM from `docker stop` reaches the service and it drains.

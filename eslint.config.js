@@ -118,4 +118,9 @@ export default tseslint.config(
       globals: globals.node,
     },
   },
+  {
+    // The web app's own scripts run in the browser.
+    files: ['src/web/assets/**/*.js'],
+    languageOptions: { globals: globals.browser },
+  },
 );

@@ -46,6 +46,15 @@ export interface Config {
   corsOrigins: string[];
   /** Reminder delivery (src/reminders). */
   reminders: ReminderSettings;
+  /** Staff sessions in the web app. */
+  sessions: SessionSettings;
+}
+
+export interface SessionSettings {
+  /** A session unused this long ends (shelters and clinics share computers). */
+  idleMinutes: number;
+  /** A session ends this long after sign-in, however busy. */
+  maxHours: number;
 }
 
 export interface ReminderSettings {
@@ -231,6 +240,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     publicBaseUrl: publicBaseUrl(env, p),
     corsOrigins: corsOrigins(env, p),
     reminders: reminderSettings(env, p),
+    sessions: {
+      idleMinutes: integer(env, 'SESSION_IDLE_MINUTES', 30, 1, 1440, p),
+      maxHours: integer(env, 'SESSION_MAX_HOURS', 12, 1, 720, p),
+    },
   };
   if (p.problems.length > 0) {
     throw new StartupError(

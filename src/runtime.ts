@@ -195,6 +195,8 @@ export function routesOnlyRuntime(config: Config, log: Logger): Runtime {
     clock: systemClock,
     db: { prisma: {} },
     apiKeys: {},
+    // The web app derives its cookie and CSRF keys at build time; no key is read here.
+    secretBox: async () => ({ derive: () => Buffer.alloc(32) }),
     migrations: [],
   } as unknown as Runtime;
 }

@@ -24,13 +24,18 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export class SecretBox {
   private readonly encryptionKey: Buffer;
   private readonly optOutKey: Buffer;
+  private readonly master: Buffer;
 
   constructor(master: Buffer) {
     if (master.length !== 32) throw new Error('the secrets key must be 32 bytes');
-    const derive = (info: string) =>
-      Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), `orderly ${info}`, 32));
-    this.encryptionKey = derive('webhook secret encryption');
-    this.optOutKey = derive('reminder opt-out link');
+    this.master = master;
+    this.encryptionKey = this.derive('webhook secret encryption');
+    this.optOutKey = this.derive('reminder opt-out link');
+  }
+
+  /** A separate 32-byte key for one use (`info` names it), the same in every process sharing the master key. */
+  derive(info: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.master, Buffer.alloc(0), `orderly ${info}`, 32));
   }
 
   /** nonce ‖ tag ‖ ciphertext; `context` (the endpoint id) must be given again to decrypt. */

@@ -27,6 +27,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<{ command: Command }>>> = 
   compute: () => import('./commands/compute.js'),
   'court-day': () => import('./commands/court-day.js'),
   org: () => import('./commands/org.js'),
+  user: () => import('./commands/user.js'),
 };
 
 async function usage(): Promise<string> {

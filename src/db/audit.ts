@@ -4,6 +4,8 @@ import type { Tx } from './transaction.js';
 export interface AuditEntry {
   organizationId: string;
   apiKeyId: string | null;
+  /** The person who signed in to the web app; null for keys and the command line. */
+  userId: string | null;
   actor: string;
   action: string;
   targetType: string;
@@ -39,6 +41,7 @@ export async function listAuditEvents(
     id: row.id,
     at: row.at.toISOString(),
     apiKeyId: row.apiKeyId,
+    userId: row.userId,
     actor: row.actor,
     action: row.action,
     targetType: row.targetType,

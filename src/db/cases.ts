@@ -1,5 +1,6 @@
 import type { Family, Warning } from '../engine/index.js';
 import type { Prisma } from './client.js';
+import { fromCalendarDate } from './convert.js';
 import type { Tx } from './transaction.js';
 
 export type CaseStatus = 'OPEN' | 'CLOSED';
@@ -106,6 +107,10 @@ export interface CaseFilters {
   status?: CaseStatus;
   family?: Family;
   advocateId?: string;
+  /** Part of the clinic's reference or the court's case number (any case). */
+  text?: string;
+  /** Cases with an open deadline in this range (YYYY-MM-DD, inclusive). */
+  openDeadlineBetween?: { from: string; to: string };
 }
 
 /** Keyset page in creation order (ids are UUIDv7: time-ordered, immutable, unique). */
@@ -121,6 +126,23 @@ export async function listCases(
       ...(filters.status && { status: filters.status }),
       ...(filters.family && { family: filters.family }),
       ...(filters.advocateId && { advocates: { some: { advocateId: filters.advocateId } } }),
+      ...(filters.text && {
+        OR: [
+          { reference: { contains: filters.text, mode: 'insensitive' as const } },
+          { courtCaseNumber: { contains: filters.text, mode: 'insensitive' as const } },
+        ],
+      }),
+      ...(filters.openDeadlineBetween && {
+        deadlines: {
+          some: {
+            status: 'OPEN' as const,
+            date: {
+              gte: fromCalendarDate(filters.openDeadlineBetween.from),
+              lte: fromCalendarDate(filters.openDeadlineBetween.to),
+            },
+          },
+        },
+      }),
       ...(page.afterId && { id: { gt: page.afterId } }),
     },
     include: withAdvocates,
@@ -156,4 +178,29 @@ export async function setCaseAdvocates(
       skipDuplicates: true,
     });
   }
+}
+
+/** Open cases whose last recomputation warned with one of `codes` (one row per case and code). */
+export async function casesWithWarnings(
+  tx: Tx,
+  organizationId: string,
+  codes: string[],
+  advocateId: string | null,
+): Promise<{ caseId: string; reference: string; code: string }[]> {
+  const rows = await tx.case.findMany({
+    where: {
+      organizationId,
+      status: 'OPEN',
+      OR: codes.map((code) => ({ warnings: { array_contains: [{ code }] } })),
+      ...(advocateId !== null && { advocates: { some: { advocateId } } }),
+    },
+    select: { id: true, reference: true, warnings: true },
+    orderBy: { id: 'asc' },
+    take: 200,
+  });
+  return rows.flatMap((row) =>
+    [...new Set((row.warnings as unknown as Warning[]).map((w) => w.code))]
+      .filter((code) => codes.includes(code))
+      .map((code) => ({ caseId: row.id, reference: row.reference, code })),
+  );
 }

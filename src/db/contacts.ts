@@ -9,6 +9,8 @@ export interface ContactRecord {
   email: string;
   locale: ReminderLocale;
   consentAt: string;
+  /** How consent was given (in_person, phone, written, email); null when not recorded. */
+  consentMethod: string | null;
   optedOutAt: string | null;
   createdAt: string;
   updatedAt: string;
@@ -21,6 +23,7 @@ type Row = {
   email: string;
   locale: ReminderLocale;
   consentAt: Date;
+  consentMethod: string | null;
   optedOutAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
@@ -33,6 +36,7 @@ const toRecord = (row: Row): ContactRecord => ({
   email: row.email,
   locale: row.locale,
   consentAt: row.consentAt.toISOString(),
+  consentMethod: row.consentMethod,
   optedOutAt: row.optedOutAt?.toISOString() ?? null,
   createdAt: row.createdAt.toISOString(),
   updatedAt: row.updatedAt.toISOString(),
@@ -46,6 +50,7 @@ export async function insertContact(
     email: string;
     locale: ReminderLocale;
     consentAt: Date;
+    consentMethod?: string | null;
   },
 ): Promise<ContactRecord> {
   return toRecord(await tx.contact.create({ data }));

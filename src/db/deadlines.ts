@@ -222,6 +222,8 @@ export interface DeadlineQuery {
   statuses?: DeadlineStatus[];
   advocateId?: string;
   caseId?: string;
+  /** Leave out closed cases' deadlines (what needs doing). */
+  openCasesOnly?: boolean;
 }
 
 export interface DeadlineListItem extends DeadlineRecord {
@@ -247,7 +249,12 @@ export async function queryDeadlines(
       ...(query.kinds && { kind: { in: query.kinds } }),
       ...(query.statuses && { status: { in: query.statuses } }),
       ...(query.caseId && { caseId: query.caseId }),
-      ...(query.advocateId && { case: { advocates: { some: { advocateId: query.advocateId } } } }),
+      ...((query.advocateId || query.openCasesOnly) && {
+        case: {
+          ...(query.advocateId && { advocates: { some: { advocateId: query.advocateId } } }),
+          ...(query.openCasesOnly && { status: 'OPEN' as const }),
+        },
+      }),
       ...(after && {
         OR: [
           { date: { gt: fromCalendarDate(after.date) } },
@@ -263,4 +270,28 @@ export async function queryDeadlines(
     ...toRecord(row),
     caseReference: owner.reference,
   }));
+}
+
+/** Each case's next open deadline on or after `from` (the case list's "next" column). */
+export async function nextOpenDeadlines(
+  tx: Tx,
+  organizationId: string,
+  caseIds: string[],
+  from: string,
+): Promise<Map<string, { kind: DeadlineKind; date: string; at: string | null }>> {
+  if (caseIds.length === 0) return new Map();
+  const rows = await tx.$queryRaw<
+    { caseId: string; kind: DeadlineKind; date: Date; at: Date | null }[]
+  >`
+    SELECT DISTINCT ON ("caseId") "caseId"::text AS "caseId", kind::text AS kind, date, at
+    FROM "Deadline"
+    WHERE "organizationId" = ${organizationId}::uuid AND "caseId" = ANY(${caseIds}::uuid[])
+      AND status = 'OPEN' AND date >= ${fromCalendarDate(from)}::date
+    ORDER BY "caseId", date, at NULLS LAST`;
+  return new Map(
+    rows.map((r) => [
+      r.caseId,
+      { kind: r.kind, date: toCalendarDate(r.date), at: toCourtInstantOrNull(r.at) },
+    ]),
+  );
 }

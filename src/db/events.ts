@@ -36,6 +36,8 @@ export interface EventRecord extends EventFields {
   correctsId: string | null;
   voidedAt: string | null;
   voidReason: string | null;
+  /** Why this record corrects the one it points at (the web app asks). */
+  correctionReason: string | null;
   recordedAt: string;
 }
 
@@ -54,6 +56,7 @@ type Row = {
   correctsId: string | null;
   voidedAt: Date | null;
   voidReason: string | null;
+  correctionReason: string | null;
   recordedAt: Date;
 };
 
@@ -74,6 +77,7 @@ function toRecord(row: Row): EventRecord {
     correctsId: row.correctsId,
     voidedAt: row.voidedAt?.toISOString() ?? null,
     voidReason: row.voidReason,
+    correctionReason: row.correctionReason,
     recordedAt: row.recordedAt.toISOString(),
   };
 }
@@ -107,7 +111,13 @@ const eventColumns = (fields: EventFields) => ({
 /** Appends an event at the end of the case's recording order; the case row must be locked. */
 export async function insertEvent(
   tx: Tx,
-  data: { organizationId: string; caseId: string; correctsId: string | null; fields: EventFields },
+  data: {
+    organizationId: string;
+    caseId: string;
+    correctsId: string | null;
+    fields: EventFields;
+    correctionReason?: string | null;
+  },
 ): Promise<EventRecord> {
   const last = await tx.orderEvent.aggregate({
     where: { caseId: data.caseId },
@@ -119,6 +129,7 @@ export async function insertEvent(
       caseId: data.caseId,
       sequence: (last._max.sequence ?? 0) + 1,
       correctsId: data.correctsId,
+      correctionReason: data.correctionReason ?? null,
       ...eventColumns(data.fields),
     },
   });

@@ -24,6 +24,7 @@ import { optOutRoutes } from './routes/opt-out.js';
 import { reminderRoutes } from './routes/reminders.js';
 import { SHARED_SCHEMAS } from './schemas.js';
 import { FieldValidationError, fieldProblems, installValidation, partName } from './validation.js';
+import { notFoundPage, wantsPage, webApp } from '../web/plugin.js';
 
 export const API_VERSION = '1.0.0';
 
@@ -41,13 +42,16 @@ const FASTIFY_ERRORS: Record<string, { slug: string; title: string }> = {
 
 function installErrorHandling(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, {
-      type: problemType('not-found'),
-      title: 'Not found',
-      status: 404,
-      // Feed URLs carry a secret: never echo them.
-      detail: `No route ${request.method} ${(request.url.split('?')[0] ?? '').replace(/\/feeds\/[^/]+/, '/feeds/…')}.`,
-    }),
+    // People get a page; machines (the API, feeds) a problem.
+    wantsPage(request.url, request.headers.accept)
+      ? notFoundPage(request, reply)
+      : sendProblem(reply, {
+          type: problemType('not-found'),
+          title: 'Not found',
+          status: 404,
+          // Feed URLs carry a secret: never echo them.
+          detail: `No route ${request.method} ${(request.url.split('?')[0] ?? '').replace(/\/feeds\/[^/]+/, '/feeds/…')}.`,
+        }),
   );
 
   app.setErrorHandler((error: FastifyError & { validation?: unknown }, request, reply) => {
@@ -280,5 +284,7 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
     },
     { prefix: '/v1' },
   );
+  // The web app for people: pages at `/`, on the same services.
+  await app.register(webApp(runtime));
   return app;
 }

@@ -1,3 +1,4 @@
+import { userNames } from '../db/accounts.js';
 import { insertAuditEvent, listAuditEvents, type AuditRecord } from '../db/audit.js';
 import type { Tx } from '../db/transaction.js';
 import type { RequestContext } from './context.js';
@@ -13,6 +14,7 @@ export function audit(
   return insertAuditEvent(tx, {
     organizationId: ctx.actor.organizationId,
     apiKeyId: ctx.actor.apiKeyId,
+    userId: ctx.actor.userId ?? null,
     actor: ctx.actor.label,
     action,
     targetType: target.type,
@@ -28,4 +30,17 @@ export function auditLog(
   page: { beforeId?: string; limit: number },
 ): Promise<AuditRecord[]> {
   return listAuditEvents(tx, organizationId, page);
+}
+
+/** The log with each person's current name (the API shows the actor label; people read names). */
+export async function auditLogWithNames(
+  tx: Tx,
+  organizationId: string,
+  page: { beforeId?: string; limit: number },
+): Promise<(AuditRecord & { userName: string | null })[]> {
+  const rows = await listAuditEvents(tx, organizationId, page);
+  const names = await userNames(tx, organizationId, [
+    ...new Set(rows.map((r) => r.userId).filter((id): id is string => id !== null)),
+  ]);
+  return rows.map((r) => ({ ...r, userName: r.userId ? (names.get(r.userId) ?? null) : null }));
 }

@@ -3,7 +3,10 @@
 // case never exists without the deadlines its events imply.
 import {
   defaultCourtCalendars,
+  EVENT_TYPES,
+  FAMILY_LAW,
   parseComputeInput,
+  type EventType,
   type Family,
   type Warning,
 } from '../engine/index.js';
@@ -50,6 +53,54 @@ export interface NewCase {
   advocateIds?: string[];
   /** Facts already known, recorded with the case in one step. */
   events?: EventFields[];
+}
+
+/**
+ * The event types a case of this family can record: an emergency protective order exists only
+ * where the law has one (Fam. Code § 6250: DV, elder abuse, and stalking through civil
+ * harassment; Pen. Code § 18125 for gun violence). The web app offers only these.
+ */
+export function eventTypesFor(family: Family): EventType[] {
+  return EVENT_TYPES.filter(
+    (type) => type !== 'EPO_ISSUED' || FAMILY_LAW[family].emergencyOrder !== null,
+  );
+}
+
+/** The courts a case can be in (their calendars decide which days count). */
+export function courtsForCases(): { id: string; name: string }[] {
+  return defaultCourtCalendars.courts.map((c) => ({ id: c.id, name: c.name }));
+}
+
+const PRINTABLE = /\S/;
+
+/**
+ * The checks the API's schema makes on a case's own fields, for callers without one (the web
+ * app's forms): the same limits, named `body.<field>`.
+ */
+export function caseFieldProblems(fields: {
+  reference?: string;
+  courtCaseNumber?: string | null;
+  petitionerLabel?: string | null;
+  respondentLabel?: string | null;
+}): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (fields.reference !== undefined) {
+    if (!PRINTABLE.test(fields.reference))
+      problems.push({
+        name: 'body.reference',
+        reason: "enter the clinic's reference for the case",
+      });
+    else if (fields.reference.length > 64)
+      problems.push({ name: 'body.reference', reason: 'at most 64 characters' });
+  }
+  if (fields.courtCaseNumber && fields.courtCaseNumber.length > 64)
+    problems.push({ name: 'body.courtCaseNumber', reason: 'at most 64 characters' });
+  for (const name of ['petitionerLabel', 'respondentLabel'] as const) {
+    const value = fields[name];
+    if (value && value.length > 40)
+      problems.push({ name: `body.${name}`, reason: 'at most 40 characters' });
+  }
+  return problems;
 }
 
 export interface CaseChanges {
@@ -280,6 +331,7 @@ async function appendEvent(
   owner: CaseRow,
   fields: EventFields,
   correctsId: string | null,
+  correctionReason: string | null = null,
 ): Promise<EventOutcome> {
   checkEvent(fields);
   const caseId = owner.id;
@@ -288,6 +340,7 @@ async function appendEvent(
     caseId,
     correctsId,
     fields,
+    correctionReason,
   });
   const cause = correctsId === null ? 'EVENT_RECORDED' : 'EVENT_CORRECTED';
   const recomputation = await recomputeDeadlines(tx, owner, cause, event.id, ctx.now);
@@ -325,10 +378,12 @@ export async function correctEvent(
   caseId: string,
   eventId: string,
   fields: EventFields,
+  /** Why (the web app asks; the API does not). */
+  reason: string | null = null,
 ): Promise<EventOutcome> {
   const owner = await lockedCase(tx, ctx, caseId);
   await eventInForce(tx, owner, eventId);
-  return appendEvent(tx, ctx, owner, fields, eventId);
+  return appendEvent(tx, ctx, owner, fields, eventId, reason);
 }
 
 /** Marks an event as recorded in error; its deadlines are recomputed without it. */

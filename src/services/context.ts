@@ -2,12 +2,14 @@ import type { Scope } from '../db/api-keys.js';
 
 export type { Scope };
 
-/** Who is acting: an organization's API key, or the command line. */
+/** Who is acting: an organization's API key, a person signed in to the web app, or the command line. */
 export interface Actor {
   organizationId: string;
-  /** Null for the command line. */
+  /** Null for the command line and for people. */
   apiKeyId: string | null;
-  /** "api-key ork_XXXXXXXX" or "cli": what the audit log shows. */
+  /** The person signed in to the web app (absent for keys and the command line). */
+  userId?: string;
+  /** "api-key ork_XXXXXXXX", "user <email>" or "cli": what the audit log shows. */
   label: string;
   scopes: readonly Scope[];
 }

@@ -21,6 +21,7 @@ import {
   deadlinesOfCaseWithHistory,
   insertDeadlineChanges,
   insertDeadlines,
+  nextOpenDeadlines,
   queryDeadlines,
   supersedeDeadline,
   updateDeadline,
@@ -303,4 +304,14 @@ export async function searchDeadlines(
     overdue: row.status === 'OPEN' && row.date < today,
   }));
   return toPage(entries, limit, (row) => [row.date, row.id], filters);
+}
+
+/** Each case's next open deadline on or after `from`, for lists of cases. */
+export function nextDeadlinesOfCases(
+  tx: Tx,
+  organizationId: string,
+  caseIds: string[],
+  from: string,
+): ReturnType<typeof nextOpenDeadlines> {
+  return nextOpenDeadlines(tx, organizationId, caseIds, from);
 }

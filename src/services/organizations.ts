@@ -35,3 +35,7 @@ export async function getOrganization(tx: Tx, id: string): Promise<OrganizationR
   if (!found) throw notFound('organization');
   return found;
 }
+
+export async function organizationExists(tx: Tx, id: string): Promise<boolean> {
+  return (await findOrganization(tx, id)) !== null;
+}

@@ -238,6 +238,8 @@ export interface NewContact {
   locale?: Locale;
   /** When the petitioner agreed to reminders at this address. */
   consentAt: string;
+  /** How they agreed (the web app asks: in_person, phone, written, email). */
+  consentMethod?: string;
 }
 
 async function lockedCase(tx: Tx, organizationId: string, caseId: string) {
@@ -263,6 +265,7 @@ export async function addContact(
     email: input.email,
     locale: input.locale ?? 'en',
     consentAt,
+    consentMethod: input.consentMethod ?? null,
   });
   await synchroniseCaseReminders(tx, organizationId, caseId, ctx.now);
   await audit(

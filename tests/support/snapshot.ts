@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import type pg from 'pg';
 
 /** When a key or feed token was last used is bookkeeping of reads, not a change. */
-const READ_BOOKKEEPING = new Set(['lastUsedAt', 'lastFetchedAt']);
+const READ_BOOKKEEPING = new Set(['lastUsedAt', 'lastFetchedAt', 'lastSeenAt']);
 
 export async function databaseFingerprint(pool: pg.Pool): Promise<Record<string, string>> {
   const columns = await pool.query<{ table: string; column: string }>(

@@ -36,6 +36,7 @@ describe('loadConfig', () => {
         webhookTimeoutMs: 10_000,
         quietHours: { from: '21:00', to: '08:00' },
       },
+      sessions: { idleMinutes: 30, maxHours: 12 },
     });
     expect(Object.isFrozen(config)).toBe(true);
   });

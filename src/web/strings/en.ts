@@ -1,0 +1,82 @@
+import type { Catalogue } from './catalogue.js';
+
+export const en: Catalogue = {
+  tag: 'en-US',
+  siteName: 'Orderly',
+  skipToContent: 'Skip to main content',
+  quickExit: {
+    label: 'Leave this page',
+    hint: 'Press Escape or this button to leave quickly.',
+  },
+  errors: {
+    summaryTitle: 'There is a problem',
+    notFoundTitle: 'Page not found',
+    notFoundBody:
+      'There is nothing at this address. It may have been mistyped, or it may belong to another organization.',
+    serverTitle: 'Something went wrong',
+    serverBody: (reference) =>
+      `Nothing was changed. Try again in a moment. If it keeps happening, tell your administrator this reference: ${reference}.`,
+    expiredFormTitle: 'This form has expired',
+    expiredFormBody:
+      'For your safety, forms stop working after a while or after you sign in again. Nothing was changed. Go back, reload the page and try again.',
+    tooManyTitle: 'Too many attempts',
+    tooManyBody: (minutes) =>
+      `Too many sign-in attempts failed. Wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again, or sign in with a passkey or a new sign-in link from your administrator.`,
+    forbiddenTitle: 'Only administrators can do this',
+    forbiddenBody: 'Ask an administrator of your organization.',
+    backHome: 'Go to the start page',
+  },
+  deadline: {
+    EPO_EXPIRES: (d) => `The emergency protective order ends ${d}`,
+    HEARING_LATEST: (d) => `The hearing must be held by ${d}`,
+    HEARING_LATEST_GOOD_CAUSE: (d) => `With good cause, the hearing can be as late as ${d}`,
+    HEARING: (d) => `Court hearing on ${d}`,
+    TRO_EXPIRES: (d) => `The temporary restraining order ends ${d}`,
+    SERVICE_DEADLINE: (d) => `Papers must be served by ${d}`,
+    ORDER_EXPIRES: (d) => `The restraining order ends ${d}`,
+    RENEWAL_WINDOW_OPENS: (d) => `Renewal can be asked for from ${d}`,
+    RENEWAL_DEADLINE: (d) => `File the renewal request by ${d}`,
+  },
+  deadlineLabel: {
+    EPO_EXPIRES: 'Emergency order ends',
+    HEARING_LATEST: 'Hearing by',
+    HEARING_LATEST_GOOD_CAUSE: 'Hearing by (good cause)',
+    HEARING: 'Hearing',
+    TRO_EXPIRES: 'Temporary order ends',
+    SERVICE_DEADLINE: 'Serve by',
+    ORDER_EXPIRES: 'Order ends',
+    RENEWAL_WINDOW_OPENS: 'Renewal window opens',
+    RENEWAL_DEADLINE: 'File renewal by',
+  },
+  status: {
+    open: 'Open',
+    overdue: 'Overdue',
+    met: 'Done',
+    superseded: 'No longer applies',
+    inForce: 'In force',
+    ended: 'Ended',
+  },
+  families: {
+    DV: 'Domestic violence',
+    CH: 'Civil harassment',
+    WV: 'Workplace violence',
+    SV: 'School violence (college)',
+    EA: 'Elder or dependent adult abuse',
+    GV: 'Gun violence',
+  },
+  events: {
+    EPO_ISSUED: 'Emergency protective order issued',
+    PETITION_FILED: 'Request for order filed',
+    TRO_GRANTED: 'Temporary restraining order granted',
+    TRO_DENIED: 'Temporary restraining order denied',
+    HEARING_SET: 'Hearing set',
+    HEARING_CONTINUED: 'Hearing continued (moved)',
+    SERVICE_TIME_SHORTENED: 'Time for service shortened',
+    SERVED: 'Respondent served',
+    ORDER_AFTER_HEARING: 'Order after hearing made',
+    RENEWAL_FILED: 'Renewal request filed',
+    ORDER_RENEWED: 'Order renewed',
+    ORDER_TERMINATED: 'Order terminated',
+  },
+  at: (time) => `at ${time}`,
+};
