@@ -223,8 +223,19 @@ describe('an advocate’s path through a DV case', () => {
     await expect(page.getByRole('link', { name: 'RO-2041' }).isVisible()).resolves.toBe(true);
     // The search text is not in the URL.
     expect(page.url()).not.toContain('ro-20');
+    // A second case, an EPO issued yesterday with no temporary order yet: the start page warns.
+    await page.goto(`${web.baseUrl}/cases/new`);
+    await page.getByLabel('Your reference for this case').fill('RO-2042');
+    await page.getByLabel('What happened').selectOption('EPO_ISSUED');
+    await page.getByLabel('Date', { exact: true }).fill(day(-1));
+    await page.getByRole('button', { name: 'Create case' }).click();
+    await page.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
     await page.goto(`${web.baseUrl}/`);
     await expect(page.locator('#week-title').isVisible()).resolves.toBe(true);
+    await expect(page.locator('.orderly-worklist--warnings').textContent()).resolves.toContain(
+      'no temporary restraining order is recorded',
+    );
+    await expect(page.locator('#week-title + ul').textContent()).resolves.toContain('RO-2042');
     await expectAccessible(page, 'dashboard');
     await screenshot(page, 'dashboard');
     expect(problems).toEqual([]);
