@@ -11,6 +11,8 @@ export function redactUrl(url: string): string {
   return url
     .replace(/\/feeds\/[^/?#]+/g, '/feeds/[redacted]')
     .replace(/\/opt-out\/[^/?#]+/g, '/opt-out/[redacted]')
+    // One-time sign-in links (the web app): the path is the credential.
+    .replace(/\/sign-in\/link\/[^/?#]+/gi, '/sign-in/link/[redacted]')
     .replace(/([?&](?:token|key|api_key)=)[^&#]*/gi, '$1[redacted]');
 }
 

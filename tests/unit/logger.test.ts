@@ -35,6 +35,7 @@ describe('logger', () => {
   it('masks feed and opt-out tokens and token-like query parameters in URLs', () => {
     expect(redactUrl('/feeds/ofd_0123456789_abc.ics?x=1')).toBe('/feeds/[redacted]?x=1');
     expect(redactUrl('/opt-out/abc.def')).toBe('/opt-out/[redacted]');
+    expect(redactUrl('/sign-in/link/osl_0123456789_secret')).toBe('/sign-in/link/[redacted]');
     expect(redactUrl('/v1/x?token=abc&api_key=def&keep=1')).toBe(
       '/v1/x?token=[redacted]&api_key=[redacted]&keep=1',
     );
