@@ -8,12 +8,14 @@ export type { Logger };
 
 /** `/feeds/<token>.ics` → `/feeds/[redacted].ics`; also masks `token=` query parameters. */
 export function redactUrl(url: string): string {
-  return url
-    .replace(/\/feeds\/[^/?#]+/g, '/feeds/[redacted]')
-    .replace(/\/opt-out\/[^/?#]+/g, '/opt-out/[redacted]')
-    // One-time sign-in links (the web app): the path is the credential.
-    .replace(/\/sign-in\/link\/[^/?#]+/gi, '/sign-in/link/[redacted]')
-    .replace(/([?&](?:token|key|api_key)=)[^&#]*/gi, '$1[redacted]');
+  return (
+    url
+      .replace(/\/feeds\/[^/?#]+/g, '/feeds/[redacted]')
+      .replace(/\/opt-out\/[^/?#]+/g, '/opt-out/[redacted]')
+      // One-time sign-in links (the web app): the path is the credential.
+      .replace(/\/sign-in\/link\/[^/?#]+/gi, '/sign-in/link/[redacted]')
+      .replace(/([?&](?:token|key|api_key)=)[^&#]*/gi, '$1[redacted]')
+  );
 }
 
 /**
