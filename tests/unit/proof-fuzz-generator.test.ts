@@ -75,5 +75,5 @@ describe('the proof fuzzer’s request generator', () => {
     }
     // Every operation is reached, so a crash in any one's generator shows here.
     expect(operations.size, `seed ${seed}`).toBe(ops.length);
-  });
+  }, 300_000); // 4 s alone; minutes on a 2-core machine shared with other test runs
 });
