@@ -17,6 +17,7 @@ import { listen, type Listener } from './db/listener.js';
 import { migrate, readMigrations, type Migration, type MigrationReport } from './db/migrator.js';
 import type { Logger } from './logger.js';
 import { apiKeyTokens } from './services/api-keys.js';
+import { CASE_ERASED_CHANNEL } from './services/erasure.js';
 import { FeedService, feedTokens } from './services/feeds.js';
 import { TokenVerifier } from './services/tokens.js';
 import { StartupError } from './startup-error.js';
@@ -146,16 +147,21 @@ export async function openRuntime(
     const apiKeys = new TokenVerifier(apiKeyTokens(db), clock, log);
     const feedTokenVerifier = new TokenVerifier(feedTokens(db), clock, log);
     const feeds = new FeedService(db, clock, feedTokenVerifier, config.publicBaseUrl);
-    // Revocations made by any Orderly process reach this one's token caches at once.
+    // Revocations made by any Orderly process reach this one's token caches at once, and an
+    // erasure its rendered feeds (which may hold the erased case's reference and labels).
     const verifiers = [apiKeys, feedTokenVerifier];
     const listener: Listener = listen(
       url,
-      Object.fromEntries(
-        verifiers.map((v) => [v.revokedChannel, (prefix: string) => v.evict(prefix)]),
-      ),
+      {
+        ...Object.fromEntries(
+          verifiers.map((v) => [v.revokedChannel, (prefix: string) => v.evict(prefix)]),
+        ),
+        [CASE_ERASED_CHANNEL]: () => feeds.clearRenderCaches(),
+      },
       log,
       () => {
         for (const v of verifiers) v.evictAll();
+        feeds.clearRenderCaches();
       },
     );
     return {

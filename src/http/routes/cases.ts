@@ -17,6 +17,7 @@ import {
   type EventOutcome,
 } from '../../services/cases.js';
 import { deadlinesOfCaseForTenant } from '../../services/deadlines.js';
+import { eraseCase } from '../../services/erasure.js';
 import type { Tx } from '../../services/transaction.js';
 import { actorOf } from '../auth.js';
 import { etagOf, expectedVersion, respondToWrite } from '../respond.js';
@@ -30,6 +31,7 @@ import {
   CaseView,
   EventBody,
   EventOutcome as EventOutcomeSchema,
+  ErasureView,
   EventView,
   IdParams,
   PageOf,
@@ -209,6 +211,33 @@ export const caseRoutes = (runtime: Runtime): FastifyPluginAsyncTypebox =>
             headers: { etag: etagOf(updated.version) },
           };
         }),
+    );
+
+    app.delete(
+      '/cases/:id',
+      {
+        config: { scope: 'admin' },
+        schema: {
+          tags,
+          summary: 'Erase a case and everything derived from it (admin)',
+          description:
+            'In one transaction: the case, its events, deadlines and their history, reminders, contacts, feed URLs scoped to it, stored Idempotency-Key responses and audit rows that mention it. What remains is one audit tombstone (who, when, an opaque id). Cannot be undone.',
+          params: IdParams,
+          response: { 200: Type.Ref(ErasureView), ...problemResponses },
+        },
+      },
+      async (request, reply) => {
+        let prefixes: string[] = [];
+        await respondToWrite(runtime, request, reply, async (tx, ctx) => {
+          const { revokedFeedPrefixes, ...erasure } = await eraseCase(tx, ctx, request.params.id);
+          prefixes = revokedFeedPrefixes;
+          return { statusCode: 200, body: erasure, headers: { 'cache-control': 'no-store' } };
+        });
+        // Committed: this process forgets at once what the other processes forget on NOTIFY.
+        runtime.feeds.clearRenderCaches();
+        for (const prefix of prefixes) runtime.feedTokens.evict(prefix);
+        return reply;
+      },
     );
 
     app.get(

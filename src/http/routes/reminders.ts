@@ -23,9 +23,18 @@ import {
   type ReminderRecord,
   type WebhookEndpointRecord,
 } from '../../services/reminders.js';
+import { eraseContact } from '../../services/erasure.js';
 import { actorOf } from '../auth.js';
 import { respondToWrite } from '../respond.js';
-import { IdParams, PageFields, PageOf, problemResponses, StringEnum, Uuid } from '../schemas.js';
+import {
+  ErasureView,
+  IdParams,
+  PageFields,
+  PageOf,
+  problemResponses,
+  StringEnum,
+  Uuid,
+} from '../schemas.js';
 
 const Timestamp = Type.String({ format: 'date-time', description: 'An instant, ISO 8601 (UTC).' });
 const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) =>
@@ -248,6 +257,30 @@ export const reminderRoutes = (runtime: Runtime): FastifyPluginAsyncTypebox =>
           statusCode: 200,
           body: contactView(await optOutContact(tx, ctx, idOf(request))),
         })),
+    );
+
+    app.delete(
+      '/contacts/:id',
+      {
+        config: { scope: 'admin' },
+        schema: {
+          tags: ['reminders'],
+          summary: 'Erase a contact: the address, its reminders, and what names it (admin)',
+          description:
+            'In one transaction: the contact, every reminder to it, stored Idempotency-Key responses and audit rows that mention it. One audit tombstone remains (who, when, an opaque id). The case stays.',
+          params: IdParams,
+          response: { 200: Type.Ref(ErasureView), ...problemResponses },
+        },
+      },
+      (request, reply) =>
+        respondToWrite(runtime, request, reply, async (tx, ctx) => {
+          const { revokedFeedPrefixes: _none, ...erasure } = await eraseContact(
+            tx,
+            ctx,
+            idOf(request),
+          );
+          return { statusCode: 200, body: erasure, headers: { 'cache-control': 'no-store' } };
+        }),
     );
 
     // Webhook endpoints

@@ -1,0 +1,105 @@
+// Erasure (VAWA confidentiality: a program must be able to delete a survivor's data for good).
+// Erasing a case removes, in one transaction, the case and everything derived from it — events,
+// deadlines and their history, assignments, reminders, contacts, feed tokens scoped to it,
+// stored Idempotency-Key responses and audit rows that mention it — and leaves one audit
+// tombstone: who erased, when, and an opaque id that names nothing else. After the commit every
+// Orderly process drops the feed renderings it cached and forgets the case's feed tokens.
+//
+// A table added later that holds a case's data must be erased here too:
+// - petitioner links (issue 12): reference "Case" with ON DELETE CASCADE, read their ids and
+//   token prefixes in `caseFootprint` (src/db/erasure.ts) like feed tokens, and announce the
+//   revoked prefixes on their verifier's channel as `revokeTokens` does for feeds;
+// - job tables (court closures' recomputations): ON DELETE CASCADE from "Case", or a delete in
+//   `deleteCaseRows`.
+// The erasure test (tests/integration/erasure.test.ts) searches a whole pg_dump for the case's
+// text, so a table that keeps any of it fails there.
+import { randomUUID } from 'node:crypto';
+import {
+  caseFootprint,
+  deleteAuditRowsMentioning,
+  deleteCaseRows,
+  deleteContactRows,
+  deleteIdempotencyResponsesMentioning,
+  lockContact,
+  notifyCaseErased,
+  type ErasedCounts,
+} from '../db/erasure.js';
+import { notifyFeedTokenRevoked } from '../db/feeds.js';
+import type { Tx } from '../db/transaction.js';
+import { audit } from './audit.js';
+import type { RequestContext } from './context.js';
+import { notFound } from './errors.js';
+
+export { CASE_ERASED_CHANNEL } from '../db/erasure.js';
+
+export interface Erasure {
+  /** The tombstone's opaque id (a random UUID, not the erased row's). */
+  tombstoneId: string;
+  erasedAt: string;
+  counts: ErasedCounts;
+  /** Feed-token prefixes that no longer open anything: forget them in this process after the commit. */
+  revokedFeedPrefixes: string[];
+}
+
+/** The audit tombstone: the action, who, when; an opaque id and counts, nothing about the case. */
+async function tombstone(
+  tx: Tx,
+  ctx: RequestContext,
+  action: 'case.erase' | 'contact.erase',
+  counts: ErasedCounts,
+): Promise<string> {
+  const id = randomUUID();
+  await audit(tx, ctx, action, { type: 'tombstone', id }, { counts });
+  return id;
+}
+
+/** Erases a case and everything derived from it (admin scope); 404 when the organization has no such case. */
+export async function eraseCase(tx: Tx, ctx: RequestContext, caseId: string): Promise<Erasure> {
+  const organizationId = ctx.actor.organizationId;
+  const footprint = await caseFootprint(tx, organizationId, caseId);
+  if (!footprint) throw notFound('case');
+  const mentioned = [
+    caseId,
+    ...footprint.eventIds,
+    ...footprint.deadlineIds,
+    ...footprint.contactIds,
+    ...footprint.reminderIds,
+    ...footprint.feedTokens.map((f) => f.id),
+  ];
+  const counts = await deleteCaseRows(tx, footprint);
+  counts.idempotencyResponses = await deleteIdempotencyResponsesMentioning(
+    tx,
+    organizationId,
+    mentioned,
+  );
+  counts.auditRows = await deleteAuditRowsMentioning(tx, organizationId, mentioned);
+  const revokedFeedPrefixes = footprint.feedTokens.map((f) => f.prefix);
+  for (const prefix of revokedFeedPrefixes) await notifyFeedTokenRevoked(tx, prefix);
+  await notifyCaseErased(tx);
+  const tombstoneId = await tombstone(tx, ctx, 'case.erase', counts);
+  return { tombstoneId, erasedAt: ctx.now.toISOString(), counts, revokedFeedPrefixes };
+}
+
+/**
+ * Erases one petitioner contact: the address, every reminder to it, the stored responses and
+ * audit rows that name it. The case stays. 404 when the organization has no such contact.
+ */
+export async function eraseContact(
+  tx: Tx,
+  ctx: RequestContext,
+  contactId: string,
+): Promise<Erasure> {
+  const organizationId = ctx.actor.organizationId;
+  const contact = await lockContact(tx, organizationId, contactId);
+  if (!contact) throw notFound('contact');
+  const { reminderIds, counts } = await deleteContactRows(tx, organizationId, contactId);
+  const mentioned = [contactId, ...reminderIds];
+  counts.idempotencyResponses = await deleteIdempotencyResponsesMentioning(
+    tx,
+    organizationId,
+    mentioned,
+  );
+  counts.auditRows = await deleteAuditRowsMentioning(tx, organizationId, mentioned);
+  const tombstoneId = await tombstone(tx, ctx, 'contact.erase', counts);
+  return { tombstoneId, erasedAt: ctx.now.toISOString(), counts, revokedFeedPrefixes: [] };
+}
