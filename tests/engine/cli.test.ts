@@ -15,7 +15,7 @@ const OUTPUTS = [
   ENTRY,
   join(ROOT, 'dist/src/cli/commands/compute.js'),
   join(ROOT, 'dist/src/cli/commands/court-day.js'),
-  join(ROOT, 'dist/src/engine/lifecycle.js'),
+  join(ROOT, 'dist/src/engine/lifecycle/index.js'),
   join(ROOT, 'dist/calendars/ca-judicial-holidays.json'),
 ];
 const SOURCES = ['src/engine', 'src/cli', 'calendars'].map((d) => join(ROOT, d));
