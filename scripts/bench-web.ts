@@ -187,7 +187,7 @@ try {
     advocates: (await searchAdvocates(tx, organization.id, { limit: 500 })).items,
   }));
   const render = await time('rendering only (timeline, deadlines, HTML)', async () => {
-    layout({ user: invited.user, csrf: 'x', wide: true }, casePage(data, '2026-03-20', 'x'));
+    layout({ user: invited.user, csrf: 'x', wide: true }, casePage(data, '2026-03-20', 'x', true));
   });
 
   const row = (r: { label: string; median: number; p95: number; max: number; cpuMs: number }) =>

@@ -328,6 +328,39 @@ describe('an advocate’s path through a DV case', () => {
     await expectAccessible(page, 'people with a new link');
   });
 
+  it('erases the case after a typed confirmation; a wrong one is answered beside the field and changes nothing', async () => {
+    const caseId = caseUrl.split('/').at(-1)!;
+    const rowsOf = async () => ({
+      cases: await web.runtime.db.prisma.case.count({ where: { id: caseId } }),
+      contacts: await web.runtime.db.prisma.contact.count({ where: { caseId } }),
+    });
+    expect(await rowsOf()).toEqual({ cases: 1, contacts: 1 });
+    await page.goto(caseUrl);
+    await page.getByRole('link', { name: 'Erase this case…' }).click();
+    await page.waitForURL(`${caseUrl}/erase`);
+    await expectAccessible(page, 'erase confirmation');
+    await page.getByLabel(/To confirm, type the case’s reference/).fill('RO-2040');
+    await page.getByRole('button', { name: 'Erase the case for good' }).click();
+    await expect(page.locator('#f-confirm-error').textContent()).resolves.toContain('exactly');
+    await expectAccessible(page, 'erase confirmation with an error');
+    expect(await rowsOf()).toEqual({ cases: 1, contacts: 1 });
+
+    await page.getByLabel(/To confirm, type the case’s reference/).fill('RO-2041');
+    await page.getByRole('button', { name: 'Erase the case for good' }).click();
+    await page.waitForURL(`${web.baseUrl}/cases?erased=1`);
+    await expect(page.locator('[role=status]').first().textContent()).resolves.toContain(
+      'The case was erased',
+    );
+    await expectAccessible(page, 'cases after an erasure');
+    expect(await rowsOf()).toEqual({ cases: 0, contacts: 0 });
+    const response = await page.goto(caseUrl);
+    expect(response?.status()).toBe(404);
+    await page.goto(`${web.baseUrl}/admin/audit`);
+    const log = (await page.locator('table').textContent()) ?? '';
+    expect(log).toContain('erased a case');
+    expect(log).not.toContain('recorded an event');
+  });
+
   it('signs out, and the session no longer works', async () => {
     const session = (await context.cookies()).find((c) => c.name === 'orderly_session')!;
     await page.getByRole('button', { name: 'Sign out', exact: true }).click();

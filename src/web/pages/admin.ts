@@ -63,6 +63,8 @@ function shownOnce(title: string, value: string, note: string): Html {
 const ACTIONS: Record<string, string> = {
   'case.create': 'created a case',
   'case.update': 'changed a case',
+  'case.erase': 'erased a case (only this record of it is kept)',
+  'contact.erase': 'erased a petitioner contact',
   'event.record': 'recorded an event',
   'event.correct': 'corrected an event',
   'event.void': 'voided an event',

@@ -35,10 +35,19 @@ import {
   nextDeadlinesOfCases,
   type CaseDeadline,
 } from '../../services/deadlines.js';
+import { eraseCase } from '../../services/erasure.js';
 import { DomainError, invalidInput, type FieldProblem } from '../../services/errors.js';
 import { caseTimeline } from '../../services/timeline.js';
 import type { Tx } from '../../services/transaction.js';
-import { contextOf, csrfOf, redirect, transaction, userOf, type Web } from '../context.js';
+import {
+  contextOf,
+  csrfOf,
+  redirect,
+  requireAdmin,
+  transaction,
+  userOf,
+  type Web,
+} from '../context.js';
 import {
   checkboxes,
   csrfField,
@@ -253,7 +262,18 @@ export const casePages = (web: Web): FastifyPluginAsync =>
         reply,
         layout(
           { user, csrf, section: 'cases' },
-          html`<div class="orderly-title-row">
+          html`${
+              textOf(source, 'erased') === '1' &&
+              html`<div class="usa-alert usa-alert--success" role="status">
+                <div class="usa-alert__body">
+                  <p class="usa-alert__text">
+                    The case was erased. Only a record that an erasure happened (who, when) is kept,
+                    in the audit log.
+                  </p>
+                </div>
+              </div>`
+            }
+            <div class="orderly-title-row">
               <h1>Cases</h1>
               <a class="usa-button" href="/cases/new">New case</a>
             </div>
@@ -490,7 +510,7 @@ export const casePages = (web: Web): FastifyPluginAsync =>
         reply,
         layout(
           { user, csrf: csrfOf(reply), section: 'cases', wide: true },
-          casePage(data, courtTimeOf(now().getTime()).date, csrfOf(reply)),
+          casePage(data, courtTimeOf(now().getTime()).date, csrfOf(reply), user.role === 'admin'),
         ),
       );
     });
@@ -724,6 +744,76 @@ export const casePages = (web: Web): FastifyPluginAsync =>
       },
     );
 
+    // ---- Erasure (admins; typed confirmation) ----------------------------------------------
+
+    async function eraseForm(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      caseId: string,
+      errors: FormErrors | null,
+    ) {
+      const user = requireAdmin(request);
+      const found = await getCase(db, user.organizationId, caseId);
+      return sendPage(
+        reply,
+        layout(
+          { user, csrf: csrfOf(reply), section: 'cases' },
+          html`${errorSummary(errors)}
+            <p><a class="usa-link" href="/cases/${caseId}">Back to case ${found.reference}</a></p>
+            <h1>Erase case ${found.reference}</h1>
+            <div class="usa-alert usa-alert--warning">
+              <div class="usa-alert__body">
+                <p class="usa-alert__text">
+                  This removes the case and everything about it for good: its events, dates and
+                  their history, reminders, the petitioner’s contact details, and the calendar links
+                  made for it. Only a record that an erasure happened (who, when) stays in the audit
+                  log. It cannot be undone.
+                </p>
+              </div>
+            </div>
+            <form
+              class="usa-form usa-form--large"
+              method="post"
+              action="/cases/${caseId}/erase"
+              novalidate
+            >
+              ${csrfField(csrfOf(reply))}
+              ${textInput({
+                name: 'confirm',
+                label: `To confirm, type the case’s reference: ${found.reference}`,
+                error: errors?.confirm,
+                required: true,
+                autocomplete: 'off',
+              })}
+              <button class="usa-button usa-button--secondary" type="submit">
+                Erase the case for good
+              </button>
+            </form>`,
+        ),
+        errors ? 400 : 200,
+      );
+    }
+
+    app.get('/cases/:id/erase', { schema: { params: CASE_PARAMS } }, async (request, reply) => {
+      const { id } = request.params as { id: string };
+      return eraseForm(request, reply, id, null);
+    });
+
+    app.post('/cases/:id/erase', { schema: { params: CASE_PARAMS } }, async (request, reply) => {
+      const user = requireAdmin(request);
+      const { id } = request.params as { id: string };
+      const found = await getCase(db, user.organizationId, id);
+      if (textOf(request.body, 'confirm').trim() !== found.reference.trim())
+        return eraseForm(request, reply, id, {
+          confirm: 'Type the case’s reference exactly as shown, to confirm',
+        });
+      const erasure = await transaction(web, (tx) => eraseCase(tx, contextOf(web, request), id));
+      // Committed: this process forgets at once what the other processes forget on NOTIFY.
+      web.runtime.feeds.clearRenderCaches();
+      for (const prefix of erasure.revokedFeedPrefixes) web.runtime.feedTokens.evict(prefix);
+      return redirect(reply, '/cases?erased=1');
+    });
+
     app.post('/cases/:id/status', { schema: { params: CASE_PARAMS } }, async (request, reply) => {
       const { id } = request.params as { id: string };
       const status = textOf(request.body, 'status');
@@ -814,7 +904,7 @@ function deadlineArticle(d: CaseDeadline, today: string, events: Map<string, Eve
   </li>`;
 }
 
-function casePage(data: CaseData, today: string, csrf: string): Html {
+function casePage(data: CaseData, today: string, csrf: string, canErase: boolean): Html {
   const { found, deadlines, events, advocates } = data;
   const byId = new Map(events.map((e) => [e.id, e]));
   const inForce = eventsInForce(events);
@@ -970,7 +1060,20 @@ function casePage(data: CaseData, today: string, csrf: string): Html {
             : html`<button class="usa-button" type="submit">Reopen the case</button>`
         }
       </form>
-    </section>`;
+    </section>
+    ${
+      canErase &&
+      html`<section aria-labelledby="erase-title" class="orderly-section" id="erase">
+        <h2 id="erase-title">Erase this case</h2>
+        <p>
+          Erasing removes the case and everything about it for good: events, dates, reminders, the
+          petitioner’s contact details and calendar links. It cannot be undone.
+        </p>
+        <a class="usa-button usa-button--secondary" href="/cases/${found.id}/erase"
+          >Erase this case…</a
+        >
+      </section>`
+    }`;
 }
 
 export { casePage };
