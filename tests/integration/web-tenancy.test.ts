@@ -34,6 +34,8 @@ const ROUTES: { method: 'GET' | 'POST'; path: string; form?: Record<string, stri
   { method: 'POST', path: '/cases/{case}/events/{event}/void', form: { reason: 'wrong case' } },
   { method: 'POST', path: '/cases/{case}/advocates', form: { version: '1' } },
   { method: 'POST', path: '/cases/{case}/status', form: { status: 'CLOSED', version: '1' } },
+  { method: 'GET', path: '/cases/{case}/erase' },
+  { method: 'POST', path: '/cases/{case}/erase', form: { confirm: 'BOB-1' } },
   { method: 'GET', path: '/cases/{case}/calendar' },
   { method: 'POST', path: '/cases/{case}/calendar', form: { privacy: 'neutral' } },
   { method: 'GET', path: '/cases/{case}/reminders' },
