@@ -1,4 +1,11 @@
-import type { Advisory, Deadline, DeadlineKind, DeadlineStatus } from '../engine/index.js';
+import type {
+  Advisory,
+  Deadline,
+  DeadlineBasis,
+  DeadlineKind,
+  DeadlineStatus,
+  Party,
+} from '../engine/index.js';
 import { Prisma } from './client.js';
 import {
   fromCalendarDate,
@@ -19,6 +26,8 @@ export interface DeadlineRecord {
   status: DeadlineStatus;
   ruleId: string;
   citation: string;
+  basis: DeadlineBasis;
+  dutyOf: Party | null;
   explanation: string[];
   advisory: Advisory | null;
   interpretation: string | null;
@@ -57,6 +66,8 @@ function toRecord(row: Row): DeadlineRecord {
     status: row.status,
     ruleId: row.ruleId,
     citation: row.citation,
+    basis: row.basis,
+    dutyOf: row.dutyOf,
     explanation: row.explanation as string[],
     advisory: row.advisory as Advisory | null,
     interpretation: row.interpretation,
@@ -75,6 +86,8 @@ function computedColumns(d: Deadline) {
     status: d.status,
     ruleId: d.ruleId,
     citation: d.citation,
+    basis: d.basis,
+    dutyOf: d.dutyOf ?? null,
     explanation: d.explanation,
     advisory: d.advisory === undefined ? Prisma.DbNull : (d.advisory as Prisma.InputJsonObject),
     interpretation: d.interpretation ?? null,

@@ -1,4 +1,4 @@
-import type { EventType, ServiceMethod } from '../engine/index.js';
+import type { EventType, Motion, Party, ServiceMethod } from '../engine/index.js';
 import { fromCalendarDate, toCalendarDate, toCalendarDateOrNull } from './convert.js';
 import { uuidv7 } from './ids.js';
 import type { Tx } from './transaction.js';
@@ -13,6 +13,8 @@ export interface EventFields {
   expires?: string;
   expiresTime?: string;
   permanent?: boolean;
+  motion?: Motion;
+  movedBy?: Party;
 }
 
 /** The recorded facts of an event, without its bookkeeping (id, order, corrections, voids). */
@@ -26,6 +28,8 @@ export function eventFieldsOf(event: EventFields): EventFields {
     ...(event.expires !== undefined && { expires: event.expires }),
     ...(event.expiresTime !== undefined && { expiresTime: event.expiresTime }),
     ...(event.permanent !== undefined && { permanent: event.permanent }),
+    ...(event.motion !== undefined && { motion: event.motion }),
+    ...(event.movedBy !== undefined && { movedBy: event.movedBy }),
   };
 }
 
@@ -53,6 +57,8 @@ type Row = {
   expires: Date | null;
   expiresTime: string | null;
   permanent: boolean | null;
+  motion: Motion | null;
+  movedBy: Party | null;
   correctsId: string | null;
   voidedAt: Date | null;
   voidReason: string | null;
@@ -74,6 +80,8 @@ function toRecord(row: Row): EventRecord {
     ...(expires !== null && { expires }),
     ...(row.expiresTime !== null && { expiresTime: row.expiresTime }),
     ...(row.permanent !== null && { permanent: row.permanent }),
+    ...(row.motion !== null && { motion: row.motion }),
+    ...(row.movedBy !== null && { movedBy: row.movedBy }),
     correctsId: row.correctsId,
     voidedAt: row.voidedAt?.toISOString() ?? null,
     voidReason: row.voidReason,
@@ -106,6 +114,8 @@ const eventColumns = (fields: EventFields) => ({
   expires: fields.expires === undefined ? null : fromCalendarDate(fields.expires),
   expiresTime: fields.expiresTime ?? null,
   permanent: fields.permanent ?? null,
+  motion: fields.motion ?? null,
+  movedBy: fields.movedBy ?? null,
 });
 
 /** Appends an event at the end of the case's recording order; the case row must be locked. */

@@ -12,6 +12,8 @@ import { dayFromYmd, parseDay } from './days.js';
 import {
   EVENT_TYPES,
   FAMILIES,
+  MOTIONS,
+  PARTIES,
   SERVICE_METHODS,
   type ComputeInput,
   type EventType,
@@ -123,10 +125,17 @@ export const EVENT_SCHEMAS = {
       ...common('SERVED', 'The day the respondent was served.'),
       method: Type.Union(
         SERVICE_METHODS.map((m) => Type.Literal(m)),
-        { description: 'How the papers were served.' },
+        {
+          description:
+            'How the papers were served: PERSONAL, MAIL, ELECTRONIC, or ALTERNATIVE (a method the court ordered after personal service failed; date = the day the order deems service complete).',
+        },
       ),
     },
-    { ...strict, description: 'The respondent was served.' },
+    {
+      ...strict,
+      description:
+        'A party was served: the respondent with the petition, temporary order and notice (or the order after hearing, or renewal papers), or the other party with notice of a motion.',
+    },
   ),
   ORDER_AFTER_HEARING: Type.Object(
     {
@@ -153,6 +162,45 @@ export const EVENT_SCHEMAS = {
   ORDER_TERMINATED: Type.Object(common('ORDER_TERMINATED', 'The day the order was terminated.'), {
     ...strict,
     description: 'The order was terminated (everything pending ends).',
+  }),
+  FIREARMS_RELINQUISHED: Type.Object(
+    common('FIREARMS_RELINQUISHED', 'The day the respondent surrendered, sold or stored them.'),
+    {
+      ...strict,
+      description:
+        'The respondent relinquished firearms and ammunition (surrendered to law enforcement, or sold to or stored with a licensed dealer).',
+    },
+  ),
+  FIREARMS_RECEIPT_FILED: Type.Object(
+    common('FIREARMS_RECEIPT_FILED', 'The day the receipt was filed with the court.'),
+    {
+      ...strict,
+      description:
+        'The respondent filed the receipt for relinquished firearms, or a declaration of having none (DV-800, CH-800...).',
+    },
+  ),
+  MOTION_FILED: Type.Object(
+    {
+      ...common('MOTION_FILED', 'The day the motion was filed.'),
+      motion: Type.Union(
+        MOTIONS.map((m) => Type.Literal(m)),
+        { description: 'What the motion asks of the order after hearing.' },
+      ),
+      movedBy: Type.Union(
+        PARTIES.map((p) => Type.Literal(p)),
+        { description: 'Who filed it.' },
+      ),
+    },
+    {
+      ...strict,
+      description:
+        "A motion to modify or terminate the order after hearing was filed (for a GVRO, the restrained person's request to terminate it). HEARING_SET, HEARING_CONTINUED, SERVICE_TIME_SHORTENED and SERVED that follow belong to it.",
+    },
+  ),
+  MOTION_DECIDED: Type.Object(common('MOTION_DECIDED', 'The day the court decided it.'), {
+    ...strict,
+    description:
+      'The court decided the pending motion (record ORDER_TERMINATED too if it ended the order).',
   }),
 } as const;
 
@@ -217,6 +265,8 @@ const KNOWN_EVENT_FIELDS = new Set([
   'expires',
   'expiresTime',
   'permanent',
+  'motion',
+  'movedBy',
 ]);
 
 function fieldPath(base: string, pointer: string): string {
@@ -284,6 +334,12 @@ function friendlyMessage(e: ValueError, name: string, eventType: string | undefi
   }
   if (t === ValueErrorType.Union && name === 'method') {
     return `unknown service method ${describe(e.value)} (expected one of ${SERVICE_METHODS.join(', ')})`;
+  }
+  if (t === ValueErrorType.Union && name === 'motion') {
+    return `unknown motion ${describe(e.value)} (expected one of ${MOTIONS.join(', ')})`;
+  }
+  if (t === ValueErrorType.Union && name === 'movedBy') {
+    return `unknown party ${describe(e.value)} (expected one of ${PARTIES.join(', ')})`;
   }
   if (
     t === ValueErrorType.Integer ||

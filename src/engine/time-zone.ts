@@ -179,7 +179,17 @@ export interface CourtTime {
  * the same daylight-saving data; machine-zone-free.
  */
 export function courtTimeOf(epochMs: number): CourtTime {
-  const epoch = Math.floor(epochMs / 1000);
+  const { day, second, daylight } = localOfEpoch(Math.floor(epochMs / 1000));
+  const h = Math.floor(second / HOUR);
+  const m = Math.floor((second % HOUR) / 60);
+  const time = `${pad2(h)}:${pad2(m)}:${pad2(second % 60)}`;
+  const date = formatDay(day);
+  const offset = daylight ? DAYLIGHT : STANDARD;
+  return { date, second, time, offset, iso: `${date}T${time}${offset}` };
+}
+
+/** The court's wall clock at an instant in whole seconds since the Unix epoch. */
+function localOfEpoch(epoch: number): LocalInstant {
   // Daylight saving starts and ends in spring and autumn, so the year read in standard time
   // is the year of the instant.
   const dst = dstYear(ymdFromDay(Math.floor((epoch + STANDARD_SECONDS) / 86400)).year);
@@ -188,11 +198,13 @@ export function courtTimeOf(epochMs: number): CourtTime {
   const daylight = epoch >= startsAt && epoch < endsAt;
   const local = epoch + (daylight ? DAYLIGHT_SECONDS : STANDARD_SECONDS);
   const day = Math.floor(local / 86400);
-  const second = local - day * 86400;
-  const h = Math.floor(second / HOUR);
-  const m = Math.floor((second % HOUR) / 60);
-  const time = `${pad2(h)}:${pad2(m)}:${pad2(second % 60)}`;
-  const date = formatDay(day);
-  const offset = daylight ? DAYLIGHT : STANDARD;
-  return { date, second, time, offset, iso: `${date}T${time}${offset}` };
+  return { day, second: local - day * 86400, daylight };
+}
+
+/**
+ * The court's wall clock `hours` of elapsed time after a local instant: across a change to
+ * or from daylight saving the wall clock moves an hour more or less than the hours counted.
+ */
+export function afterElapsedHours(from: LocalInstant, hours: number): LocalInstant {
+  return localOfEpoch(epochOf(from) + hours * HOUR);
 }

@@ -29,11 +29,28 @@ export const EVENT_TYPES = [
   'RENEWAL_FILED',
   'ORDER_RENEWED',
   'ORDER_TERMINATED',
+  'FIREARMS_RELINQUISHED',
+  'FIREARMS_RECEIPT_FILED',
+  'MOTION_FILED',
+  'MOTION_DECIDED',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
-export const SERVICE_METHODS = ['PERSONAL', 'MAIL', 'ELECTRONIC'] as const;
+/**
+ * PERSONAL: handed to the person. MAIL, ELECTRONIC: by mail or electronically. ALTERNATIVE: by
+ * another method the court ordered after personal service failed (CH-117, DV-205-INFO); the
+ * event's date is the day the order deems service complete.
+ */
+export const SERVICE_METHODS = ['PERSONAL', 'MAIL', 'ELECTRONIC', 'ALTERNATIVE'] as const;
 export type ServiceMethod = (typeof SERVICE_METHODS)[number];
+
+/** MOTION_FILED: what the motion asks for an order after hearing. */
+export const MOTIONS = ['MODIFY', 'TERMINATE'] as const;
+export type Motion = (typeof MOTIONS)[number];
+
+export const PARTIES = ['PETITIONER', 'RESPONDENT'] as const;
+/** A party to the case: who moved, whose act a deadline is. */
+export type Party = (typeof PARTIES)[number];
 
 /** Exactly the Postgres enum `DeadlineKind` (prisma/schema.prisma). */
 export const DEADLINE_KINDS = [
@@ -46,6 +63,9 @@ export const DEADLINE_KINDS = [
   'ORDER_EXPIRES',
   'RENEWAL_WINDOW_OPENS',
   'RENEWAL_DEADLINE',
+  'FIREARM_RELINQUISHMENT',
+  'FIREARM_RECEIPT',
+  'OPPOSITION_DEADLINE',
 ] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
@@ -75,6 +95,10 @@ export interface CaseEvent {
   expiresTime?: LocalTime;
   /** ORDER_AFTER_HEARING / ORDER_RENEWED: the order has no end date. */
   permanent?: boolean;
+  /** MOTION_FILED: what it asks. */
+  motion?: Motion;
+  /** MOTION_FILED: who filed it. */
+  movedBy?: Party;
 }
 
 export interface ComputeInput {
@@ -113,9 +137,22 @@ export interface Advisory {
   alternativeDate?: CalendarDate;
   /** The computed date, when a date written on the order was used instead. */
   computedDate?: CalendarDate;
-  /** GV emergency order: set the hearing by this court day so no gap opens before expiry. */
+  /** An order that expires before the rolled hearing deadline: set the hearing by this court day so no gap opens. */
   lastCourtDayBeforeExpiry?: CalendarDate;
+  /** FIREARM_*: the instant of service the hours run from (the start of the service day when no time was recorded). */
+  servedAt?: string;
+  /** SERVICE_DEADLINE of a motion: the last day when the notice is mailed (in California) or served electronically. */
+  byMail?: CalendarDate;
+  electronically?: CalendarDate;
 }
+
+/**
+ * How sure a date is. statute: the statute's text says it; form: a Judicial Council form says
+ * it; interpretation: the engine chose a reading where the law is open (the deadline's
+ * `interpretation` says which and why); unverified: only a secondary source, or the value of
+ * the parallel statutes (the `interpretation` says so).
+ */
+export type DeadlineBasis = 'statute' | 'form' | 'interpretation' | 'unverified';
 
 export interface Deadline {
   /** Stable identity of this slot within the case across recomputations. */
@@ -125,9 +162,17 @@ export interface Deadline {
   /** ISO 8601 instant with the America/Los_Angeles offset, where a time of day applies. */
   at?: string;
   status: DeadlineStatus;
-  /** Stable rule id from RULES (src/engine/rules.ts). */
+  /** Stable rule id from RULES (src/engine/law/). */
   ruleId: string;
   citation: string;
+  /** The weakest of the rule version's basis and the readings the date rests on. */
+  basis: DeadlineBasis;
+  /**
+   * Whose act it is, where that is not the petitioner's side or the court: the respondent's
+   * firearm deadlines, a motion's service and opposition. Advocates watch them; nobody
+   * reminds the respondent.
+   */
+  dutyOf?: Party;
   /** Steps a person can check. */
   explanation: string[];
   advisory?: Advisory;

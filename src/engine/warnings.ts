@@ -25,6 +25,16 @@ export const WARNING_CODES = {
   TRO_EXPIRES_BEFORE_HEARING: 'The temporary order ends before the hearing: a gap in protection.',
   GV_EMERGENCY_EXPIRES_BEFORE_HEARING_DEADLINE:
     'The emergency GVRO expires on a non-court day before the rolled hearing deadline: set the hearing by the last court day before expiry.',
+  TRO_EXPIRES_BEFORE_HEARING_DEADLINE:
+    'A capped temporary order (CH, WV, SV) or an ex parte GVRO with no hearing set ends on a non-court day before the extended hearing deadline: set the hearing by the last court day before it ends.',
+  RENEWAL_HEARING_AFTER_EXPIRY:
+    'The renewal hearing is after the order expires, and no statute or form found keeps this kind of order in effect until the renewal hearing: it may lapse unless the court extends it.',
+  ALTERNATIVE_SERVICE_NOT_AVAILABLE:
+    'Service by a court-ordered alternative method is recorded on a date the law for this order is not known to allow it; it was not counted.',
+  FIREARMS_LATE:
+    "The respondent's firearm relinquishment or receipt is recorded after its deadline.",
+  TERMINATION_REQUEST_TOO_SOON:
+    'A request to terminate a GVRO within 12 months of the previous one (Pen. Code 18185: one per year; one per order before September 2020).',
   EPO_EXPIRED_BEFORE_TRO:
     'The temporary order was granted after the emergency protective order expired: a gap in protection.',
   EXPIRY_BEYOND_STATUTORY_MAX: 'A written expiry is later than the statute allows.',

@@ -139,9 +139,9 @@ describe('properties', () => {
         expect(e.date > d).toBe(true);
         const weekend = ['Saturday', 'Sunday'].includes(weekdayName(d));
         if (!weekend) expect(e.advisory?.governing).not.toBe('fifth_court_day');
-        if (e.advisory?.governing === 'seventh_calendar_day')
-          expect(e.at).toMatch(/T23:59:59-0[78]:00$/);
-        else expect(e.at).toMatch(/T16:00:00-0[78]:00$/); // statewide close of business (ca-courts.json)
+        // Both limbs end at the statewide close of business (ca-courts.json; EPO.END_TIME).
+        expect(e.at).toMatch(/T16:00:00-0[78]:00$/);
+        expect(e.basis).toBe('interpretation');
       }),
     );
   });

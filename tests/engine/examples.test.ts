@@ -87,14 +87,16 @@ const handlers: Record<string, (c: GoldenCase) => void> = {
     expect(d.advisory?.fifthCourtDay).toBe(e.fifth_court_day);
     expect(d.advisory?.governing).toBe(e.governing);
     const at = str(e.expires_at);
-    const time = at.startsWith('close of judicial business')
-      ? `${defaultCourtCalendars.get('CA').closeOfBusiness}:00`
-      : '23:59:59';
     expect(at.startsWith('close of judicial business') || at.startsWith('end of day')).toBe(true);
+    // The research reads the 7th calendar day as ending at midnight ("end of day", its [I]);
+    // the engine deliberately reads both limbs as ending at the court's close of business,
+    // the earlier instant (interpretation EPO.END_TIME, issue 10 item 6), and flags that
+    // reading on every EPO expiry, whichever limb governs.
+    const time = `${defaultCourtCalendars.get('CA').closeOfBusiness}:00`;
     expect(d.at).toBe(`${d.date}T${time}${laOffset(d.date, time)}`);
     expect(d.citation).toContain('6256(a),(b)');
-    if (c.interpretation === null) expect(d.interpretation).toBeUndefined();
-    else expect(d.interpretation).toMatch(/end of that day|Close of judicial business/i);
+    expect(d.basis).toBe('interpretation');
+    expect(d.interpretation).toMatch(/close of business, \d\d:\d\d, and the 7th calendar day/);
     expectSkipsExplained(c, d);
   },
 

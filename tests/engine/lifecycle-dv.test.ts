@@ -164,7 +164,12 @@ describe('DV lifecycle, recomputed after each event', () => {
       SERVICE_DEADLINE: ['2026-01-04', 'MET'],
       EPO_EXPIRES: ['2025-12-05', 'MET'],
     });
-    expect(Object.values(s).some(([, status]) => status === 'OPEN')).toBe(false);
+    // Only the respondent's firearm duties of 2025 stay open: no receipt was ever recorded.
+    expect(
+      Object.entries(s)
+        .filter(([, [, status]]) => status === 'OPEN')
+        .map(([key]) => key),
+    ).toEqual(['FIREARM_RELINQUISHMENT', 'FIREARM_RECEIPT']);
     expect(text(deadline(r, 'ORDER_EXPIRES'))).toContain(
       'Superseded: the order was terminated on Sat 2030-06-01.',
     );
@@ -192,6 +197,8 @@ describe('DV lifecycle, recomputed after each event', () => {
     }
     expect([...kinds.keys()].sort()).toEqual([
       'EPO_EXPIRES',
+      'FIREARM_RECEIPT',
+      'FIREARM_RELINQUISHMENT',
       'HEARING',
       'HEARING_LATEST',
       'HEARING_LATEST_GOOD_CAUSE',
@@ -243,7 +250,7 @@ describe('DV lifecycle, recomputed after each event', () => {
     expect(r.warnings).toEqual([]);
   });
 
-  it('a renewal hearing after the expiry keeps the order in effect until that hearing (flagged unverified for DV)', () => {
+  it('a renewal hearing after the expiry keeps the order in effect until that hearing (DV-720: obey it "until the hearing")', () => {
     const r = computeDeadlines({
       family: 'DV',
       court: 'CA',
@@ -257,7 +264,10 @@ describe('DV lifecycle, recomputed after each event', () => {
     expect(order.date).toBe('2029-01-23');
     expect(order.ruleId).toBe('DV.RENEWAL.PENDING');
     expect(order.advisory?.rawDate).toBe('2029-01-09');
-    expect(order.interpretation).toContain('Unverified for DV');
+    expect(order.basis).toBe('form');
+    expect(order.citation).toBe('Fam. Code § 6345(a); DV-710; DV-720');
+    expect(order.interpretation).toBeUndefined();
+    expect(r.warnings).toEqual([]);
     expect(deadline(r, 'RENEWAL_DEADLINE').status).toBe('MET');
   });
 

@@ -237,9 +237,7 @@ describe('events that do not fit', () => {
     expect(r.warnings).toEqual([
       {
         code: 'EVENT_NOT_APPLICABLE',
-        message: expect.stringContaining(
-          'motions to modify or terminate are not modeled',
-        ) as string,
+        message: expect.stringContaining('record RENEWAL_FILED or MOTION_FILED first') as string,
         eventIds: ['h'],
       },
     ]);

@@ -50,6 +50,16 @@ describe('parseComputeInput', () => {
       { type: 'RENEWAL_FILED', date: '2030-09-01' },
       { type: 'ORDER_RENEWED', date: '2030-10-01', permanent: true },
       { type: 'ORDER_TERMINATED', date: '2031-01-01' },
+      { type: 'FIREARMS_RELINQUISHED', date: '2025-10-21', time: '09:10' },
+      { type: 'FIREARMS_RECEIPT_FILED', date: '2025-10-21', time: '15:00' },
+      {
+        type: 'MOTION_FILED',
+        date: '2026-03-02',
+        motion: 'TERMINATE',
+        movedBy: 'RESPONDENT',
+      },
+      { type: 'MOTION_DECIDED', date: '2026-04-06' },
+      { type: 'SERVED', date: '2026-03-03', method: 'ALTERNATIVE' },
     ];
     expect(new Set(events.map((e) => e.type))).toEqual(new Set(EVENT_TYPES));
     expect(parseComputeInput({ family: 'DV', court: 'CA-los-angeles', events }).ok).toBe(true);
@@ -122,6 +132,29 @@ describe('parseComputeInput', () => {
       { ...ok, events: [{ type: 'SERVED', date: '2025-11-20', method: 'FAX' }] },
       'events[0].method',
       'unknown service method "FAX"',
+    ],
+    [
+      { ...ok, events: [{ type: 'MOTION_FILED', date: '2025-11-20', motion: 'TERMINATE' }] },
+      'events[0].movedBy',
+      'required',
+    ],
+    [
+      {
+        ...ok,
+        events: [
+          { type: 'MOTION_FILED', date: '2025-11-20', motion: 'CHANGE', movedBy: 'RESPONDENT' },
+        ],
+      },
+      'events[0].motion',
+      'unknown motion "CHANGE" (expected one of MODIFY, TERMINATE)',
+    ],
+    [
+      {
+        ...ok,
+        events: [{ type: 'MOTION_FILED', date: '2025-11-20', motion: 'MODIFY', movedBy: 'COURT' }],
+      },
+      'events[0].movedBy',
+      'unknown party "COURT" (expected one of PETITIONER, RESPONDENT)',
     ],
     [
       { ...ok, events: [{ type: 'SERVICE_TIME_SHORTENED', date: '2025-11-20' }] },

@@ -28,7 +28,7 @@ const CASES: Record<WarningCode, Case> = {
       { id: 's', type: 'SERVED', date: '2025-11-01', method: 'PERSONAL' },
     ],
     eventIds: ['p', 's'],
-    message: /is dated before events\[0\] \(PETITION_FILED, Mon 2025-11-03\)/,
+    message: /is dated before events\[0\] PETITION_FILED on Mon 2025-11-03/,
   },
   EVENT_WITHOUT_PREREQUISITE: {
     family: 'DV',
@@ -227,6 +227,68 @@ const CASES: Record<WarningCode, Case> = {
     ],
     eventIds: ['o', 'f'],
     message: /after the order expired on Sun 2026-03-01: an expired order cannot be renewed/,
+  },
+  TRO_EXPIRES_BEFORE_HEARING_DEADLINE: {
+    // Granted Sat 2025-11-01: day 21 is Sat 11/22, the hearing deadline rolls to Mon 11/24.
+    family: 'CH',
+    events: [{ id: 't', type: 'TRO_GRANTED', date: '2025-11-01' }],
+    eventIds: ['t'],
+    message:
+      /The TRO expires Sat 2025-11-22 \(not a court day\), but the hearing deadline rolls to Mon 2025-11-24\. Set the hearing by Fri 2025-11-21 to avoid a gap\./,
+  },
+  RENEWAL_HEARING_AFTER_EXPIRY: {
+    family: 'SV',
+    events: [
+      { id: 'o', type: 'ORDER_AFTER_HEARING', date: '2022-12-12' },
+      { id: 'f', type: 'RENEWAL_FILED', date: '2025-11-03' },
+      { id: 'h', type: 'HEARING_SET', date: '2026-01-08' },
+    ],
+    eventIds: ['f', 'h'],
+    message: /may lapse on Fri 2025-12-12 unless the court extends it/,
+  },
+  ALTERNATIVE_SERVICE_NOT_AVAILABLE: {
+    // Civil harassment alternative service begins 2022-01-01 (CCP 527.6(m)(2)).
+    family: 'CH',
+    events: [
+      { id: 't', type: 'TRO_GRANTED', date: '2021-11-01' },
+      { id: 'h', type: 'HEARING_SET', date: '2021-11-19' },
+      { id: 's', type: 'SERVED', date: '2021-11-08', method: 'ALTERNATIVE' },
+    ],
+    eventIds: ['s'],
+    message: /CCP § 527.6\(m\)\) is not known to allow on that date \(from 2022-01-01\)/,
+  },
+  FIREARMS_LATE: {
+    family: 'DV',
+    events: [
+      { id: 't', type: 'TRO_GRANTED', date: '2025-11-03' },
+      { id: 's', type: 'SERVED', date: '2025-11-04', time: '10:00', method: 'PERSONAL' },
+      { id: 'r', type: 'FIREARMS_RECEIPT_FILED', date: '2025-11-07', time: '09:00' },
+    ],
+    eventIds: ['s', 'r'],
+    message: /the receipt was after the deadline, 2025-11-06T10:00:00-08:00/,
+  },
+  TERMINATION_REQUEST_TOO_SOON: {
+    family: 'GV',
+    events: [
+      { id: 'o', type: 'ORDER_AFTER_HEARING', date: '2024-12-12', expires: '2029-12-12' },
+      {
+        id: 'a',
+        type: 'MOTION_FILED',
+        date: '2025-03-03',
+        motion: 'TERMINATE',
+        movedBy: 'RESPONDENT',
+      },
+      { id: 'd', type: 'MOTION_DECIDED', date: '2025-04-01' },
+      {
+        id: 'b',
+        type: 'MOTION_FILED',
+        date: '2025-11-03',
+        motion: 'TERMINATE',
+        movedBy: 'RESPONDENT',
+      },
+    ],
+    eventIds: ['a', 'b'],
+    message: /within 12 months of the previous one .*one written request per year/,
   },
   OUTSIDE_CALENDAR_RANGE: {
     family: 'DV',

@@ -28,7 +28,17 @@ const STAGE_OF: Readonly<Record<RuleRole | 'emergency', string>> = {
   renewalService: 'hearing-and-service.ts',
   renewalPending: 'renewal.ts',
   renewalTerm: 'order-term.ts',
+  alternativeService: 'hearing-and-service.ts',
+  firearmRelinquishment: 'firearms.ts',
+  firearmReceipt: 'firearms.ts',
+  motionHearing: 'hearing-and-service.ts',
+  motionNotice: 'motion.ts',
+  motionOpposition: 'motion.ts',
+  terminationRequests: 'motion.ts',
 };
+
+/** Rules that decide no date of their own: their example shows the warning they raise. */
+const WARNS_ONLY: readonly RuleRole[] = ['terminationRequests'];
 
 const FILE_OF: Readonly<Record<string, string>> = {
   DV: 'dv.ts',
@@ -77,7 +87,22 @@ function eventText(e: CaseEvent): string {
   if (e.time !== undefined) parts.push(`at ${e.time}`);
   if (e.days !== undefined) parts.push(`days: ${e.days}`);
   if (e.expires !== undefined) parts.push(`expires ${longLabel(parseDay(e.expires))}`);
+  if (e.method !== undefined) parts.push(`method: ${e.method}`);
+  if (e.motion !== undefined) parts.push(`motion: ${e.motion}`);
+  if (e.movedBy !== undefined) parts.push(`moved by: ${e.movedBy}`);
   return parts.join(', ');
+}
+
+function warningExample(r: Rule, example: LawExample, result: ComputeResult): string[] {
+  if (result.warnings.length === 0)
+    throw new Error(`law book: the example for ${r.id} raises no warning`);
+  return [
+    `**Worked example** (${example.family}, court \`${example.court}\`), computed by the engine:`,
+    '',
+    ...example.events.map((e, i) => `- events[${i}]: ${eventText(e)}`),
+    '',
+    ...result.warnings.map((w) => `→ _Warning ${w.code}:_ ${w.message}`),
+  ];
 }
 
 function exampleText(r: Rule, example: LawExample, result: ComputeResult): string[] {
@@ -88,7 +113,7 @@ function exampleText(r: Rule, example: LawExample, result: ComputeResult): strin
     '',
     ...example.events.map((e, i) => `- events[${i}]: ${eventText(e)}`),
     '',
-    `→ **${d.key}: ${longLabel(parseDay(d.date))}**${d.at === undefined ? '' : ` (${d.at})`}, ${d.status}, cited as _${d.citation}_`,
+    `→ **${d.key}: ${longLabel(parseDay(d.date))}**${d.at === undefined ? '' : ` (${d.at})`}, ${d.status}, basis ${d.basis}${d.dutyOf === undefined ? '' : `, the ${d.dutyOf.toLowerCase()}'s act`}, cited as _${d.citation}_`,
     '',
     ...d.explanation.map((step, i) => `${i + 1}. ${step}`),
   ];
@@ -97,7 +122,13 @@ function exampleText(r: Rule, example: LawExample, result: ComputeResult): strin
   return lines;
 }
 
-function ruleSection(r: Rule, where: string, stage: string, example: LawExample): string[] {
+function ruleSection(
+  r: Rule,
+  where: string,
+  stage: string,
+  example: LawExample,
+  warnsOnly = false,
+): string[] {
   const lines = [
     `### ${r.id}`,
     '',
@@ -125,7 +156,12 @@ function ruleSection(r: Rule, where: string, stage: string, example: LawExample)
   for (const c of caveats)
     lines.push('', `> **Caveat** (shown on every deadline it produces): ${c}`);
   if (r.source !== undefined) lines.push('', `> **Source:** ${r.source}`);
-  lines.push('', ...exampleText(r, example, computeDeadlines(example)), '');
+  const result = computeDeadlines(example);
+  lines.push(
+    '',
+    ...(warnsOnly ? warningExample(r, example, result) : exampleText(r, example, result)),
+    '',
+  );
   return lines;
 }
 
@@ -139,7 +175,15 @@ function familySection(law: FamilyLaw): string[] {
   for (const role of Object.keys(ROLES) as RuleRole[]) {
     const r = law.rules[role] as Rule | null;
     if (r === null) continue;
-    lines.push(...ruleSection(r, FILE_OF[law.family] ?? '', STAGE_OF[role], exampleFor(law, role)));
+    lines.push(
+      ...ruleSection(
+        r,
+        FILE_OF[law.family] ?? '',
+        STAGE_OF[role],
+        exampleFor(law, role),
+        WARNS_ONLY.includes(role),
+      ),
+    );
   }
   return lines;
 }

@@ -1,6 +1,6 @@
 // Civil harassment restraining orders: Code of Civil Procedure § 527.6.
 
-import { renewalServiceSetByCourt, ROLL } from './common.js';
+import { firearmsByCcp5279, motionRules, renewalServiceSetByCourt, ROLL } from './common.js';
 import { EPO } from './emergency.js';
 import { familyLaw } from './model.js';
 
@@ -127,6 +127,7 @@ export const CH = familyLaw({
         'The current order stays in effect until the end of the renewal hearing (CH-710).',
       // CH-710 item 3: "The current restraining order stays in effect until the end of the hearing."
       basis: 'form',
+      keepsOrderInForce: true,
       numbers: {},
       forms: { notice: 'CH-710' },
       versions: [{ from: null, citation: 'CCP § 527.6(j)(1); CH-710 item 3' }],
@@ -144,5 +145,38 @@ export const CH = familyLaw({
       forms: { order: 'CH-730' },
       versions: [{ from: '2014-01-01', citation: 'CCP § 527.6(j)(1)' }],
     },
+    alternativeService: {
+      id: 'CH.SERVICE.ALTERNATIVE',
+      kind: 'SERVICE_DEADLINE',
+      families: ['CH'],
+      description:
+        'Since 2022, when the petitioner cannot personally serve the respondent after a diligent effort and the respondent is evading service or cannot be located, the court may order another method of service (CH-117).',
+      basis: 'statute',
+      numbers: { courtMayOrder: true },
+      forms: { order: 'CH-117', information: 'CH-205-INFO' },
+      versions: [
+        {
+          from: null,
+          citation: 'CCP § 527.6(m)',
+          description: 'Before 2022: personal service only.',
+          numbers: { courtMayOrder: false },
+        },
+        { from: '2022-01-01', citation: 'CCP § 527.6(m)(1),(2) (AB 1143, Stats. 2021); CCP § 12c' },
+      ],
+    },
+    ...firearmsByCcp5279(
+      'CH',
+      { citation: 'CCP § 527.9(b) (text before SB 899)', basis: 'statute' },
+      { proof: 'CH-800' },
+    ),
+    ...motionRules('CH', {
+      // (j)(3): notice "pursuant to subdivision (b) of Section 1005", by personal service on the
+      // protected party (or on the Secretary of State for a Safe at Home participant).
+      citation: 'CCP §§ 527.6(j)(3), 1005(b)',
+      notice: 'statute',
+      personalServiceOnly: true,
+      forms: {},
+    }),
+    terminationRequests: null,
   },
 });

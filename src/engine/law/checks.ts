@@ -10,11 +10,13 @@ import { DEADLINE_KINDS, FAMILIES, type Family } from '../types.js';
 import type { Interpretation } from './interpretations.js';
 import {
   BASES,
+  OPTIONAL_ROLES,
   ROLES,
   type EmergencyOrderLaw,
   type FamilyLaw,
   type Rule,
   type RuleRole,
+  versionOn,
 } from './model.js';
 
 export interface LawTable {
@@ -96,7 +98,7 @@ function checkRoles(law: FamilyLaw, problems: string[]): void {
   for (const role of Object.keys(ROLES) as RuleRole[]) {
     const r = law.rules[role] as Rule | null;
     if (r === null) {
-      if (role !== 'hearingLatestGoodCause') problems.push(`${f}: no ${role} rule`);
+      if (!OPTIONAL_ROLES.includes(role)) problems.push(`${f}: no ${role} rule`);
       continue;
     }
     const { kind, suffix } = ROLES[role];
@@ -131,6 +133,27 @@ function checkRoles(law: FamilyLaw, problems: string[]): void {
     if (n.defaultYears > n.maxYears || (n.minYears !== null && n.defaultYears < n.minYears))
       problems.push(`${orderExpiry.id}: the default term is outside the minimum and maximum`);
   }
+  // An order is kept in force past its expiration only on a verified text (issue 10, item 2).
+  const pending = law.rules.renewalPending;
+  if (pending.keepsOrderInForce && pending.versions.some((v) => !verified(v.basis)))
+    problems.push(
+      `${pending.id}: keeps the order in force until the renewal hearing, but not on a verified statute or form`,
+    );
+  const { firearmRelinquishment, firearmReceipt, motionNotice, motionOpposition } = law.rules;
+  for (const v of firearmRelinquishment.versions) {
+    const receipt = versionOn(firearmReceipt.versions, v.fromDay).numbers.hours;
+    if (receipt < v.numbers.hours)
+      problems.push(`${firearmReceipt.id}: the receipt is due before the relinquishment`);
+  }
+  for (const v of motionOpposition.versions) {
+    const notice = versionOn(motionNotice.versions, v.fromDay).numbers.courtDaysBeforeHearing;
+    if (v.numbers.courtDaysBeforeHearing >= notice)
+      problems.push(`${motionOpposition.id}: the opposition is due no later than the notice`);
+  }
+}
+
+function verified(basis: string): boolean {
+  return basis === 'statute' || basis === 'form';
 }
 
 function checkEmergencyOrders(table: LawTable, problems: string[]): void {

@@ -1,6 +1,6 @@
 // Domestic violence restraining orders: Family Code §§ 240-246, 6320-6327, 6340-6347.
 
-import { renewalServiceSetByCourt, ROLL } from './common.js';
+import { motionRules, renewalServiceSetByCourt, ROLL } from './common.js';
 import { EPO } from './emergency.js';
 import { familyLaw } from './model.js';
 
@@ -136,13 +136,14 @@ export const DV = familyLaw({
       kind: 'ORDER_EXPIRES',
       families: ['DV'],
       description:
-        'A timely renewal request keeps the order in effect until the end of the renewal hearing.',
-      basis: 'unverified',
-      caveat:
-        'Unverified for DV: the DV-710 wording was not retrieved (ca-rules.md 7.6). The parallel CH-710 and EA-710 say the order stays in effect until the hearing; that value is used.',
+        'A timely renewal request keeps the order in effect until the end of the renewal hearing: the restrained person "must continue to obey the current restraining order ... until the hearing" (DV-720).',
+      // DV-720 (Response to Request to Renew Restraining Order, mandatory form): "You must
+      // continue to obey the current restraining order on Form DV-130 ... until the hearing."
+      basis: 'form',
+      keepsOrderInForce: true,
       numbers: {},
-      forms: { notice: 'DV-710' },
-      versions: [{ from: null, citation: 'Fam. Code § 6345(a); DV-710' }],
+      forms: { notice: 'DV-710', response: 'DV-720' },
+      versions: [{ from: null, citation: 'Fam. Code § 6345(a); DV-710; DV-720' }],
     },
     renewalTerm: {
       id: 'DV.RENEWAL.TERM',
@@ -174,5 +175,47 @@ export const DV = familyLaw({
         },
       ],
     },
+    alternativeService: {
+      id: 'DV.SERVICE.ALTERNATIVE',
+      kind: 'SERVICE_DEADLINE',
+      families: ['DV'],
+      description:
+        'When the respondent evades personal service or cannot be located after diligent efforts, the judge may order the papers served another way (DV-205-INFO).',
+      basis: 'form',
+      caveat:
+        'From the Judicial Council form DV-205-INFO ("a judge may allow you to give, or serve, the restraining order papers another way"); the statute behind it and the date it became available were not retrieved.',
+      numbers: { courtMayOrder: true },
+      forms: { information: 'DV-205-INFO' },
+      versions: [{ from: null, citation: 'Fam. Code § 243(a),(b); CCP § 12c; DV-205-INFO' }],
+    },
+    firearmRelinquishment: {
+      id: 'DV.FIREARMS.RELINQUISHMENT',
+      kind: 'FIREARM_RELINQUISHMENT',
+      families: ['DV'],
+      description:
+        'The respondent surrenders firearms and ammunition to law enforcement, or sells or stores them with a licensed dealer, within 24 hours of being served with the protective order (at once if an officer asks). A duty of the respondent, counted in hours from service; not extended to a court day.',
+      basis: 'statute',
+      numbers: { hours: 24 },
+      forms: { proof: 'DV-800' },
+      versions: [{ from: null, citation: 'Fam. Code § 6389(c)(2)' }],
+    },
+    firearmReceipt: {
+      id: 'DV.FIREARMS.RECEIPT',
+      kind: 'FIREARM_RECEIPT',
+      families: ['DV'],
+      description:
+        'The respondent files the receipt with the court within 48 hours of being served with the order (DV-800). A duty of the respondent, counted in hours from service.',
+      basis: 'statute',
+      numbers: { hours: 48 },
+      forms: { proof: 'DV-800' },
+      versions: [{ from: null, citation: 'Fam. Code § 6389(c)(2) (receipt)' }],
+    },
+    ...motionRules('DV', {
+      citation: 'Fam. Code § 6345(a)',
+      notice: 'general',
+      personalServiceOnly: false,
+      forms: {},
+    }),
+    terminationRequests: null,
   },
 });

@@ -2,7 +2,13 @@
 // § 15657.03. Much of it is known only from secondary sources or the parallel statutes;
 // each such rule says so in its caveat.
 
-import { renewalServiceSetByCourt, ROLL } from './common.js';
+import {
+  alternativeServiceByAb561,
+  firearmsByCcp5279,
+  motionRules,
+  renewalServiceSetByCourt,
+  ROLL,
+} from './common.js';
 import { EPO } from './emergency.js';
 import { familyLaw } from './model.js';
 
@@ -140,6 +146,7 @@ export const EA = familyLaw({
       description:
         'Filing the renewal request extends the order until the renewal hearing (EA-710; selfhelp.courts.ca.gov).',
       basis: 'form',
+      keepsOrderInForce: true,
       numbers: {},
       forms: { notice: 'EA-710' },
       versions: [{ from: null, citation: `${WIC}; EA-710` }],
@@ -159,5 +166,18 @@ export const EA = familyLaw({
       forms: { order: 'EA-730' },
       versions: [{ from: null, citation: `${WIC}(i)(1)` }],
     },
+    alternativeService: alternativeServiceByAb561('EA', `${WIC} (personal service)`, 'unverified'),
+    ...firearmsByCcp5279(
+      'EA',
+      { citation: 'CCP § 527.9(b) (text before SB 899)', basis: 'statute' },
+      { proof: 'EA-800' },
+    ),
+    ...motionRules('EA', {
+      citation: WIC,
+      notice: 'general',
+      personalServiceOnly: false,
+      forms: {},
+    }),
+    terminationRequests: null,
   },
 });

@@ -9,6 +9,9 @@ import type { CalendarDaysNumbers, EarlierOfNumbers } from './model.js';
 export const EPO: EmergencyOrderLaw = {
   expires: 'earlierOf',
   name: 'EPO',
+  // Law enforcement takes firearms at the scene (Pen. Code § 18250); the 24-hour duty of
+  // Fam. Code § 6389 and CCP § 527.9 attaches to the protective orders that follow.
+  firearmsOnService: false,
   expiry: rule<RuleSpec<EarlierOfNumbers>>({
     id: 'EPO.EXPIRY',
     kind: 'EPO_EXPIRES',
@@ -27,6 +30,8 @@ export const EPO: EmergencyOrderLaw = {
 export const GV_EMERGENCY: EmergencyOrderLaw = {
   expires: 'afterDays',
   name: 'emergency GVRO',
+  // A GVRO of any kind: the restrained person surrenders firearms once served (Pen. Code § 18120).
+  firearmsOnService: true,
   expiry: rule<RuleSpec<CalendarDaysNumbers>>({
     id: 'GV.EMERGENCY.EXPIRY',
     kind: 'EPO_EXPIRES',

@@ -14,11 +14,15 @@ export interface LawExample {
 
 /** A temporary order granted on Thu 2025-11-06: day 21 is Thanksgiving. */
 function petition(law: FamilyLaw): CaseEvent[] {
-  const granted: CaseEvent = { type: 'TRO_GRANTED', date: '2025-11-06' };
+  return petitionOn(law, '2025-11-06');
+}
+
+function petitionOn(law: FamilyLaw, date: string): CaseEvent[] {
+  const granted: CaseEvent = { type: 'TRO_GRANTED', date };
   // A GVRO's clock runs from the ex parte order; no petition event is needed to show it.
   return law.rules.hearingLatest.runsFrom === 'orderIssued'
     ? [granted]
-    : [{ type: 'PETITION_FILED', date: '2025-11-06' }, granted];
+    : [{ type: 'PETITION_FILED', date }, granted];
 }
 
 const HEARING: CaseEvent = { type: 'HEARING_SET', date: '2025-11-26', time: '08:30' };
@@ -79,6 +83,40 @@ export function exampleFor(law: FamilyLaw, role: RuleRole): LawExample {
           date: '2025-12-01',
           expires: `${2025 + renewalYears(law)}-12-01`,
         },
+      ];
+      break;
+    case 'alternativeService':
+      // A date on which every family's law allows a court-ordered method (see each rule).
+      events = [
+        ...petitionOn(law, '2027-03-01'),
+        { type: 'HEARING_SET', date: '2027-03-18', time: '08:30' },
+        { type: 'SERVED', date: '2027-03-08', method: 'ALTERNATIVE' },
+      ];
+      break;
+    case 'firearmRelinquishment':
+    case 'firearmReceipt':
+      // Served Friday evening: the 24 hours end Saturday, the 48 Sunday (court closed).
+      events = [
+        ...petition(law),
+        HEARING,
+        { type: 'SERVED', date: '2025-11-07', time: '18:30', method: 'PERSONAL' },
+      ];
+      break;
+    case 'motionHearing':
+    case 'motionNotice':
+    case 'motionOpposition':
+      events = [
+        order,
+        { type: 'MOTION_FILED', date: '2025-11-03', motion: 'TERMINATE', movedBy: 'RESPONDENT' },
+        { type: 'HEARING_SET', date: '2025-12-08', time: '09:00' },
+      ];
+      break;
+    case 'terminationRequests':
+      events = [
+        order,
+        { type: 'MOTION_FILED', date: '2025-03-03', motion: 'TERMINATE', movedBy: 'RESPONDENT' },
+        { type: 'MOTION_DECIDED', date: '2025-04-01' },
+        { type: 'MOTION_FILED', date: '2025-11-03', motion: 'TERMINATE', movedBy: 'RESPONDENT' },
       ];
       break;
     default: {

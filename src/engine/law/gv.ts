@@ -2,11 +2,17 @@
 // emergency.ts; here the ex parte GVRO (the family's temporary order) and the order
 // after hearing.
 
-import { renewalPendingByParallel, renewalServiceSetByCourt, ROLL } from './common.js';
+import {
+  alternativeServiceByAb561,
+  motionRules,
+  renewalPendingNotVerified,
+  renewalServiceSetByCourt,
+  ROLL,
+} from './common.js';
 import { GV_EMERGENCY } from './emergency.js';
 import { familyLaw } from './model.js';
 
-const SECONDARY = 'From a secondary source; Pen. Code 18190 text not retrieved.';
+const SECONDARY = 'From a secondary source; the text of Pen. Code § 18190 was not retrieved.';
 
 export const GV = familyLaw({
   family: 'GV',
@@ -48,7 +54,7 @@ export const GV = familyLaw({
         'Personal service (law enforcement or a CCP 414.10 server) at least 5 days before the hearing (parallel statutes).',
       basis: 'unverified',
       caveat:
-        'Unverified: a GVRO days-before-hearing service period was not found (ca-rules.md 7.5); the 5 days of the parallel statutes are used.',
+        'Unverified: no GVRO period for serving the papers before the hearing was found; the 5 days of the parallel statutes are used.',
       numbers: { calendarDaysBeforeHearing: 5 },
       forms: { notice: 'GV-109' },
       versions: [{ from: null, citation: 'Pen. Code § 18160(b); CCP § 12c' }],
@@ -60,7 +66,7 @@ export const GV = familyLaw({
       description: 'An ex parte GVRO expires no later than 21 days after the date on the order.',
       basis: 'unverified',
       caveat:
-        'Unverified: the 21-day duration of an ex parte GVRO (Pen. Code 18155) was not checked against the statute text (ca-rules.md 7.5).',
+        'Unverified: the 21-day duration of an ex parte GVRO (Pen. Code § 18155) was not checked against the statute text.',
       numbers: { lasts: 'fixed', maxDays: 21 },
       lastsUntilHearingCitation: null,
       unenforceableCitation: null,
@@ -121,7 +127,11 @@ export const GV = familyLaw({
       versions: [{ from: null, citation: 'Pen. Code § 18190' }],
     },
     renewalService: renewalServiceSetByCourt('GV', 'Pen. Code § 18190; CCP § 12c'),
-    renewalPending: renewalPendingByParallel('GV', 'Pen. Code § 18190'),
+    renewalPending: renewalPendingNotVerified(
+      'GV',
+      'Pen. Code § 18190',
+      'Pen. Code § 18190 (and the GV-700/GV-710 renewal forms, not retrieved)',
+    ),
     renewalTerm: {
       id: 'GV.RENEWAL.TERM',
       kind: 'ORDER_EXPIRES',
@@ -135,6 +145,64 @@ export const GV = familyLaw({
       noDateReading: 'RENEWAL.NO_DATE',
       forms: { order: 'GV-730' },
       versions: [{ from: null, citation: 'Pen. Code § 18190' }],
+    },
+    alternativeService: alternativeServiceByAb561('GV', 'Pen. Code § 18160(b)', 'statute'),
+    firearmRelinquishment: {
+      id: 'GV.FIREARMS.RELINQUISHMENT',
+      kind: 'FIREARM_RELINQUISHMENT',
+      families: ['GV'],
+      description:
+        'The restrained person surrenders all firearms and ammunition to law enforcement, or sells or stores them with a licensed dealer, within 24 hours of being served (at once if an officer asks). A duty of the restrained person, counted in hours from service.',
+      basis: 'unverified',
+      caveat:
+        "Unverified: the 24 hours of Pen. Code § 18120(b) are from the Legislative Counsel's account of the section (AB 950, 2015); its current text (amended by SB 899, Stats. 2024) was not retrieved.",
+      numbers: { hours: 24 },
+      forms: { proof: 'GV-800' },
+      versions: [{ from: null, citation: 'Pen. Code § 18120(b)' }],
+    },
+    firearmReceipt: {
+      id: 'GV.FIREARMS.RECEIPT',
+      kind: 'FIREARM_RECEIPT',
+      families: ['GV'],
+      description:
+        'The restrained person files the receipt with the court within 48 hours of being served (the value of the parallel statutes).',
+      basis: 'unverified',
+      caveat:
+        'Unverified: the 48-hour receipt of Pen. Code § 18120 was not retrieved; the 48 hours of Fam. Code § 6389 and CCP § 527.9 are used.',
+      numbers: { hours: 48 },
+      forms: { proof: 'GV-800' },
+      versions: [{ from: null, citation: 'Pen. Code § 18120(b) (receipt)' }],
+    },
+    ...motionRules('GV', {
+      citation: 'Pen. Code § 18185',
+      notice: 'general',
+      personalServiceOnly: false,
+      forms: { request: 'GV-600' },
+    }),
+    terminationRequests: {
+      id: 'GV.MOTION.TERMINATION_REQUESTS',
+      kind: 'HEARING',
+      families: ['GV'],
+      description:
+        'The restrained person may ask for a hearing to terminate the order: once during the order before September 2020, once a year since.',
+      basis: 'statute',
+      numbers: { requests: 1, perYears: 1 },
+      forms: { request: 'GV-600' },
+      versions: [
+        {
+          from: null,
+          citation: 'Pen. Code § 18185(a) (AB 1014, Stats. 2014, ch. 872)',
+          description:
+            '"one written request at any time during the effective period of the order for a hearing to terminate the order"',
+          numbers: { perYears: null },
+        },
+        {
+          from: '2020-09-01',
+          citation: 'Pen. Code § 18185(a) (AB 12, Stats. 2019, ch. 724, operative 2020-09-01)',
+          description:
+            '"one written request per year during the effective period of the order for a hearing to terminate the order"',
+        },
+      ],
     },
   },
 });

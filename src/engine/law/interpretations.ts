@@ -30,19 +30,13 @@ export const INTERPRETATIONS = {
     reason:
       'No. CCP § 12a extends the last day for performing an act; an expiration is not an act, so it is never extended (the later date would overstate protection).',
   },
-  'EPO.SEVENTH_DAY_TIME': {
+  'EPO.END_TIME': {
     rules: ['EPO.EXPIRY'],
-    question: 'At what time on the last calendar day does an EPO expire?',
+    question:
+      "At what clock time does an EPO expire: 'close of judicial business' on the 5th court day, and what instant of the 7th calendar day?",
     reason:
-      'Fam. Code § 6256(b) names a day, not a time; the end of that day is assumed, and a time written on the EPO-001 controls.',
-    note: 'The statute does not say at what time on the {nth} calendar day the EPO expires; the end of that day (23:59:59) is assumed. The date and time the judicial officer wrote on the EPO-001 control (Fam. Code § 6253(b)).',
-  },
-  'EPO.CLOSE_OF_BUSINESS': {
-    rules: ['EPO.EXPIRY'],
-    question: "At what clock time is 'close of judicial business'?",
-    reason:
-      "The statute gives no clock time; each court's close of business is used (calendars/ca-courts.json: the close of its clerk's office where sourced, else the default), which is earlier than the end of the calendar day when both limbs fall on the same date.",
-    note: "'Close of judicial business' has no statutory clock time; this court's is taken as {closeOfBusiness}, before the end of the {nth} calendar day. The date and time the judicial officer wrote on the EPO-001 control (Fam. Code § 6253(b)).",
+      "Fam. Code § 6256 gives no clock time for either limb. Close of judicial business is each court's close of business (calendars/ca-courts.json: its clerk's office close where sourced, else the default). The 7th calendar day is read to end at the same hour, the earlier of the readings (not midnight), as the engine reads a date written on an emergency order without a time; so an EPO always expires at close of business on the earlier limb's date. Flagged on every EPO expiry, whichever limb governs.",
+    note: "Fam. Code § 6256 gives no clock time: 'close of judicial business' is taken as this court's close of business, {closeOfBusiness}, and the {nth} calendar day is read to end at that hour too, the earlier reading (as for a date written without a time), not at midnight. The date and time the judicial officer wrote on the EPO-001 control (Fam. Code § 6253(b)).",
   },
   'GV.EMERGENCY.END_OF_DAY': {
     rules: ['GV.EMERGENCY.EXPIRY'],
@@ -57,12 +51,27 @@ export const INTERPRETATIONS = {
     reason: 'At close of judicial business on that date: the earlier of the two possible readings.',
     note: 'No expiration time was entered with the written date; close of judicial business ({closeOfBusiness}) is assumed, the earlier reading.',
   },
-  'GV.EMERGENCY.GAP': {
-    rules: ['GV.EMERGENCY.EXPIRY', 'GV.EMERGENCY.HEARING_LATEST'],
+  'GAP.HEARING_AFTER_EXPIRY': {
+    rules: [
+      'GV.EMERGENCY.EXPIRY',
+      'GV.EMERGENCY.HEARING_LATEST',
+      'CH.TRO.EXPIRY',
+      'WV.TRO.EXPIRY',
+      'SV.TRO.EXPIRY',
+      'GV.TRO.EXPIRY',
+    ],
     question:
-      'The hearing deadline rolls past a weekend or holiday, but the emergency GVRO expires before it: when must the hearing be?',
+      'The hearing deadline rolls past a weekend or holiday, but the order (an emergency GVRO, a capped temporary order, an ex parte GVRO) expires before it: when must the hearing be?',
     reason:
       'By the last court day on or before the expiry, so no gap in protection opens; the engine warns and advises that date.',
+  },
+  'TRO.CAP_NOT_EXTENDED': {
+    rules: ['CH.TRO.EXPIRY', 'WV.TRO.EXPIRY', 'SV.TRO.EXPIRY', 'GV.TRO.EXPIRY'],
+    question:
+      'A temporary order may last no more than 21 days (25 if the court extends the time for hearing for good cause): when the 21st or 25th day is a weekend or holiday, does CCP § 12a extend the order to the next court day, as it extends the time to hold the hearing?',
+    reason:
+      'No, for both caps alike. CCP § 12a extends the time to perform an act; the caps of CCP §§ 527.6(f), 527.8, 527.85 limit how long an order remains in effect, an expiration, which is not extended (EXPIRY.NOT_ROLLED). The hearing limits of §§ 527.6(g) etc. are acts and are extended (CCP §§ 12a, 136). So a hearing held on the extended day may come after the order has ended: the engine shows the cap as the end and warns, and the 25-day cap applies only where the hearing itself needed the good-cause extension (a hearing lawful without it by the roll alone does not extend the order). No case decides this; the earlier reading is chosen. The expiration the court wrote on the order (CH-110, WV-110, SV-110: "This Order expires at the end of the hearing scheduled for the date and time below") controls when it is entered.',
+    note: "The {cap}-day maximum ends on {date}, which is not a court day; an order's maximum is not extended to the next court day the way the time to hold the hearing is (CCP § 12a extends acts, not expirations). Enter the expiration written on the order if it says otherwise.",
   },
   'SERVICE.NOT_MOVED_LATER': {
     rules: ['*.SERVICE', '*.RENEWAL.SERVICE'],
@@ -146,6 +155,41 @@ export const INTERPRETATIONS = {
     reason:
       'No: once the order has expired there is nothing left to renew; the last court day on or before the expiration is the deadline.',
     note: 'No authority applies CCP 12a to extend a renewal filing past an expiration on a weekend or holiday; the last court day on or before the expiration is used.',
+  },
+  'FIREARMS.SERVICE_TIME_UNKNOWN': {
+    rules: ['*.FIREARMS.RELINQUISHMENT', '*.FIREARMS.RECEIPT'],
+    question:
+      'The firearm duties run in hours from service, but no time of service was recorded: from when?',
+    reason:
+      'From the start of the day of service, the earliest instant it can have happened, so the duty is shown ending early, never late.',
+    note: 'No time of service was recorded: the {hours} hours are counted from the start of the day of service ({served}), the earliest reading. Record the time on the proof of service to count from it.',
+  },
+  'FIREARMS.RECEIVING_IS_SERVICE': {
+    rules: [
+      'CH.FIREARMS.RECEIPT',
+      'WV.FIREARMS.RECEIPT',
+      'SV.FIREARMS.RECEIPT',
+      'EA.FIREARMS.RECEIPT',
+    ],
+    question:
+      'CCP § 527.9 counts the receipt\'s 48 hours "after receiving the order", Fam. Code § 6389 "of being served": are they the same moment?',
+    reason:
+      'Yes: the respondent receives the order when served with it, and no earlier moment is recorded; reading them the same keeps one clock for both duties.',
+    note: "CCP § 527.9's 48 hours 'after receiving the order' are counted from service, when the respondent receives it.",
+  },
+  'FIREARMS.HOURS_NOT_EXTENDED': {
+    rules: ['*.FIREARMS.RELINQUISHMENT', '*.FIREARMS.RECEIPT'],
+    question:
+      'A firearm duty counted in hours ends on a weekend or holiday: is it extended to the next court day (CCP § 12a)?',
+    reason:
+      "No: the hours are counted as elapsed time from service, not days, and the statutes give no roll; a receipt due when the clerk's office is closed is shown with the last court day before it, to file by then (or electronically where the court accepts it).",
+  },
+  'TERMINATION.PER_YEAR': {
+    rules: ['GV.MOTION.TERMINATION_REQUESTS'],
+    question:
+      'Pen. Code § 18185 allows "one written request per year" to terminate a GVRO: per calendar year, per year of the order, or one in any 12 months?',
+    reason:
+      'Any 12 months: a request made within 12 months of the previous one is flagged, the strictest of the readings, so the protected person hears of a possibly premature request early. The court decides whether to hear it.',
   },
 } as const satisfies Record<string, Interpretation>;
 

@@ -11,11 +11,20 @@
 //   S secondary source only, U unverified       -> 'unverified'
 
 import { formatDay, parseDay, type DayNumber } from '../days.js';
-import type { CalendarDate, DeadlineKind, Family } from '../types.js';
+import type { CalendarDate, DeadlineBasis, DeadlineKind, Family } from '../types.js';
 import type { InterpretationId } from './interpretations.js';
 
+/** Strongest first: a deadline's basis is the weakest of what it rests on. */
 export const BASES = ['statute', 'form', 'interpretation', 'unverified'] as const;
 export type Basis = (typeof BASES)[number];
+// The rule table's bases and the deadline's are one vocabulary.
+const _sameBases: DeadlineBasis = '' as Basis;
+void _sameBases;
+
+/** The weaker of two bases (unverified < interpretation < form < statute). */
+export function weakerBasis(a: Basis, b: Basis): Basis {
+  return BASES.indexOf(a) >= BASES.indexOf(b) ? a : b;
+}
 
 /** A Judicial Council form number, e.g. 'DV-110'. */
 export type FormId = string;
@@ -136,6 +145,37 @@ export interface RenewalTermNumbers {
 
 export type NoNumbers = Readonly<Record<string, never>>;
 
+/** Whether the court may order service by another method when personal service fails. */
+export interface AlternativeServiceNumbers {
+  readonly courtMayOrder: boolean;
+}
+
+/** A duty counted in hours from an instant (firearm relinquishment after service). */
+export interface HoursNumbers {
+  readonly hours: number;
+}
+
+/** Notice of a motion: court days before the hearing (CCP § 1005(b)), and the extensions by service method. */
+export interface MotionNoticeNumbers {
+  readonly courtDaysBeforeHearing: number;
+  /** Added calendar days when the notice is mailed within California (CCP § 1005(b)). */
+  readonly mailCalendarDays: number;
+  /** Added court days when it is served electronically (CCP § 1010.6(a)(3)(B)). */
+  readonly electronicCourtDays: number;
+}
+
+/** Papers due a number of court days before a hearing (an opposition: CCP § 1005(b)). */
+export interface CourtDaysBeforeHearingNumbers {
+  readonly courtDaysBeforeHearing: number;
+}
+
+/** How many requests to terminate the restrained person may make (Pen. Code § 18185). */
+export interface RequestLimitNumbers {
+  readonly requests: number;
+  /** Per this many years of the order; null: per order. */
+  readonly perYears: number | null;
+}
+
 // ---- compiling a rule --------------------------------------------------------------
 
 function dayBefore(date: CalendarDate): CalendarDate {
@@ -244,6 +284,26 @@ export interface RenewalTermSpec extends RuleSpec<RenewalTermNumbers> {
 
 export type PlainSpec = RuleSpec<NoNumbers>;
 
+export interface RenewalPendingSpec extends RuleSpec<NoNumbers> {
+  /**
+   * Whether a statute or form says a timely renewal request keeps the order in effect until
+   * the renewal hearing. Where none does, the expiration is kept and the engine warns that
+   * the order may lapse before the renewal hearing unless the court extends it.
+   */
+  readonly keepsOrderInForce: boolean;
+}
+
+export type AlternativeServiceSpec = RuleSpec<AlternativeServiceNumbers>;
+export type FirearmSpec = RuleSpec<HoursNumbers>;
+
+export interface MotionNoticeSpec extends RuleSpec<MotionNoticeNumbers> {
+  /** The notice must be personally served (CCP § 527.6(j)(3)): mail and e-service do not count. */
+  readonly personalServiceOnly: boolean;
+}
+
+export type OppositionSpec = RuleSpec<CourtDaysBeforeHearingNumbers>;
+export type RequestLimitSpec = RuleSpec<RequestLimitNumbers>;
+
 /** The rules of a family, by what each decides. Every family has every one of them. */
 export interface FamilyRules {
   readonly hearingLatest: Rule<HearingLimitSpec>;
@@ -258,9 +318,23 @@ export interface FamilyRules {
   readonly renewalHearing: Rule<HearingSpec>;
   /** The days are the ones the court sets (no statutory number). */
   readonly renewalService: Rule<PlainSpec>;
-  /** A timely renewal request keeps the order in effect until the renewal hearing. */
-  readonly renewalPending: Rule<PlainSpec>;
+  /** Whether a timely renewal request keeps the order in effect until the renewal hearing. */
+  readonly renewalPending: Rule<RenewalPendingSpec>;
   readonly renewalTerm: Rule<RenewalTermSpec>;
+  /** Service by a method the court ordered, when personal service failed: since when. */
+  readonly alternativeService: Rule<AlternativeServiceSpec>;
+  /** The respondent surrenders firearms and ammunition within hours of being served. */
+  readonly firearmRelinquishment: Rule<FirearmSpec>;
+  /** ... and files the receipt (or a declaration of none) within hours of being served. */
+  readonly firearmReceipt: Rule<FirearmSpec>;
+  /** The hearing on a motion to modify or terminate the order after hearing. */
+  readonly motionHearing: Rule<HearingSpec>;
+  /** Notice of that motion, served and filed before the hearing. */
+  readonly motionNotice: Rule<MotionNoticeSpec>;
+  /** The other party's opposition to it. */
+  readonly motionOpposition: Rule<OppositionSpec>;
+  /** null where no statute limits how often the restrained person may ask (all but GV). */
+  readonly terminationRequests: Rule<RequestLimitSpec> | null;
 }
 
 export type RuleRole = keyof FamilyRules;
@@ -282,7 +356,20 @@ export const ROLES: Readonly<Record<RuleRole, { kind: DeadlineKind; suffix: stri
   renewalService: { kind: 'SERVICE_DEADLINE', suffix: 'RENEWAL.SERVICE' },
   renewalPending: { kind: 'ORDER_EXPIRES', suffix: 'RENEWAL.PENDING' },
   renewalTerm: { kind: 'ORDER_EXPIRES', suffix: 'RENEWAL.TERM' },
+  alternativeService: { kind: 'SERVICE_DEADLINE', suffix: 'SERVICE.ALTERNATIVE' },
+  firearmRelinquishment: { kind: 'FIREARM_RELINQUISHMENT', suffix: 'FIREARMS.RELINQUISHMENT' },
+  firearmReceipt: { kind: 'FIREARM_RECEIPT', suffix: 'FIREARMS.RECEIPT' },
+  motionHearing: { kind: 'HEARING', suffix: 'MOTION.HEARING' },
+  motionNotice: { kind: 'SERVICE_DEADLINE', suffix: 'MOTION.NOTICE' },
+  motionOpposition: { kind: 'OPPOSITION_DEADLINE', suffix: 'MOTION.OPPOSITION' },
+  terminationRequests: { kind: 'HEARING', suffix: 'MOTION.TERMINATION_REQUESTS' },
 };
+
+/** The roles a family may leave empty (null): the statute has no such rule for it. */
+export const OPTIONAL_ROLES: readonly RuleRole[] = [
+  'hearingLatestGoodCause',
+  'terminationRequests',
+];
 
 /** An order issued without a petition, before one can be heard. */
 export type EmergencyOrderLaw =
@@ -291,6 +378,8 @@ export type EmergencyOrderLaw =
       readonly expires: 'earlierOf';
       /** What explanations call it. */
       readonly name: string;
+      /** Whether serving it starts the respondent's firearm duties (FIREARMS.*). */
+      readonly firearmsOnService: boolean;
       readonly expiry: Rule<RuleSpec<EarlierOfNumbers>>;
       readonly hearingLatest: null;
     }
@@ -298,6 +387,7 @@ export type EmergencyOrderLaw =
       /** Expires a fixed number of calendar days after issuance (Pen. Code § 18125). */
       readonly expires: 'afterDays';
       readonly name: string;
+      readonly firearmsOnService: boolean;
       readonly expiry: Rule<RuleSpec<CalendarDaysNumbers>>;
       /** Where the emergency order itself starts a hearing clock. */
       readonly hearingLatest: Rule<HearingLimitSpec> | null;
@@ -321,8 +411,15 @@ export interface FamilyLawSpec {
     readonly renewalDeadline: PlainSpec;
     readonly renewalHearing: HearingSpec;
     readonly renewalService: PlainSpec;
-    readonly renewalPending: PlainSpec;
+    readonly renewalPending: RenewalPendingSpec;
     readonly renewalTerm: RenewalTermSpec;
+    readonly alternativeService: AlternativeServiceSpec;
+    readonly firearmRelinquishment: FirearmSpec;
+    readonly firearmReceipt: FirearmSpec;
+    readonly motionHearing: HearingSpec;
+    readonly motionNotice: MotionNoticeSpec;
+    readonly motionOpposition: OppositionSpec;
+    readonly terminationRequests: RequestLimitSpec | null;
   };
 }
 
@@ -345,6 +442,13 @@ export function familyLaw(spec: FamilyLawSpec): FamilyLaw {
       renewalService: rule(r.renewalService),
       renewalPending: rule(r.renewalPending),
       renewalTerm: rule(r.renewalTerm),
+      alternativeService: rule(r.alternativeService),
+      firearmRelinquishment: rule(r.firearmRelinquishment),
+      firearmReceipt: rule(r.firearmReceipt),
+      motionHearing: rule(r.motionHearing),
+      motionNotice: rule(r.motionNotice),
+      motionOpposition: rule(r.motionOpposition),
+      terminationRequests: r.terminationRequests === null ? null : rule(r.terminationRequests),
     },
   };
 }

@@ -3,7 +3,14 @@
 // with, as far as secondary sources say, the same timings: each rule has a 2024-text
 // version and an AB 2096 version, the latter unverified until the new text is read.
 
-import { renewalPendingByParallel, renewalServiceSetByCourt, ROLL } from './common.js';
+import {
+  alternativeServiceByAb561,
+  firearmsByCcp5279,
+  motionRules,
+  renewalPendingNotVerified,
+  renewalServiceSetByCourt,
+  ROLL,
+} from './common.js';
 import { familyLaw } from './model.js';
 
 const TEXT_2024 = 'CCP § 527.85 (2024 text)';
@@ -151,7 +158,11 @@ export const SV = familyLaw({
       ],
     },
     renewalService: renewalServiceSetByCourt('SV', 'CCP § 527.85; CCP § 12c'),
-    renewalPending: renewalPendingByParallel('SV', 'CCP § 527.85'),
+    renewalPending: renewalPendingNotVerified(
+      'SV',
+      'CCP § 527.85',
+      'CCP § 527.85 (and its SV-700/SV-710 renewal forms, not retrieved)',
+    ),
     renewalTerm: {
       id: 'SV.RENEWAL.TERM',
       kind: 'ORDER_EXPIRES',
@@ -168,5 +179,22 @@ export const SV = familyLaw({
         { ...AB_2096, citation: TEXT_2026 },
       ],
     },
+    alternativeService: alternativeServiceByAb561(
+      'SV',
+      'CCP § 527.85 (personal service)',
+      'statute',
+    ),
+    ...firearmsByCcp5279(
+      'SV',
+      { citation: 'CCP § 527.9(b) (text before SB 899)', basis: 'statute' },
+      { proof: 'SV-800' },
+    ),
+    ...motionRules('SV', {
+      citation: 'CCP § 527.85',
+      notice: 'general',
+      personalServiceOnly: false,
+      forms: {},
+    }),
+    terminationRequests: null,
   },
 });

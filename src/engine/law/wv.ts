@@ -2,7 +2,14 @@
 // was renumbered from 2025 (same timings, new subdivision letters): each rule has two
 // versions, cited by the letters in force on the triggering event's date.
 
-import { renewalPendingByParallel, renewalServiceSetByCourt, ROLL } from './common.js';
+import {
+  alternativeServiceByAb561,
+  firearmsByCcp5279,
+  motionRules,
+  renewalPendingNotVerified,
+  renewalServiceSetByCourt,
+  ROLL,
+} from './common.js';
 import { familyLaw } from './model.js';
 
 /** The day the renumbered text of § 527.8 came into force. */
@@ -144,7 +151,11 @@ export const WV = familyLaw({
       ],
     },
     renewalService: renewalServiceSetByCourt('WV', 'CCP § 527.8; CCP § 12c'),
-    renewalPending: renewalPendingByParallel('WV', 'CCP § 527.8'),
+    renewalPending: renewalPendingNotVerified(
+      'WV',
+      'CCP § 527.8',
+      'CCP § 527.8 (and its WV-700/WV-710 renewal forms, not retrieved)',
+    ),
     renewalTerm: {
       id: 'WV.RENEWAL.TERM',
       kind: 'ORDER_EXPIRES',
@@ -161,5 +172,22 @@ export const WV = familyLaw({
         { from: RENUMBERED, citation: 'CCP § 527.8(l)(1)' },
       ],
     },
+    alternativeService: alternativeServiceByAb561(
+      'WV',
+      'CCP § 527.8 (personal service)',
+      'statute',
+    ),
+    ...firearmsByCcp5279(
+      'WV',
+      { citation: 'CCP § 527.9(b) (text before SB 899)', basis: 'statute' },
+      { proof: 'WV-800' },
+    ),
+    ...motionRules('WV', {
+      citation: 'CCP § 527.8',
+      notice: 'general',
+      personalServiceOnly: false,
+      forms: {},
+    }),
+    terminationRequests: null,
   },
 });

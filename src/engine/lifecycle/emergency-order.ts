@@ -1,8 +1,9 @@
 // Stage: the emergency order's expiry (EPO_EXPIRES).
 //
 // An EPO (Fam. Code § 6256) expires at the earlier of (a) close of judicial business on
-// the nth court day after the day of issuance and (b) the end of the mth calendar day
-// after it: n and m are the rule's numbers (law/emergency.ts). An emergency GVRO
+// the nth court day after the day of issuance and (b) the mth calendar day after it: n and
+// m are the rule's numbers (law/emergency.ts). The statute gives neither limb a clock time;
+// both are read as the court's close of business (EPO.END_TIME), the earlier reading. An emergency GVRO
 // (Pen. Code § 18125) expires a fixed number of days after issuance. Neither is ever
 // extended to a court day (EXPIRY.NOT_ROLLED). A date written on the order controls.
 
@@ -25,7 +26,7 @@ export type EmergencyLimb =
       calendarDays: number;
       /** Limb (a): close of business on the nth court day, with the days counted and skipped. */
       courtDayLimb: CourtDayCount;
-      /** Limb (b): the end of the mth calendar day. */
+      /** Limb (b): the mth calendar day, at the court's close of business (EPO.END_TIME). */
       calendarDayLimb: DayNumber;
       governing: EpoGoverning;
     }
@@ -34,10 +35,7 @@ export type EmergencyLimb =
 /** The readings an emergency order's expiry can rest on. */
 export type EmergencyOrderReading = Extract<
   InterpretationId,
-  | 'EPO.SEVENTH_DAY_TIME'
-  | 'EPO.CLOSE_OF_BUSINESS'
-  | 'GV.EMERGENCY.END_OF_DAY'
-  | 'EXPIRY.WRITTEN_WITHOUT_TIME'
+  'EPO.END_TIME' | 'GV.EMERGENCY.END_OF_DAY' | 'EXPIRY.WRITTEN_WITHOUT_TIME'
 >;
 
 export interface EmergencyOrderResult {
@@ -80,22 +78,16 @@ export function emergencyOrderExpiry(
     const calendarDayLimb = D + calendarDays;
     advisory.fifthCourtDay = formatDay(courtDayLimb.date);
     advisory.seventhCalendarDay = formatDay(calendarDayLimb);
-    let governing: EpoGoverning;
-    if (courtDayLimb.date < calendarDayLimb) {
-      governing = 'fifth_court_day';
-      computedDay = courtDayLimb.date;
-      computedSecond = cob;
-    } else if (courtDayLimb.date > calendarDayLimb) {
-      governing = 'seventh_calendar_day';
-      computedDay = calendarDayLimb;
-      computedSecond = END_OF_DAY_SECONDS;
-      readings.push('EPO.SEVENTH_DAY_TIME');
-    } else {
-      governing = 'tie_same_date';
-      computedDay = courtDayLimb.date;
-      computedSecond = cob;
-      readings.push('EPO.CLOSE_OF_BUSINESS');
-    }
+    // Both limbs end at the court's close of business (EPO.END_TIME): the earlier date governs.
+    const governing: EpoGoverning =
+      courtDayLimb.date < calendarDayLimb
+        ? 'fifth_court_day'
+        : courtDayLimb.date > calendarDayLimb
+          ? 'seventh_calendar_day'
+          : 'tie_same_date';
+    computedDay = Math.min(courtDayLimb.date, calendarDayLimb);
+    computedSecond = cob;
+    readings.push('EPO.END_TIME');
     advisory.governing = governing;
     limb = {
       expires: 'earlierOf',

@@ -6,7 +6,7 @@
 import { parseDay, type DayNumber } from '../days.js';
 import { InvalidDateError } from '../errors.js';
 import type { FamilyLaw } from '../law/model.js';
-import type { CaseEvent, EventType, ServiceMethod } from '../types.js';
+import type { CaseEvent, EventType, Motion, Party, ServiceMethod } from '../types.js';
 import { notApplicable, warnings as say } from './narrator/warnings.js';
 import type { Run } from './run.js';
 
@@ -48,6 +48,12 @@ export class Ev {
   get permanent(): boolean {
     return this.raw.permanent === true;
   }
+  get motion(): Motion | undefined {
+    return this.raw.motion;
+  }
+  get movedBy(): Party | undefined {
+    return this.raw.movedBy;
+  }
 }
 
 function eventDay(value: string, index: number, name: string): DayNumber {
@@ -75,16 +81,44 @@ export interface RenewalCycle extends HearingTrack {
   renewed: Ev | undefined;
 }
 
+/** A motion to modify or terminate the order after hearing, and its hearing. */
+export interface MotionCycle extends HearingTrack {
+  filed: Ev;
+  decided: Ev | undefined;
+}
+
 export interface CaseState {
   epo: Ev | undefined;
   petition: PetitionPhase;
   order: Ev | undefined;
   renewals: RenewalCycle[];
+  motions: MotionCycle[];
+  /** Service of the order after hearing itself (no hearing pending): starts the firearm duties when nothing was served before. */
+  orderServed: Ev[];
+  /** FIREARMS_RELINQUISHED and FIREARMS_RECEIPT_FILED, in recording order. */
+  firearms: { relinquished: Ev[]; receipts: Ev[] };
   terminated: Ev | undefined;
 }
 
 function newRenewalCycle(filed: Ev | undefined, renewed: Ev | undefined): RenewalCycle {
   return { set: undefined, continuances: [], shortened: undefined, served: [], filed, renewed };
+}
+
+function newMotionCycle(filed: Ev): MotionCycle {
+  return {
+    set: undefined,
+    continuances: [],
+    shortened: undefined,
+    served: [],
+    filed,
+    decided: undefined,
+  };
+}
+
+/** The motion not yet decided, if any. */
+function openMotion(state: CaseState): MotionCycle | undefined {
+  const last = state.motions[state.motions.length - 1];
+  return last !== undefined && last.decided === undefined ? last : undefined;
 }
 
 /** The hearing as it now stands: the latest continuance, else the hearing set. */
@@ -107,11 +141,16 @@ function openCycle(state: CaseState): RenewalCycle | undefined {
 }
 
 /**
- * The hearing an event belongs to: the petition's until there is an order after
- * hearing, then the pending renewal request's (if any).
+ * The hearing an event belongs to: the petition's until there is an order after hearing;
+ * then the pending renewal request's or motion's, the one filed last when both are pending.
  */
 function trackOf(state: CaseState): HearingTrack | undefined {
-  return state.order === undefined ? state.petition : openCycle(state);
+  if (state.order === undefined) return state.petition;
+  const renewal = openCycle(state);
+  const motion = openMotion(state);
+  if (renewal === undefined || motion === undefined) return renewal ?? motion;
+  const renewalFiled = renewal.filed?.index ?? -1;
+  return motion.filed.index > renewalFiled ? motion : renewal;
 }
 
 export function fold(run: Run, law: FamilyLaw, events: readonly Ev[]): CaseState {
@@ -127,6 +166,9 @@ export function fold(run: Run, law: FamilyLaw, events: readonly Ev[]): CaseState
     },
     order: undefined,
     renewals: [],
+    motions: [],
+    orderServed: [],
+    firearms: { relinquished: [], receipts: [] },
     terminated: undefined,
   };
   for (const ev of events) {
@@ -184,6 +226,7 @@ export function fold(run: Run, law: FamilyLaw, events: readonly Ev[]): CaseState
         // order itself (which may be by mail, Fam. Code § 6384): no deadline depends on it.
         const t = trackOf(state);
         if (t !== undefined) t.served.push(ev);
+        else state.orderServed.push(ev);
         break;
       }
       case 'ORDER_AFTER_HEARING':
@@ -218,6 +261,25 @@ export function fold(run: Run, law: FamilyLaw, events: readonly Ev[]): CaseState
       case 'ORDER_TERMINATED':
         state.terminated ??= ev;
         break;
+      case 'FIREARMS_RELINQUISHED':
+        state.firearms.relinquished.push(ev);
+        break;
+      case 'FIREARMS_RECEIPT_FILED':
+        state.firearms.receipts.push(ev);
+        break;
+      case 'MOTION_FILED':
+        if (state.order === undefined) {
+          run.warn('EVENT_WITHOUT_PREREQUISITE', say.motionWithoutOrder(ev), [ev]);
+        } else {
+          state.motions.push(newMotionCycle(ev));
+        }
+        break;
+      case 'MOTION_DECIDED': {
+        const open = openMotion(state);
+        if (open === undefined) notApplicable(run, ev, 'noPendingMotion', law);
+        else open.decided = ev;
+        break;
+      }
       default: {
         const unhandled: never = ev.type;
         throw new Error(`unhandled event type ${String(unhandled)}`);

@@ -10,6 +10,8 @@
 //   hearing-and-service HEARING, SERVICE_DEADLINE (and the renewal hearing's)
 //   temporary-order     TRO_EXPIRES
 //   order-term, renewal ORDER_EXPIRES, RENEWAL_WINDOW_OPENS, RENEWAL_DEADLINE
+//   firearms            FIREARM_RELINQUISHMENT, FIREARM_RECEIPT (the respondent's)
+//   motion              a motion's HEARING, SERVICE_DEADLINE, OPPOSITION_DEADLINE
 
 import { defaultCourtCalendars, type CourtCalendar, type CourtCalendars } from '../calendar.js';
 import { EngineInputError } from '../errors.js';
@@ -43,6 +45,15 @@ import { orderExpiry, orderOutcome, renewalDeadline, renewalWindow } from './ren
 import { supersededByPermanent } from './permanent-renewal.js';
 import { Run, type Out } from './run.js';
 import { temporaryOrderExpiry } from './temporary-order.js';
+import { firearmDeadlines } from './firearms.js';
+import {
+  checkTerminationRequests,
+  motionNotice,
+  motionOpposition,
+  motionWithHearing,
+} from './motion.js';
+import { narrateFirearms } from './narrator/firearms.js';
+import { narrateMotionNotice, narrateMotionOpposition } from './narrator/motion.js';
 
 export interface ComputeOptions {
   /** Court calendars to use (default: the data in calendars/). */
@@ -68,14 +79,48 @@ function lawTable(table: LawTable | undefined): LawTable {
 
 /** HEARING and SERVICE_DEADLINE for one track (the petition's or a renewal request's). */
 function hearingAndService(run: Run, track: HearingTrack, ctx: HearingTrackContext): void {
+  hearingOf(run, track, ctx);
+  const service = serviceDeadline(run, track, ctx);
+  if (service !== undefined) run.emit(service.deadline, narrateService(run.cal, service));
+}
+
+function hearingOf(run: Run, track: HearingTrack, ctx: HearingTrackContext): void {
   try {
     const hearing = hearingDeadline(run, track, ctx);
     if (hearing !== undefined) run.emit(hearing.deadline, narrateHearing(hearing));
   } catch (err) {
-    run.outOfRange(err, `The ${ctx.renewal ? 'renewal ' : ''}hearing`, [currentHearing(track)]);
+    const what = {
+      petition: 'The hearing',
+      renewal: 'The renewal hearing',
+      motion: "The motion's hearing",
+    };
+    run.outOfRange(err, what[ctx.track], [currentHearing(track)]);
   }
-  const service = serviceDeadline(run, track, ctx);
-  if (service !== undefined) run.emit(service.deadline, narrateService(run.cal, service));
+}
+
+/** A motion to modify or terminate: its hearing, the notice and the opposition. */
+function motion(run: Run, state: CaseState): void {
+  checkTerminationRequests(run, state);
+  const cycle = motionWithHearing(state);
+  if (cycle === undefined) return;
+  hearingOf(run, cycle, { track: 'motion', papers: cycle.filed, held: cycle.decided });
+  try {
+    const notice = motionNotice(run, cycle);
+    if (notice !== undefined) run.emit(notice.deadline, narrateMotionNotice(run.cal, notice));
+    const opposition = motionOpposition(run, cycle);
+    if (opposition !== undefined)
+      run.emit(opposition.deadline, narrateMotionOpposition(run.cal, opposition));
+  } catch (err) {
+    run.outOfRange(err, "The motion's notice and opposition", [currentHearing(cycle)]);
+  }
+}
+
+function firearms(run: Run, state: CaseState): void {
+  try {
+    for (const r of firearmDeadlines(run, state)) run.emit(r.deadline, narrateFirearms(run.cal, r));
+  } catch (err) {
+    run.outOfRange(err, 'The firearm deadlines', []);
+  }
 }
 
 function orderAndRenewal(run: Run, state: CaseState): void {
@@ -109,7 +154,7 @@ function orderAndRenewal(run: Run, state: CaseState): void {
   }
   const cycle = o.hearingCycle;
   if (cycle !== undefined) {
-    hearingAndService(run, cycle, { renewal: true, papers: cycle.filed, held: cycle.renewed });
+    hearingAndService(run, cycle, { track: 'renewal', papers: cycle.filed, held: cycle.renewed });
   }
 }
 
@@ -186,7 +231,7 @@ export function computeDeadlines(input: ComputeInput, options?: ComputeOptions):
   }
   const petition = state.petition;
   hearingAndService(run, petition, {
-    renewal: false,
+    track: 'petition',
     papers: petition.petition ?? petition.decision,
     held: state.order,
   });
@@ -197,6 +242,8 @@ export function computeDeadlines(input: ComputeInput, options?: ComputeOptions):
     run.outOfRange(err, 'The temporary order expiration', [petition.decision]);
   }
   orderAndRenewal(run, state);
+  motion(run, state);
+  firearms(run, state);
   applyTermination(run, state);
 
   // Insertion sort: a case has about ten deadlines, and it is stable.

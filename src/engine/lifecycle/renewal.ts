@@ -37,8 +37,12 @@ export interface OrderExpiryResult {
   stage: 'orderExpiry';
   /** The term whose steps the explanation starts with. */
   term: OrderTerm;
-  /** 'term': as the term sets it; 'pending': kept until the renewal hearing; 'permanent': superseded. */
-  how: 'term' | 'pending' | 'permanent';
+  /**
+   * 'term': as the term sets it; 'pending': kept until the renewal hearing; 'notKept': a
+   * renewal hearing after the expiration, with no verified text keeping the order in force;
+   * 'permanent': superseded.
+   */
+  how: 'term' | 'pending' | 'notKept' | 'permanent';
   /** A timely renewal request. */
   filed: Ev | undefined;
   renewalHearing: Ev | undefined;
@@ -162,6 +166,43 @@ export function orderExpiry(o: OrderOutcome, t: DatedTerm, run: Run): OrderExpir
   const filed = o.pending?.cycle.filed;
   const timely = o.pending?.timely === true;
   const renewalHearing = o.pending !== undefined ? currentHearing(o.pending.cycle) : undefined;
+  const pendingRule = run.law.rules.renewalPending;
+  if (
+    timely &&
+    renewalHearing !== undefined &&
+    renewalHearing.day > t.expires &&
+    filed !== undefined &&
+    !pendingRule.keepsOrderInForce
+  ) {
+    // No statute or form found keeps this order in force pending renewal: keep the
+    // expiration, and say the order may lapse (issue 10, item 2).
+    run.warn(
+      'RENEWAL_HEARING_AFTER_EXPIRY',
+      say.renewalHearingAfterExpiry(
+        run.law.name,
+        t.expires,
+        renewalHearing.day,
+        versionOn(pendingRule.versions, filed.day).citation,
+      ),
+      [filed, renewalHearing],
+    );
+    return expiryResult(
+      computed(
+        'ORDER_EXPIRES',
+        'ORDER_EXPIRES',
+        t.expires,
+        t.second,
+        'OPEN',
+        t.version,
+        t.advisory,
+        [o.order, t.ev, filed, renewalHearing],
+      ),
+      t,
+      'notKept',
+      filed,
+      renewalHearing,
+    );
+  }
   if (
     timely &&
     renewalHearing !== undefined &&

@@ -5,9 +5,9 @@
 import type { CourtCalendar } from '../calendar.js';
 import { formatDay, type DayNumber } from '../days.js';
 import { CalendarRangeError } from '../errors.js';
-import type { FamilyLaw, Version } from '../law/model.js';
+import { weakerBasis, type FamilyLaw, type Version } from '../law/model.js';
 import { epochOf, isoOf, resolveLocal } from '../time-zone.js';
-import type { Advisory, Deadline, DeadlineKind, DeadlineStatus, Warning } from '../types.js';
+import type { Advisory, Deadline, DeadlineKind, DeadlineStatus, Party, Warning } from '../types.js';
 import type { WarningCode } from '../warnings.js';
 import type { Ev } from './events.js';
 import { warnings as say } from './narrator/warnings.js';
@@ -24,6 +24,10 @@ export interface Computed {
   version: Version<unknown>;
   advisory: Advisory | undefined;
   basedOn: readonly (Ev | undefined)[];
+  /** Other rule versions the result rests on (a court-ordered alternative service): their basis and caveat count too. */
+  also: readonly Version<unknown>[];
+  /** Whose act it is, where not the petitioner's side's or the court's. */
+  dutyOf: Party | undefined;
 }
 
 /**
@@ -39,8 +43,9 @@ export function computed(
   version: Version<unknown>,
   advisory: Advisory | undefined,
   basedOn: readonly (Ev | undefined)[],
+  dutyOf?: Party,
 ): Computed {
-  return { key, kind, day, second, status, version, advisory, basedOn };
+  return { key, kind, day, second, status, version, advisory, basedOn, also: [], dutyOf };
 }
 
 /** A deadline ready to emit: the stage's result and the narrator's words for it. */
@@ -79,12 +84,18 @@ export class Run {
   emit(c: Computed, n: Narrated): void {
     const v = c.version;
     const notes = n.notes;
-    const interpretation =
-      v.caveat === undefined
-        ? joined(notes)
-        : notes.length === 0
-          ? v.caveat
-          : `${joined(notes)} ${v.caveat}`;
+    // Basis: the weakest of the rule version's, the other versions' it rests on, and an
+    // interpretation wherever a reading was applied (a note says which).
+    let basis = v.basis;
+    let interpretation = joined(notes);
+    if (v.caveat !== undefined)
+      interpretation = interpretation === '' ? v.caveat : `${interpretation} ${v.caveat}`;
+    for (const x of c.also) {
+      basis = weakerBasis(basis, x.basis);
+      if (x.caveat !== undefined && !interpretation.includes(x.caveat))
+        interpretation = interpretation === '' ? x.caveat : `${interpretation} ${x.caveat}`;
+    }
+    if (notes.length > 0) basis = weakerBasis(basis, 'interpretation');
     // Assigned in a fixed order so every deadline serialises its fields in the same
     // order (no object spread: this is the hot path of every recomputation).
     const deadline = { key: c.key, kind: c.kind, date: formatDay(c.day) } as Deadline;
@@ -97,6 +108,8 @@ export class Run {
     deadline.status = c.status;
     deadline.ruleId = v.id;
     deadline.citation = v.citation;
+    deadline.basis = basis;
+    if (c.dutyOf !== undefined) deadline.dutyOf = c.dutyOf;
     deadline.explanation = n.explanation;
     if (c.advisory !== undefined) deadline.advisory = c.advisory;
     if (interpretation !== '') deadline.interpretation = interpretation;

@@ -7,7 +7,13 @@
 // wrote controls, except that once the hearing is continued only the latest
 // continuance's own written date can say otherwise (Fam. Code § 245(c); CCP
 // §§ 527.6(p), 527.8(q), 527.85; W&I § 15657.03).
+//
+// A cap is an expiration, never extended to a court day (TRO.CAP_NOT_EXTENDED), while the
+// hearing limits are acts that are: when the extended hearing deadline, or a hearing set on
+// it, falls after the cap, the order ends at the cap and the engine warns of the gap.
 
+import { courtDayInfoOf } from '../calendar.js';
+import { lastCourtDayOnOrBefore } from '../counting.js';
 import { formatDay, type DayNumber } from '../days.js';
 import type { InterpretationId } from '../law/interpretations.js';
 import { versionOn, type TemporaryOrderNumbers } from '../law/model.js';
@@ -28,10 +34,15 @@ export type TemporaryOrderLimb =
   | { by: 'hearingWithinGoodCauseCap'; hearing: Ev; cap: DayNumber }
   /** Until the hearing, but the hearing is beyond the good-cause limit: unenforceable after it. */
   | { by: 'goodCauseLimit'; hearing: Ev; limit: DayNumber }
-  /** Until the hearing, none set: the plain hearing limit is shown. */
-  | { by: 'hearingLimit'; limit: DayNumber }
+  /** Until the hearing, none set: the plain hearing limit is shown (and the good-cause one beside it). */
+  | { by: 'hearingLimit'; limit: DayNumber; goodCauseLimit: DayNumber | undefined }
   /** Capped, and the hearing is later than the good-cause cap. */
   | { by: 'goodCauseCap'; hearing: Ev; cap: DayNumber }
+  /**
+   * Capped: the hearing is after the plain cap only because the hearing deadline was
+   * extended past a non-court day; no good cause was needed, so the plain cap holds.
+   */
+  | { by: 'capBeforeRolledHearing'; hearing: Ev; cap: DayNumber }
   /** Capped, no hearing set: the plain cap is shown. */
   | { by: 'cap'; cap: DayNumber; goodCauseCap: DayNumber }
   /** A fixed term. */
@@ -40,7 +51,7 @@ export type TemporaryOrderLimb =
 /** The readings a temporary order's end can rest on. */
 export type TemporaryOrderReading = Extract<
   InterpretationId,
-  'TRO.UNTIL_HEARING.NO_HEARING_SET' | 'TRO.CAPPED.NO_HEARING_SET'
+  'TRO.UNTIL_HEARING.NO_HEARING_SET' | 'TRO.CAPPED.NO_HEARING_SET' | 'TRO.CAP_NOT_EXTENDED'
 >;
 
 export interface TemporaryOrderResult {
@@ -55,6 +66,10 @@ export interface TemporaryOrderResult {
   /** A date written on the TRO or an earlier continuance that a later continuance overrode. */
   overridden: { earlier: Ev; day: DayNumber; continuance: Ev } | undefined;
   written: { by: Ev; day: DayNumber; time: string | undefined } | undefined;
+  /** The hearing deadline is extended past the order's end: set the hearing by this court day. */
+  gap: { hearingDeadline: DayNumber; lastCourtDay: DayNumber } | undefined;
+  /** The cap that governs, when it falls on a non-court day (TRO.CAP_NOT_EXTENDED). */
+  capOnNonCourtDay: { days: number; day: DayNumber } | undefined;
   supersededBy: Ev | undefined;
   readings: TemporaryOrderReading[];
 }
@@ -87,13 +102,28 @@ function limbOf(
       if (hearing !== undefined) return { by: 'hearing', hearing, cap: undefined };
       if (limits === undefined) return undefined;
       readings.push('TRO.UNTIL_HEARING.NO_HEARING_SET');
-      return { by: 'hearingLimit', limit: limits.latest.date };
+      return {
+        by: 'hearingLimit',
+        limit: limits.latest.date,
+        goodCauseLimit: limits.goodCause?.roll.date,
+      };
     }
     case 'capped': {
       const cap = D + n.maxDays;
       const goodCauseCap = D + n.maxDaysGoodCause;
       if (hearing !== undefined && continued) return { by: 'continuedHearing', hearing };
       if (hearing !== undefined && hearing.day <= cap) return { by: 'hearing', hearing, cap };
+      // After the plain cap: lawful without good cause only when the hearing deadline was
+      // extended past a non-court day, and then the plain cap holds (TRO.CAP_NOT_EXTENDED).
+      const sameClock = limits !== undefined && limits.trigger.ev === granted;
+      if (hearing !== undefined && sameClock && hearing.day <= limits.latest.date) {
+        run.warn(
+          'TRO_EXPIRES_BEFORE_HEARING',
+          say.temporaryOrderCapBeforeRolledHearing(run.law.temporaryOrder, D, cap, hearing.day),
+          [granted, hearing],
+        );
+        return { by: 'capBeforeRolledHearing', hearing, cap };
+      }
       if (hearing !== undefined && hearing.day <= goodCauseCap)
         return { by: 'hearingWithinGoodCauseCap', hearing, cap: goodCauseCap };
       if (hearing !== undefined) {
@@ -141,6 +171,7 @@ function endOf(limb: TemporaryOrderLimb): { day: DayNumber; second?: number; cap
     case 'hearingLimit':
       return { day: limb.limit };
     case 'goodCauseCap':
+    case 'capBeforeRolledHearing':
       return { day: limb.cap, second: END_OF_DAY_SECONDS, cap: limb.cap };
     case 'cap':
       return { day: limb.cap, second: END_OF_DAY_SECONDS, cap: limb.goodCauseCap };
@@ -173,6 +204,7 @@ export function temporaryOrderExpiry(
   let day = end.day;
   let second = end.second;
 
+  let advisory: Advisory | undefined;
   // Once the hearing is continued, only the latest continuance's own written date can
   // shorten it; where a continuance does not extend the order, every written date counts.
   const latestContinuance = track.continuances[track.continuances.length - 1];
@@ -189,7 +221,6 @@ export function temporaryOrderExpiry(
     if (earlier?.expiresDay !== undefined)
       overridden = { earlier, day: earlier.expiresDay, continuance: latestContinuance };
   }
-  let advisory: Advisory | undefined;
   let written: TemporaryOrderResult['written'];
   if (writtenBy?.expiresDay !== undefined) {
     advisory = { computedDate: formatDay(day) };
@@ -214,6 +245,34 @@ export function temporaryOrderExpiry(
     second = time === undefined ? END_OF_DAY_SECONDS : parseLocalTimeSeconds(time);
   }
 
+  // A cap or fixed term ending on a non-court day is not extended (TRO.CAP_NOT_EXTENDED)...
+  let capOnNonCourtDay: TemporaryOrderResult['capOnNonCourtDay'];
+  const capDays = written === undefined ? capDaysOf(limb, n) : undefined;
+  if (capDays !== undefined && !courtDayInfoOf(run.cal, day).courtDay) {
+    capOnNonCourtDay = { days: capDays, day };
+    readings.push('TRO.CAP_NOT_EXTENDED');
+  }
+  // ...so with no hearing set, the extended hearing deadline can fall after it: the same gap
+  // the emergency GVRO warns of (GAP.HEARING_AFTER_EXPIRY).
+  let gap: TemporaryOrderResult['gap'];
+  if (
+    written === undefined &&
+    (limb.by === 'cap' || limb.by === 'fixedDays') &&
+    hearing === undefined &&
+    limits !== undefined &&
+    limits.trigger.ev === tro &&
+    limits.latest.date > day
+  ) {
+    const lastCourtDay = lastCourtDayOnOrBefore(run.cal, day);
+    gap = { hearingDeadline: limits.latest.date, lastCourtDay };
+    advisory = { lastCourtDayBeforeExpiry: formatDay(lastCourtDay) };
+    run.warn(
+      'TRO_EXPIRES_BEFORE_HEARING_DEADLINE',
+      say.emergencyGap(run.law.temporaryOrder, day, limits.latest.date, lastCourtDay),
+      [tro],
+    );
+  }
+
   const order = state.order;
   const superseded = order !== undefined && order.day <= day;
   const status: DeadlineStatus = superseded ? 'SUPERSEDED' : 'OPEN';
@@ -233,7 +292,24 @@ export function temporaryOrderExpiry(
     limb,
     overridden,
     written,
+    gap,
+    capOnNonCourtDay,
     supersededBy: superseded ? order : undefined,
     readings,
   };
+}
+
+/** The days of the cap or fixed term that set the end, if one did. */
+function capDaysOf(limb: TemporaryOrderLimb, n: TemporaryOrderNumbers): number | undefined {
+  if (n.lasts === 'untilHearing') return undefined;
+  switch (limb.by) {
+    case 'cap':
+    case 'capBeforeRolledHearing':
+    case 'fixedDays':
+      return n.maxDays;
+    case 'goodCauseCap':
+      return n.lasts === 'capped' ? n.maxDaysGoodCause : undefined;
+    default:
+      return undefined;
+  }
 }

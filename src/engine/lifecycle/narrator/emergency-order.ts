@@ -4,7 +4,15 @@ import type { CourtCalendar } from '../../calendar.js';
 import { noteOf } from '../../law/interpretations.js';
 import type { EmergencyOrderResult } from '../emergency-order.js';
 import type { Narrated } from '../run.js';
-import { atTime, countedList, day, ordinal, skippedList, upperFirst } from './words.js';
+import {
+  atTime,
+  countedList,
+  day,
+  ordinal,
+  skippedList,
+  upperFirst,
+  withArticle,
+} from './words.js';
 
 const NOT_EXTENDED = 'Expirations are not extended to a court day.';
 
@@ -27,18 +35,16 @@ export function narrateEmergencyOrder(
         `counted ${countedList(courtDayLimb.counted)} -> ${day(courtDayLimb.date)}, at close of judicial business (${cob}).`,
     );
     steps.push(
-      `(b) ${ordinal(limb.calendarDays)} calendar day after issuance: ${day(calendarDayLimb)}, at the end of the day (23:59:59).`,
+      `(b) ${ordinal(limb.calendarDays)} calendar day after issuance: ${day(calendarDayLimb)}, read as ending at the same hour (${cob}), not at midnight.`,
     );
     const on = day(r.computed);
     if (limb.governing === 'fifth_court_day') {
-      steps.push(
-        `(a) is earlier: the ${r.law.name} expires ${on} at close of judicial business (${cob}). ${NOT_EXTENDED}`,
-      );
+      steps.push(`(a) is earlier: the ${r.law.name} expires ${on} at ${cob}. ${NOT_EXTENDED}`);
     } else if (limb.governing === 'seventh_calendar_day') {
-      steps.push(`(b) is earlier: the ${r.law.name} expires at the end of ${on}. ${NOT_EXTENDED}`);
+      steps.push(`(b) is earlier: the ${r.law.name} expires ${on} at ${cob}. ${NOT_EXTENDED}`);
     } else {
       steps.push(
-        `(a) and (b) fall on the same day, ${on}; close of judicial business (${cob}) comes first, so the ${r.law.name} expires then.`,
+        `(a) and (b) fall on the same day: the ${r.law.name} expires ${on} at ${cob}. ${NOT_EXTENDED}`,
       );
     }
   } else {
@@ -60,18 +66,15 @@ export function narrateEmergencyOrder(
   if (r.by !== undefined && r.deadline.status === 'SUPERSEDED') {
     steps.push(`Superseded: the order after hearing issued ${day(r.by.day)} replaced it.`);
   } else if (r.by !== undefined && r.deadline.status === 'MET') {
-    steps.push(`Met: a ${temporaryOrder} was granted ${day(r.by.day)}, before this order expired.`);
+    steps.push(
+      `Met: ${withArticle(temporaryOrder)} was granted ${day(r.by.day)}, before this order expired.`,
+    );
   }
 
   const notes: string[] = [];
   for (const id of r.readings) {
     switch (id) {
-      case 'EPO.SEVENTH_DAY_TIME':
-        notes.push(
-          noteOf(id, { nth: limb.expires === 'earlierOf' ? ordinal(limb.calendarDays) : '' }),
-        );
-        break;
-      case 'EPO.CLOSE_OF_BUSINESS':
+      case 'EPO.END_TIME':
         notes.push(
           noteOf(id, {
             closeOfBusiness: cob,

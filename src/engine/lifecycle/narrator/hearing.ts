@@ -8,7 +8,15 @@ import type { FamilyLaw, ResponseLaw } from '../../law/model.js';
 import type { HearingResult, ServiceResult } from '../hearing-and-service.js';
 import type { HearingLimitResult, Trigger } from '../hearing-limits.js';
 import { NO_NOTES, type Narrated } from '../run.js';
-import { atTime, courtDayNote, day, plural, skippedList, upperFirst } from './words.js';
+import {
+  atTime,
+  courtDayNote,
+  day,
+  plural,
+  skippedList,
+  upperFirst,
+  withArticle,
+} from './words.js';
 
 function triggerText(law: FamilyLaw, t: Trigger): string {
   const on = day(t.ev.day);
@@ -23,7 +31,7 @@ function triggerText(law: FamilyLaw, t: Trigger): string {
     case 'denied':
       return `${order} denied ${on} (the petitioner keeps the right to a hearing)`;
     case 'filed':
-      return `Petition filed ${on}; no ${order} decision recorded, so the limit runs from filing (if a ${order} is granted or denied later, it runs from that decision)`;
+      return `Petition filed ${on}; no ${order} decision recorded, so the limit runs from filing (if ${withArticle(order)} is granted or denied later, it runs from that decision)`;
     default: {
       const unhandled: never = t.by;
       throw new Error(`unhandled trigger ${String(unhandled)}`);
@@ -84,12 +92,20 @@ function responseText(r: ResponseLaw): string {
     : `A written response (${r.form}) is optional; no statutory deadline was found${r.citation === null ? '' : ` (${r.citation})`}.`;
 }
 
+/** What each track's hearing is called, and what its decision is. */
+const HEARING_NAME = {
+  petition: { hearing: 'Hearing', held: 'the order after hearing' },
+  renewal: { hearing: 'Renewal hearing', held: 'the renewal order' },
+  motion: { hearing: 'Hearing on the motion to modify or terminate the order', held: 'the motion' },
+} as const;
+
 export function narrateHearing(r: HearingResult): Narrated {
   const steps: string[] = [];
   const first = r.track.set;
+  const name = HEARING_NAME[r.kind];
   if (first !== undefined) {
     steps.push(
-      `${r.renewal ? 'Renewal hearing' : 'Hearing'} set for ${day(first.day)}${atTime(first)}${r.notice === undefined ? '' : ` (${r.notice})`}.`,
+      `${name.hearing} set for ${day(first.day)}${atTime(first)}${r.notice === undefined ? '' : ` (${r.notice})`}.`,
     );
   }
   let from = first;
@@ -110,7 +126,9 @@ export function narrateHearing(r: HearingResult): Narrated {
   if (r.response !== null) steps.push(responseText(r.response));
   if (r.held !== undefined) {
     steps.push(
-      `Met: ${r.renewal ? 'the renewal order' : 'the order after hearing'} was issued ${day(r.held.day)}.`,
+      r.kind === 'motion'
+        ? `Met: the motion was decided ${day(r.held.day)}.`
+        : `Met: ${name.held} was issued ${day(r.held.day)}.`,
     );
   }
   return { explanation: steps, notes: NO_NOTES };
@@ -134,7 +152,11 @@ export function narrateService(cal: CourtCalendar, r: ServiceResult): Narrated {
     notes.push(noteOf('SERVICE.NOT_MOVED_LATER'));
   }
   if (r.deadline.status === 'MET' && r.metBy !== undefined) {
-    steps.push(`Met: personally served ${day(r.metBy.day)}${atTime(r.metBy)}.`);
+    steps.push(
+      r.alternative === undefined
+        ? `Met: personally served ${day(r.metBy.day)}${atTime(r.metBy)}.`
+        : `Met: served by the method the court ordered when personal service failed (${r.alternative.citation}), complete ${day(r.metBy.day)}.`,
+    );
   } else if (r.deadline.status === 'SUPERSEDED' && r.held !== undefined) {
     steps.push(
       `Superseded: the hearing was held (${r.renewal ? 'renewal order' : 'order after hearing'} issued ${day(r.held.day)}).`,

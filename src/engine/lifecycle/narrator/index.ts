@@ -10,6 +10,10 @@ import type { HearingLimitResult } from '../hearing-limits.js';
 import type { OrderExpiryResult, RenewalDeadlineResult, RenewalWindowResult } from '../renewal.js';
 import type { Narrated } from '../run.js';
 import type { TemporaryOrderResult } from '../temporary-order.js';
+import type { FirearmResult } from '../firearms.js';
+import type { MotionNoticeResult, MotionOppositionResult } from '../motion.js';
+import { narrateFirearms } from './firearms.js';
+import { narrateMotionNotice, narrateMotionOpposition } from './motion.js';
 import { narrateEmergencyOrder } from './emergency-order.js';
 import { narrateHearing, narrateHearingLimit, narrateService } from './hearing.js';
 import { narrateOrderExpiry, narrateRenewalDeadline, narrateRenewalWindow } from './order.js';
@@ -25,7 +29,10 @@ export type StageResult =
   | TemporaryOrderResult
   | OrderExpiryResult
   | RenewalWindowResult
-  | RenewalDeadlineResult;
+  | RenewalDeadlineResult
+  | FirearmResult
+  | MotionNoticeResult
+  | MotionOppositionResult;
 
 export function narrate(cal: CourtCalendar, law: FamilyLaw, r: StageResult): Narrated {
   switch (r.stage) {
@@ -45,6 +52,12 @@ export function narrate(cal: CourtCalendar, law: FamilyLaw, r: StageResult): Nar
       return narrateRenewalWindow(cal, r);
     case 'renewalDeadline':
       return narrateRenewalDeadline(cal, r);
+    case 'firearms':
+      return narrateFirearms(cal, r);
+    case 'motionNotice':
+      return narrateMotionNotice(cal, r);
+    case 'motionOpposition':
+      return narrateMotionOpposition(cal, r);
     default: {
       const unhandled: never = r;
       throw new Error(`unhandled stage ${JSON.stringify(unhandled)}`);

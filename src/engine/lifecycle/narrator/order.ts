@@ -8,7 +8,15 @@ import type { FamilyLaw } from '../../law/model.js';
 import type { OrderTerm } from '../order-term.js';
 import type { OrderExpiryResult, RenewalDeadlineResult, RenewalWindowResult } from '../renewal.js';
 import { NO_NOTES, type Narrated } from '../run.js';
-import { closedReason, day, monthYear, numberWord, plural, skippedList } from './words.js';
+import {
+  closedReason,
+  day,
+  monthYear,
+  numberWord,
+  plural,
+  skippedList,
+  withArticle,
+} from './words.js';
 
 const NOT_EXTENDED = 'Expirations are not extended to a court day.';
 
@@ -105,11 +113,20 @@ export function narrateOrderExpiry(law: FamilyLaw, r: OrderExpiryResult): Narrat
       steps.push(
         `A renewal request was filed ${day(r.filed?.day ?? r.deadline.day)}, before the expiration of ${day(expires)}; the order stays in effect until the end of the renewal hearing on ${day(r.deadline.day)}.`,
       );
+      // The date is the renewal hearing's: the readings of the replaced expiration (its
+      // time of day, its anniversary) do not reach it.
+      return { explanation: steps, notes: NO_NOTES };
+    case 'notKept':
+      steps.push(
+        `A renewal request was filed ${day(r.filed?.day ?? r.deadline.day)}, but the renewal hearing is on ${day(r.renewalHearing?.day ?? r.deadline.day)}, after the expiration. No statute or form found says ${withArticle(law.name)} stays in effect until the renewal hearing (${law.rules.renewalPending.versions[0]?.citation ?? ''}): it may lapse on ${day(expires)} unless the court extends it.`,
+      );
       return term;
     case 'term':
       if (r.filed !== undefined) {
         steps.push(
-          `A renewal request was filed ${day(r.filed.day)}; if the renewal hearing is set after ${day(expires)}, the order stays in effect until that hearing.`,
+          law.rules.renewalPending.keepsOrderInForce
+            ? `A renewal request was filed ${day(r.filed.day)}; if the renewal hearing is set after ${day(expires)}, the order stays in effect until that hearing.`
+            : `A renewal request was filed ${day(r.filed.day)}; no statute or form found keeps ${withArticle(law.name)} in effect past ${day(expires)} until the renewal hearing, so the hearing should be set before then or the order extended by the court.`,
         );
       }
       return term;

@@ -4,7 +4,7 @@ import { noteOf } from '../../law/interpretations.js';
 import type { FamilyLaw } from '../../law/model.js';
 import type { Narrated } from '../run.js';
 import type { TemporaryOrderResult } from '../temporary-order.js';
-import { day, evLabel } from './words.js';
+import { day, evLabel, upperFirst } from './words.js';
 
 const NOT_EXTENDED = 'Expirations are not extended to a court day.';
 
@@ -17,7 +17,7 @@ export function narrateTemporaryOrder(law: FamilyLaw, r: TemporaryOrderResult): 
   const n = r.numbers;
   const maxDays = n.lasts === 'untilHearing' ? 0 : n.maxDays;
   const goodCauseCapDays = n.lasts === 'capped' ? n.maxDaysGoodCause : 0;
-  const steps = [`${order} granted ${day(r.granted.day)} (${form}).`];
+  const steps = [`${upperFirst(order)} granted ${day(r.granted.day)} (${form}).`];
   const limb = r.limb;
   switch (limb.by) {
     case 'continuedHearing':
@@ -46,12 +46,21 @@ export function narrateTemporaryOrder(law: FamilyLaw, r: TemporaryOrderResult): 
       break;
     case 'hearingLimit':
       steps.push(
-        `No hearing is set yet. The ${order} lasts until the end of the hearing, which must be held by ${day(limb.limit)} (${r.goodCauseDays ?? ''} days with good cause); without a timely hearing it stops being enforceable (${lastsCitation}).`,
+        `No hearing is set yet. The ${order} lasts until the end of the hearing, which must be held by ${day(limb.limit)}` +
+          (limb.goodCauseLimit === undefined
+            ? ''
+            : ` (by ${day(limb.goodCauseLimit)} if the court finds good cause for ${r.goodCauseDays ?? ''} days)`) +
+          `; without a timely hearing it stops being enforceable (${lastsCitation}).`,
       );
       break;
     case 'goodCauseCap':
       steps.push(
         `It may last no more than ${goodCauseCapDays} days, to the end of ${day(limb.cap)}; the hearing on ${day(limb.hearing.day)} is later. ${NOT_EXTENDED}`,
+      );
+      break;
+    case 'capBeforeRolledHearing':
+      steps.push(
+        `It may last no more than ${maxDays} days, to the end of ${day(limb.cap)}. The hearing is on ${day(limb.hearing.day)}: day ${maxDays} is not a court day, so the time to hold the hearing runs to the next court day (CCP §§ 12a, 136), but the ${order} is not extended with it; the longer ${goodCauseCapDays}-day maximum applies only if the court extended the time for hearing for good cause. ${NOT_EXTENDED}`,
       );
       break;
     case 'cap':
@@ -81,6 +90,11 @@ export function narrateTemporaryOrder(law: FamilyLaw, r: TemporaryOrderResult): 
       `The court wrote the expiration on the order (${evLabel(written.by)}): ${day(written.day)}${written.time === undefined ? '' : ` at ${written.time}`}; the written date controls.`,
     );
   }
+  if (r.gap !== undefined) {
+    steps.push(
+      `The hearing deadline rolls to ${day(r.gap.hearingDeadline)}, after this order ends: set the hearing by ${day(r.gap.lastCourtDay)}, the last court day on or before it ends.`,
+    );
+  }
   if (r.supersededBy !== undefined) {
     steps.push(
       `Superseded: the order after hearing issued ${day(r.supersededBy.day)} replaced the ${order}.`,
@@ -88,11 +102,21 @@ export function narrateTemporaryOrder(law: FamilyLaw, r: TemporaryOrderResult): 
   }
   const notes: string[] = [];
   for (const id of r.readings) {
-    notes.push(
-      id === 'TRO.UNTIL_HEARING.NO_HEARING_SET'
-        ? noteOf(id, { days: String(r.hearingDays ?? ''), order })
-        : noteOf(id, { days: String(maxDays) }),
-    );
+    switch (id) {
+      case 'TRO.UNTIL_HEARING.NO_HEARING_SET':
+        notes.push(noteOf(id, { days: String(r.hearingDays ?? ''), order }));
+        break;
+      case 'TRO.CAPPED.NO_HEARING_SET':
+        notes.push(noteOf(id, { days: String(maxDays) }));
+        break;
+      case 'TRO.CAP_NOT_EXTENDED': {
+        const cap = r.capOnNonCourtDay;
+        notes.push(
+          noteOf(id, { cap: String(cap?.days ?? ''), date: cap === undefined ? '' : day(cap.day) }),
+        );
+        break;
+      }
+    }
   }
   return { explanation: steps, notes };
 }

@@ -7,7 +7,7 @@ import type { FamilyLaw, Version } from '../../law/model.js';
 import type { DayNumber } from '../../days.js';
 import type { Ev } from '../events.js';
 import type { Run } from '../run.js';
-import { day, evLabel, numberWord, plural } from './words.js';
+import { day, evLabel, numberWord, plural, withArticle } from './words.js';
 
 /** Why an event was not used (EVENT_NOT_APPLICABLE). */
 export type NotApplicable =
@@ -17,22 +17,25 @@ export type NotApplicable =
   | 'hearingAfterOrder'
   | 'noHearingToContinue'
   | 'noPendingHearing'
+  | 'noPendingMotion'
   | 'permanentNothingToRenew';
 
 function whyNotApplicable(why: NotApplicable, law: FamilyLaw): string {
   switch (why) {
     case 'noEmergencyOrder':
-      return `there is no emergency protective order for a ${law.name} (Fam. Code § 6250 covers DV, elder abuse and, via Pen. Code § 646.91, stalking).`;
+      return `there is no emergency protective order for ${withArticle(law.name)} (Fam. Code § 6250 covers DV, elder abuse and, via Pen. Code § 646.91, stalking).`;
     case 'petitionAfterOrder':
       return 'a petition after the order after hearing starts a new case.';
     case 'temporaryOrderAfterOrder':
       return 'a temporary order after the order after hearing starts a new case.';
     case 'hearingAfterOrder':
-      return 'after the order after hearing, only a renewal request has a hearing here (motions to modify or terminate are not modeled).';
+      return 'after the order after hearing, a hearing belongs to a renewal request or a motion to modify or terminate: record RENEWAL_FILED or MOTION_FILED first.';
     case 'noHearingToContinue':
       return 'there is no pending hearing to continue.';
     case 'noPendingHearing':
       return 'there is no pending hearing.';
+    case 'noPendingMotion':
+      return 'there is no pending motion (MOTION_FILED) to decide.';
     case 'permanentNothingToRenew':
       return 'the order is permanent and has nothing to renew.';
     default: {
@@ -150,6 +153,13 @@ export const warnings = {
     hearing: DayNumber,
   ): string =>
     `The ${order} granted ${day(granted)} ends ${day(ends)}, before the hearing on ${day(hearing)}: a gap in protection unless the hearing is continued or the order extended.`,
+  temporaryOrderCapBeforeRolledHearing: (
+    order: string,
+    granted: DayNumber,
+    ends: DayNumber,
+    hearing: DayNumber,
+  ): string =>
+    `The ${order} granted ${day(granted)} may last to ${day(ends)}, but the hearing is on ${day(hearing)}, the next court day: extending the time to hold the hearing does not extend the order. A gap in protection unless the court extended the time for hearing for good cause, continued the hearing, or wrote a later expiration on the order.`,
   temporaryOrderExpiresBeforeHearing: (
     order: string,
     issued: DayNumber,
@@ -164,9 +174,9 @@ export const warnings = {
 
   // ---- orders after hearing and renewals
   orderNotPermanent: (order: Ev, name: string, maxYears: number, renewalMayBe: boolean): string =>
-    `${evLabel(order)} is marked permanent, but an order after hearing for a ${name} lasts at most ${plural(maxYears, 'year')}${renewalMayBe ? ' (only a renewal can be permanent)' : ''}; it is treated as not permanent.`,
+    `${evLabel(order)} is marked permanent, but an order after hearing for ${withArticle(name)} lasts at most ${plural(maxYears, 'year')}${renewalMayBe ? ' (only a renewal can be permanent)' : ''}; it is treated as not permanent.`,
   renewalNotPermanent: (renewed: Ev, name: string): string =>
-    `${evLabel(renewed)} is marked permanent, but a ${name} cannot be renewed permanently; it is treated as not permanent.`,
+    `${evLabel(renewed)} is marked permanent, but ${withArticle(name)} cannot be renewed permanently; it is treated as not permanent.`,
   permanentWithExpiry: (ev: Ev, expires: DayNumber): string =>
     `${evLabel(ev)} is marked permanent and also has an expiration date (${day(expires)}); the expiration date is used.`,
   orderWrittenNotAfterIssued: (order: Ev, expires: DayNumber): string =>
@@ -194,7 +204,7 @@ export const warnings = {
     permanentAllowed: boolean,
     authority: string,
   ): string =>
-    `${evLabel(renewed)}: renewed to ${day(expires)}, less than ${plural(minYears, 'year')}; a ${family} order may be renewed only for ${numberWord(minYears)} or more years${permanentAllowed ? ' or permanently' : ''} (${authority}).`,
+    `${evLabel(renewed)}: renewed to ${day(expires)}, less than ${plural(minYears, 'year')}; ${withArticle(`${family} order`)} may be renewed only for ${numberWord(minYears)} or more years${permanentAllowed ? ' or permanently' : ''} (${authority}).`,
   renewalBeyondMax: (
     renewed: Ev,
     expires: DayNumber,
@@ -207,6 +217,35 @@ export const warnings = {
     `${evLabel(renewed)}: no expiration entered for the renewed order; ${day(expires)} is assumed until the written date is entered.`,
   renewalBeforeWindow: (filed: Ev, opens: DayNumber, months: number, expires: DayNumber): string =>
     `${evLabel(filed)} is before the renewal window opened on ${day(opens)} (${months} months before the expiration on ${day(expires)}); the court may reject it as premature.`,
+  renewalHearingAfterExpiry: (
+    name: string,
+    expires: DayNumber,
+    hearing: DayNumber,
+    looked: string,
+  ): string =>
+    `The renewal hearing on ${day(hearing)} is after the order expires on ${day(expires)}. No statute or form found says ${withArticle(name)} stays in effect until the renewal hearing (${looked}): the order may lapse on ${day(expires)} unless the court extends it. Ask the court to set the hearing earlier or to extend the order.`,
+  motionWithoutOrder: (ev: Ev): string =>
+    `${evLabel(ev)} asks to modify or terminate an order after hearing, but no ORDER_AFTER_HEARING was recorded; it was not used.`,
+  alternativeServiceNotAvailable: (served: Ev, citation: string, from: string | null): string =>
+    `${evLabel(served)} was by a court-ordered alternative method, which the law for this order (${citation}) is not known to allow on that date${from === null ? '' : ` (from ${from})`}; it is not counted toward the service deadline. If the court ordered it, its order controls: check the order and the law.`,
+  firearmsLate: (ev: Ev, what: string, due: string): string =>
+    `${evLabel(ev)}: the ${what} was after the deadline, ${due}.`,
+  firearmsBeforeService: (ev: Ev, served: string): string =>
+    `${evLabel(ev)} is dated before the respondent was served (${served}).`,
+  terminationRequestTooSoon: (
+    ev: Ev,
+    previous: Ev,
+    citation: string,
+    allows: string,
+    perYears: number | null,
+  ): string =>
+    perYears === null
+      ? `${evLabel(ev)}: a second request to terminate the order (the first: ${evLabel(previous)}); ${citation} allowed ${allows}. The court decides whether to hear it.`
+      : `${evLabel(ev)}: a request to terminate the order within 12 months of the previous one (${evLabel(previous)}); ${citation} allows ${allows}, read as one in any 12 months. The court decides whether to hear it.`,
+  motionServedLate: (served: Ev, last: DayNumber, hearing: DayNumber): string =>
+    `${evLabel(served)} is after the last day to serve notice of the motion by that method, ${day(last)}, for the hearing on ${day(hearing)}.`,
+  motionNotPersonal: (served: Ev, citation: string): string =>
+    `${evLabel(served)} was ${served.method === 'MAIL' ? 'by mail' : 'made electronically'}; notice of this motion must be personally served (${citation}). It does not count as service here.`,
   renewalAfterExpiry: (filed: Ev, effective: DayNumber, expires: DayNumber): string =>
     `${evLabel(filed)} ${effective > filed.day ? `counts as filed on the next court day, ${day(effective)}, which is` : 'is'} after the order expired on ${day(expires)}: an expired order cannot be renewed; a new petition is needed.`,
 };

@@ -8,9 +8,24 @@ import type { Ev } from '../events.js';
 
 export { longLabel as day };
 
-/** "events[3] (SERVED, Wed 2025-12-03)". */
+/**
+ * "events[3] SERVED on Wed 2025-12-03": no parentheses of its own, so a label can stand
+ * inside a parenthesis without nesting them.
+ */
 export function evLabel(ev: Ev): string {
-  return `events[${ev.index}] (${ev.type}, ${longLabel(ev.day)})`;
+  return `events[${ev.index}] ${ev.type} on ${longLabel(ev.day)}`;
+}
+
+/**
+ * "an EPO", "a DV order", "an ex parte GVRO", "an elder ... order": the article a phrase
+ * takes. Letters read as letters (EPO, SV) take "an" when their name starts with a vowel
+ * sound; a word that starts with a vowel takes "an".
+ */
+export function withArticle(phrase: string): string {
+  const first = phrase.split(' ')[0] ?? '';
+  const initialism = first.length > 1 && first === first.toUpperCase();
+  const an = initialism ? 'AEFHILMNORSX'.includes(first[0] ?? '') : /^[aeiou]/i.test(first);
+  return `${an ? 'an' : 'a'} ${phrase}`;
 }
 
 /** " at 08:30", or nothing when the event has no time. */
