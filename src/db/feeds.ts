@@ -1,7 +1,7 @@
 // Calendar feeds: their tokens, and the deadlines a feed shows. Every query names the
 // organization, so a feed can never list another clinic's rows. What a feed is made of (scopes,
 // privacy levels, entries) is defined here as plain values, for the rendering in src/feeds/.
-import type { DeadlineKind, DeadlineStatus } from '../engine/index.js';
+import type { DeadlineBasis, DeadlineKind, DeadlineStatus, Party } from '../engine/index.js';
 import { Prisma, type Database } from './client.js';
 import { toCourtInstant } from './convert.js';
 import type { Tx } from './transaction.js';
@@ -50,6 +50,10 @@ export interface FeedEntry {
 export interface FeedEntryDetails {
   ruleId: string;
   citation: string;
+  /** How sure the date is (statute, form, interpretation, unverified). */
+  basis: DeadlineBasis;
+  /** Whose act it is, where that is one party's (the respondent's firearm duties). */
+  dutyOf: Party | null;
   explanation: string[];
   interpretation: string | null;
   /** For acts that need an open court: the last court day on or before the date. */
@@ -295,6 +299,8 @@ interface EventRow {
   updatedAt: Date;
   ruleId: string;
   citation: string;
+  basis: DeadlineBasis;
+  dutyOf: Party | null;
   explanation: string;
   interpretation: string | null;
   lastCourtDay: string | null;
@@ -320,7 +326,8 @@ export async function feedEvents(
   const rows = await tx.$queryRaw<EventRow[]>`
     SELECT d.id::text AS "id", d."caseId"::text AS "caseId",
            d.kind::text AS "kind", d.date::text AS "date", d.at, d.status::text AS "status",
-           d.revision, d."updatedAt", d."ruleId", d.citation, d.explanation::text AS "explanation",
+           d.revision, d."updatedAt", d."ruleId", d.citation, d.basis::text AS "basis",
+           d."dutyOf"::text AS "dutyOf", d.explanation::text AS "explanation",
            d.interpretation, d.advisory->>'lastCourtDayOnOrBefore' AS "lastCourtDay", c.reference, c.court, c."courtCaseNumber", c."petitionerLabel",
            c."respondentLabel"
     FROM "Deadline" d JOIN "Case" c ON c.id = d."caseId" AND c."organizationId" = d."organizationId"
@@ -348,6 +355,8 @@ export async function feedEvents(
       details: {
         ruleId: row.ruleId,
         citation: row.citation,
+        basis: row.basis,
+        dutyOf: row.dutyOf,
         // As text: one JSON.parse here is cheaper than the driver's generic JSON handling.
         explanation: JSON.parse(row.explanation) as string[],
         interpretation: row.interpretation,

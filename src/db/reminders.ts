@@ -31,7 +31,7 @@ export type CancelReason =
   | 'RECIPIENT_REMOVED';
 
 /** The schedules a reminder comes from (src/reminders/schedule.ts). */
-export type ScheduleName = 'RENEWAL' | 'HEARING' | 'SERVICE' | 'EPO';
+export type ScheduleName = 'RENEWAL' | 'HEARING' | 'SERVICE' | 'EPO' | 'FIREARMS' | 'OPPOSITION';
 
 /**
  * What a reminder says, fixed when it is enqueued: the deadline's facts and the clinic's

@@ -51,6 +51,14 @@ export function alarmRules(kind: DeadlineKind, timed: boolean): AlarmRule[] {
             { type: 'daysBefore', days: 7 },
             { type: 'daysBefore', days: 1 },
           ];
+    case 'FIREARM_RELINQUISHMENT':
+    case 'FIREARM_RECEIPT':
+      return timed ? [{ type: 'hoursBefore', hours: 2 }] : [{ type: 'daysBefore', days: 0 }];
+    case 'OPPOSITION_DEADLINE':
+      return [
+        { type: 'daysBefore', days: 7 },
+        { type: 'daysBefore', days: 2 },
+      ];
     case 'HEARING_LATEST':
     case 'HEARING_LATEST_GOOD_CAUSE':
       return [

@@ -53,9 +53,21 @@ const KIND_LABELS: Record<DeadlineKind, string> = {
   ORDER_EXPIRES: 'Order expires',
   RENEWAL_WINDOW_OPENS: 'Renewal window opens',
   RENEWAL_DEADLINE: 'Renewal deadline',
+  FIREARM_RELINQUISHMENT: 'Firearms due (respondent)',
+  FIREARM_RECEIPT: 'Firearm receipt due (respondent)',
+  OPPOSITION_DEADLINE: 'Opposition due',
 };
 
 export const BUSY_SUMMARY = 'Court deadline';
+
+/** How sure the date is, in words (the deadline's machine-readable basis in brackets). */
+const BASIS_WORDS: Record<FeedEntryDetails['basis'], string> = {
+  statute: 'statute (the statute says it) [statute]',
+  form: 'form (a Judicial Council form says it) [form]',
+  interpretation:
+    'interpretation (a reading Orderly chose where the law is open; see below) [interpretation]',
+  unverified: 'unverified (a secondary source only; see below) [unverified]',
+};
 const DISCLAIMER =
   'Computed by Orderly. Not legal advice: a date the court writes on an order overrides the computed one.';
 
@@ -104,7 +116,10 @@ function descriptionOf(
     if (c.respondentLabel !== null) lines.push(`Respondent: ${c.respondentLabel}`);
     lines.push('');
   }
-  lines.push(`Rule: ${details.ruleId}`, `Citation: ${details.citation}`, '');
+  lines.push(`Rule: ${details.ruleId}`, `Citation: ${details.citation}`);
+  lines.push(`Basis: ${BASIS_WORDS[details.basis]}`);
+  if (details.dutyOf !== null) lines.push(`Whose act: the ${details.dutyOf.toLowerCase()}'s`);
+  lines.push('');
   for (const step of details.explanation) lines.push(`- ${step}`);
   if (details.interpretation !== null) lines.push('', `Interpretation: ${details.interpretation}`);
   lines.push('', DISCLAIMER);
@@ -260,6 +275,8 @@ export function renderFingerprint(): string {
     const details: FeedEntryDetails = {
       ruleId: 'RULE',
       citation: 'Citation § 1',
+      basis: 'interpretation',
+      dutyOf: 'RESPONDENT',
       explanation: ['Step one.', 'Step two.'],
       interpretation: 'Interpretation.',
       lastCourtDayOnOrBefore: '2030-01-04',

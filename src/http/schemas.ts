@@ -2,6 +2,7 @@
 // responses, and are the OpenAPI document: one source, never kept twice.
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import {
+  BASES,
   ComputeInputSchema,
   DEADLINE_KINDS,
   DEADLINE_STATUSES,
@@ -9,6 +10,8 @@ import {
   EVENT_TYPES,
   FAMILIES,
   MAX_EVENTS,
+  MOTIONS,
+  PARTIES,
 } from '../engine/index.js';
 import { FEED_PRIVACY_LEVELS, FEED_SCOPES } from '../services/feeds.js';
 
@@ -120,6 +123,8 @@ export const EventView = Type.Object(
     expires: Type.Optional(CalendarDate),
     expiresTime: Type.Optional(Type.String()),
     permanent: Type.Optional(Type.Boolean()),
+    motion: Type.Optional(StringEnum(MOTIONS)),
+    movedBy: Type.Optional(StringEnum(PARTIES)),
     correctsId: Type.Union([Uuid, Type.Null()], { description: 'The event this record corrects.' }),
     inForce: Type.Boolean({ description: 'False when voided or replaced by a correction.' }),
     voidedAt: Type.Union([Timestamp, Type.Null()]),
@@ -158,6 +163,16 @@ const DeadlineFields = {
   status: StringEnum(DEADLINE_STATUSES),
   ruleId: Type.String(),
   citation: Type.String(),
+  basis: StringEnum(BASES, {
+    description:
+      "How sure the date is: statute (the statute text says it), form (a Judicial Council form says it), interpretation (a reading Orderly chose where the law is open; `interpretation` says which and why), unverified (a secondary source only, or the parallel statutes' value; `interpretation` says so).",
+  }),
+  dutyOf: Type.Optional(
+    StringEnum(PARTIES, {
+      description:
+        "Whose act it is, where it is one party's: the respondent's firearm deadlines, a motion's notice (the moving party) and opposition (the other). Advocates watch the respondent's; nobody reminds the respondent.",
+    }),
+  ),
   explanation: Type.Array(Type.String(), { description: 'Steps a person can check.' }),
   advisory: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
   interpretation: Type.Optional(Type.String()),

@@ -61,6 +61,8 @@ export function deadlineView(
     status: d.status,
     ruleId: d.ruleId,
     citation: d.citation,
+    basis: d.basis,
+    ...(d.dutyOf !== null && { dutyOf: d.dutyOf }),
     explanation: d.explanation,
     ...(d.advisory !== null && { advisory: d.advisory }),
     ...(d.interpretation !== null && { interpretation: d.interpretation }),

@@ -60,6 +60,12 @@ export function kindInWords(kind: DeadlineKind): string {
       return 'Renewal window opens';
     case 'RENEWAL_DEADLINE':
       return 'Last day to request renewal';
+    case 'FIREARM_RELINQUISHMENT':
+      return "Respondent's deadline to relinquish firearms";
+    case 'FIREARM_RECEIPT':
+      return "Respondent's deadline to file the firearm receipt";
+    case 'OPPOSITION_DEADLINE':
+      return 'Last day to oppose the motion';
   }
 }
 
@@ -78,6 +84,7 @@ interface PetitionerText {
   renewal: (p: ReminderPayload, d: (date: string) => string) => string;
   hearing: (p: ReminderPayload, d: (date: string) => string, time: string | null) => string;
   renewalHearing: (p: ReminderPayload, d: (date: string) => string, time: string | null) => string;
+  motionHearing: (p: ReminderPayload, d: (date: string) => string, time: string | null) => string;
   questions: (ref: string) => string;
   optOutLink: (url: string) => string;
   optOutAsk: string;
@@ -101,6 +108,8 @@ const PETITIONER: Record<Locale, PetitionerText> = {
       `Your court hearing is on ${d(p.deadline.date)}${time ? ` at ${time}` : ''}. Please go to court that day. If you do not go, your temporary order may end.`,
     renewalHearing: (p, d, time) =>
       `The hearing on your renewal request is on ${d(p.deadline.date)}${time ? ` at ${time}` : ''}. Please go to court that day. If you do not go, your order may not be renewed.`,
+    motionHearing: (p, d, time) =>
+      `There is a court hearing about changing or ending your restraining order on ${d(p.deadline.date)}${time ? ` at ${time}` : ''}. Please go to court that day, or talk to your clinic before it.`,
     questions: (ref) => `If you have questions, contact your clinic and mention reference ${ref}.`,
     optOutLink: (url) => `To stop these reminders, open this link: ${url}`,
     optOutAsk: 'To stop these reminders, tell your clinic.',
@@ -122,6 +131,8 @@ const PETITIONER: Record<Locale, PetitionerText> = {
       `Su audiencia en la corte es el ${d(p.deadline.date)}${time ? ` a las ${time}` : ''}. Por favor, vaya a la corte ese día. Si no va, su orden temporal puede terminar.`,
     renewalHearing: (p, d, time) =>
       `La audiencia sobre su solicitud de renovación es el ${d(p.deadline.date)}${time ? ` a las ${time}` : ''}. Por favor, vaya a la corte ese día. Si no va, es posible que su orden no se renueve.`,
+    motionHearing: (p, d, time) =>
+      `Hay una audiencia en la corte sobre cambiar o terminar su orden de restricción el ${d(p.deadline.date)}${time ? ` a las ${time}` : ''}. Por favor, vaya a la corte ese día o hable con su clínica antes.`,
     questions: (ref) =>
       `Si tiene preguntas, comuníquese con su clínica y mencione la referencia ${ref}.`,
     optOutLink: (url) => `Para dejar de recibir estos recordatorios, abra este enlace: ${url}`,
@@ -147,10 +158,14 @@ export function petitionerEmail(
     case 'HEARING':
       body = p.deadline.key.startsWith('RENEWAL_')
         ? t.renewalHearing(p, d, time)
-        : t.hearing(p, d, time);
+        : p.deadline.key.startsWith('MOTION_')
+          ? t.motionHearing(p, d, time)
+          : t.hearing(p, d, time);
       break;
     case 'SERVICE':
     case 'EPO':
+    case 'FIREARMS':
+    case 'OPPOSITION':
       // Not sent to petitioners (see schedule.ts); a neutral line if that ever changes.
       body = `${kindInWords(p.deadline.kind)}: ${d(p.deadline.date)}.`;
       break;
@@ -180,10 +195,18 @@ export function advocateEmail(p: ReminderPayload, reminderId: string): EmailMess
       todo = `The order ends ${d(p.orderExpires ?? p.deadline.date)}. The renewal request (${renewalForm(p)}) must be filed by ${d(p.deadline.date)}${p.windowOpens ? `; the renewal window opened ${d(p.windowOpens)}` : ''}. Reminders stop when RENEWAL_FILED is recorded.`;
       break;
     case 'HEARING':
-      todo = `${p.deadline.key.startsWith('RENEWAL_') ? 'Renewal hearing' : 'Hearing'} on ${when}. Check the petitioner can attend.`;
+      todo = `${p.deadline.key.startsWith('RENEWAL_') ? 'Renewal hearing' : p.deadline.key.startsWith('MOTION_') ? 'Hearing on the motion to modify or terminate the order' : 'Hearing'} on ${when}. Check the petitioner can attend.`;
       break;
     case 'SERVICE':
-      todo = `The papers must be served by ${d(p.deadline.date)}. Record SERVED when done.`;
+      todo = p.deadline.key.startsWith('MOTION_')
+        ? `Notice of the motion to modify or terminate the order must be served and filed by ${d(p.deadline.date)} (16 court days before the hearing). If the respondent moved, check the petitioner was served in time. Record SERVED when done.`
+        : `The papers must be served by ${d(p.deadline.date)}. Record SERVED when done.`;
+      break;
+    case 'FIREARMS':
+      todo = `The respondent was served and must relinquish any firearms and ammunition by ${when}, and file the receipt (or a declaration of none) with the court within 48 hours of service. This is the respondent's duty: check the court file for the receipt and record FIREARMS_RECEIPT_FILED; raise a missing receipt with the court or law enforcement.`;
+      break;
+    case 'OPPOSITION':
+      todo = `Any opposition to the motion to modify or terminate the order must be filed and served by ${d(p.deadline.date)} (9 court days before the hearing).`;
       break;
     case 'EPO':
       todo = `The emergency protective order expires ${when}. File the request for a temporary restraining order before then.`;

@@ -12,11 +12,17 @@
 // | SERVICE_DEADLINE   | 3 days and 1 day before (also the renewal service deadline)        | advocates, webhooks      |
 // | EPO_EXPIRES        | immediately (not before 08:00 local: quiet hours) and on the last  | advocates, webhooks      |
 // |                    | court day before the expiry                                        |                          |
+// | FIREARM_RELINQUISH-| immediately: the respondent's duty runs in hours from service       | advocates, webhooks      |
+// | MENT               | (the receipt's 48 hours are in the same message's calendar entry)   | (never the petitioner)   |
+// | OPPOSITION_DEADLINE| 7 days and 2 days before (opposing a motion to modify or terminate) | advocates, webhooks      |
 // | other kinds        | none: ORDER_EXPIRES and RENEWAL_WINDOW_OPENS are told by the       |                          |
 // |                    | renewal schedule; TRO_EXPIRES by the hearing's; the hearing limits  |                          |
-// |                    | are the clerk's to meet when setting the hearing                   |                          |
+// |                    | are the clerk's to meet when setting the hearing; FIREARM_RECEIPT  |                          |
+// |                    | by the relinquishment's message                                    |                          |
 //
-// Petitioners get the dates they act on themselves — renewing and going to a hearing.
+// Petitioners get the dates they act on themselves — renewing and going to a hearing (a
+// motion's hearing too). The respondent's firearm duties are not the petitioner's acts, and
+// a reminder about them could tell someone nearby that a case exists: advocates only.
 // Service is arranged through the clinic, and an EPO lasts days and is handled at intake, so
 // those go to advocates (and the clinic's systems) only: fewer messages to a petitioner's
 // inbox is also less to be seen by someone else.
@@ -121,6 +127,16 @@ export function scheduleFor(input: ScheduleInput): Schedule | null {
         immediately: true,
         recurrences: [{ dates: lastCourtDayBefore(date, input.court) }],
       };
+    case 'FIREARM_RELINQUISHMENT':
+      return { name: 'FIREARMS', audiences: CLINIC, immediately: true, recurrences: [] };
+    case 'OPPOSITION_DEADLINE':
+      return {
+        name: 'OPPOSITION',
+        audiences: CLINIC,
+        immediately: false,
+        recurrences: [{ dates: [addCalendarDays(date, -7), addCalendarDays(date, -2)] }],
+      };
+    case 'FIREARM_RECEIPT':
     case 'HEARING_LATEST':
     case 'HEARING_LATEST_GOOD_CAUSE':
     case 'TRO_EXPIRES':

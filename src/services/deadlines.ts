@@ -150,6 +150,8 @@ export async function recomputeDeadlines(
     status: computed.status,
     ruleId: computed.ruleId,
     citation: computed.citation,
+    basis: computed.basis,
+    dutyOf: computed.dutyOf ?? null,
     explanation: computed.explanation,
     advisory: computed.advisory ?? null,
     interpretation: computed.interpretation ?? null,

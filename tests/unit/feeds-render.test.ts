@@ -21,6 +21,8 @@ import { parseWithIcalJs, parseWithPython, rfc5545Problems, unfold } from '../su
 const details: FeedEntryDetails = {
   ruleId: 'DV.SERVICE',
   citation: 'Fam. Code § 243(a),(b); CCP § 12c',
+  basis: 'statute',
+  dutyOf: null,
   explanation: [
     'Hearing on Mon 2027-02-22.',
     'Counting back 5 days from the hearing, which is not counted (CCP § 12c(a)): Wed 2027-02-17, a court day.',

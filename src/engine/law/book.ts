@@ -37,7 +37,10 @@ const STAGE_OF: Readonly<Record<RuleRole | 'emergency', string>> = {
   terminationRequests: 'motion.ts',
 };
 
-/** Rules that decide no date of their own: their example shows the warning they raise. */
+/**
+ * Rules that decide no date of their own: their example shows the warning they raise (a
+ * RENEWAL.PENDING that does not keep the order in force is one too).
+ */
 const WARNS_ONLY: readonly RuleRole[] = ['terminationRequests'];
 
 const FILE_OF: Readonly<Record<string, string>> = {
@@ -181,7 +184,8 @@ function familySection(law: FamilyLaw): string[] {
         FILE_OF[law.family] ?? '',
         STAGE_OF[role],
         exampleFor(law, role),
-        WARNS_ONLY.includes(role),
+        WARNS_ONLY.includes(role) ||
+          (role === 'renewalPending' && !law.rules.renewalPending.keepsOrderInForce),
       ),
     );
   }

@@ -309,7 +309,11 @@ function capDaysOf(limb: TemporaryOrderLimb, n: TemporaryOrderNumbers): number |
       return n.maxDays;
     case 'goodCauseCap':
       return n.lasts === 'capped' ? n.maxDaysGoodCause : undefined;
-    default:
+    case 'continuedHearing':
+    case 'hearing':
+    case 'hearingWithinGoodCauseCap':
+    case 'goodCauseLimit':
+    case 'hearingLimit':
       return undefined;
   }
 }
