@@ -186,7 +186,7 @@ describe('an advocate’s path through a DV case', () => {
 
   it('corrects an event with a reason and voids one; both stay visible in the history', async () => {
     await page.goto(caseUrl);
-    const served = page.locator('.orderly-event', { hasText: 'Respondent served' });
+    const served = page.locator('.orderly-event', { hasText: 'Papers served' });
     await served.getByRole('link', { name: /^Correct/ }).click();
     await page.getByRole('button', { name: 'Save the correction' }).click();
     await expect(page.locator('#f-reason-error').isVisible()).resolves.toBe(true);

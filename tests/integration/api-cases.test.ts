@@ -308,13 +308,15 @@ describe('POST /v1/compute', () => {
     });
     expect(response.statusCode, response.body).toBe(200);
     const body = response.json<{
-      deadlines: { kind: string; date: string; at: string; basedOn: string[] }[];
+      deadlines: { kind: string; date: string; at: string; basis: string; basedOn: string[] }[];
       warnings: unknown[];
     }>();
-    // EPO-08: the 7th calendar day (Mon 12/01) beats the 5th court day (Wed 12/03), end of day.
+    // EPO-08: the 7th calendar day (Mon 12/01) beats the 5th court day (Wed 12/03); both limbs
+    // end at the court's close of business (EPO.END_TIME), a reading the basis says.
     expect(body.deadlines.find((d) => d.kind === 'EPO_EXPIRES')).toMatchObject({
       date: '2025-12-01',
-      at: '2025-12-01T23:59:59-08:00',
+      at: '2025-12-01T16:00:00-08:00',
+      basis: 'interpretation',
       basedOn: ['e1'],
     });
     const after = await api.runtime.db.pool.query<{ n: number }>(

@@ -88,8 +88,33 @@ describe.each(ZONES)('schedules (machine zone %s)', (zone) => {
       'TRO_EXPIRES',
       'ORDER_EXPIRES',
       'RENEWAL_WINDOW_OPENS',
+      'FIREARM_RECEIPT',
     ] as const)
       expect(scheduleFor({ kind, date: '2027-01-19', court: 'CA' })).toBeNull();
+  });
+
+  it("the respondent's firearm duties: the clinic at once, never the petitioner; an opposition 7 and 2 days before", () => {
+    process.env.TZ = zone;
+    const now = new Date('2027-01-18T20:00:00Z');
+    const firearms = scheduleFor({
+      kind: 'FIREARM_RELINQUISHMENT',
+      date: '2027-01-19',
+      court: 'CA',
+    })!;
+    expect(firearms).toMatchObject({ name: 'FIREARMS', audiences: ['ADVOCATE', 'WEBHOOK'] });
+    expect(at(allOccurrences(firearms, '2027-01-19', now))).toEqual([
+      `immediately ${now.toISOString()}`,
+    ]);
+    const opposition = scheduleFor({
+      kind: 'OPPOSITION_DEADLINE',
+      date: '2027-03-16',
+      court: 'CA',
+    })!;
+    expect(opposition.audiences).toEqual(['ADVOCATE', 'WEBHOOK']);
+    expect(at(allOccurrences(opposition, '2027-03-16', early))).toEqual([
+      '7d-before 2027-03-09T17:00:00.000Z',
+      '2d-before 2027-03-14T16:00:00.000Z',
+    ]);
   });
 
   it('past occurrences are dropped, "immediately" is kept, nothing at or after the deadline passes', () => {

@@ -164,11 +164,7 @@ export const CH = familyLaw({
         { from: '2022-01-01', citation: 'CCP § 527.6(m)(1),(2) (AB 1143, Stats. 2021); CCP § 12c' },
       ],
     },
-    ...firearmsByCcp5279(
-      'CH',
-      { citation: 'CCP § 527.9(b) (text before SB 899)', basis: 'statute' },
-      { proof: 'CH-800' },
-    ),
+    ...firearmsByCcp5279('CH', { proof: 'CH-800' }),
     ...motionRules('CH', {
       // (j)(3): notice "pursuant to subdivision (b) of Section 1005", by personal service on the
       // protected party (or on the Secretary of State for a Safe at Home participant).

@@ -116,23 +116,22 @@ export function alternativeServiceByAb561(
 
 // ---- firearms ------------------------------------------------------------------------------
 
-/** The 24- and 48-hour duties of CCP § 527.9 (CH, WV, SV, EA), before and after SB 899. */
+/**
+ * The 24- and 48-hour duties of CCP § 527.9 (CH, WV, SV, EA): the section has covered orders
+ * under §§ 527.6, 527.8, 527.85 and W&I § 15657.03 before SB 899 rewrote it from 2026, with
+ * the same hours.
+ */
 export function firearmsByCcp5279(
   family: Family,
-  before2026: { citation: string; basis: 'statute' | 'unverified'; caveat?: string },
   forms: Readonly<Record<string, FormId>>,
 ): { firearmRelinquishment: FirearmSpec; firearmReceipt: FirearmSpec } {
+  const before2026 = { citation: 'CCP § 527.9(b) (text before SB 899)', basis: 'statute' } as const;
   const sb899 = {
     from: '2026-01-01',
     citation: 'CCP § 527.9(b), as rewritten by SB 899 (Stats. 2024, ch. 544), operative 2026-01-01',
     basis: 'statute',
   } as const;
-  const earlier = {
-    from: null,
-    citation: before2026.citation,
-    basis: before2026.basis,
-    ...(before2026.caveat !== undefined && { caveat: before2026.caveat }),
-  };
+  const earlier = { from: null, ...before2026 };
   return {
     firearmRelinquishment: {
       id: `${family}.FIREARMS.RELINQUISHMENT`,

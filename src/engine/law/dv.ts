@@ -180,10 +180,8 @@ export const DV = familyLaw({
       kind: 'SERVICE_DEADLINE',
       families: ['DV'],
       description:
-        'When the respondent evades personal service or cannot be located after diligent efforts, the judge may order the papers served another way (DV-205-INFO).',
+        'When the respondent evades personal service, the judge may order the papers served another way (DV-205-INFO: "a judge may allow you to give, or serve, the restraining order papers another way"). The form names no start date; the statute behind it was not retrieved.',
       basis: 'form',
-      caveat:
-        'From the Judicial Council form DV-205-INFO ("a judge may allow you to give, or serve, the restraining order papers another way"); the statute behind it and the date it became available were not retrieved.',
       numbers: { courtMayOrder: true },
       forms: { information: 'DV-205-INFO' },
       versions: [{ from: null, citation: 'Fam. Code § 243(a),(b); CCP § 12c; DV-205-INFO' }],

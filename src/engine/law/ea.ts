@@ -167,11 +167,7 @@ export const EA = familyLaw({
       versions: [{ from: null, citation: `${WIC}(i)(1)` }],
     },
     alternativeService: alternativeServiceByAb561('EA', `${WIC} (personal service)`, 'unverified'),
-    ...firearmsByCcp5279(
-      'EA',
-      { citation: 'CCP § 527.9(b) (text before SB 899)', basis: 'statute' },
-      { proof: 'EA-800' },
-    ),
+    ...firearmsByCcp5279('EA', { proof: 'EA-800' }),
     ...motionRules('EA', {
       citation: WIC,
       notice: 'general',

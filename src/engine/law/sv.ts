@@ -184,11 +184,7 @@ export const SV = familyLaw({
       'CCP § 527.85 (personal service)',
       'statute',
     ),
-    ...firearmsByCcp5279(
-      'SV',
-      { citation: 'CCP § 527.9(b) (text before SB 899)', basis: 'statute' },
-      { proof: 'SV-800' },
-    ),
+    ...firearmsByCcp5279('SV', { proof: 'SV-800' }),
     ...motionRules('SV', {
       citation: 'CCP § 527.85',
       notice: 'general',

@@ -177,11 +177,7 @@ export const WV = familyLaw({
       'CCP § 527.8 (personal service)',
       'statute',
     ),
-    ...firearmsByCcp5279(
-      'WV',
-      { citation: 'CCP § 527.9(b) (text before SB 899)', basis: 'statute' },
-      { proof: 'WV-800' },
-    ),
+    ...firearmsByCcp5279('WV', { proof: 'WV-800' }),
     ...motionRules('WV', {
       citation: 'CCP § 527.8',
       notice: 'general',

@@ -134,7 +134,7 @@ export function emergencyOrderExpiry(
   if (limits !== undefined && limits.trigger.ev === epo && limits.latest.date > day) {
     // The emergency order started the hearing clock, and the rolled hearing deadline is
     // after the order has expired, which leaves the person unprotected in between
-    // (GV.EMERGENCY.GAP).
+    // (GAP.HEARING_AFTER_EXPIRY).
     const lastCourtDay = lastCourtDayOnOrBefore(cal, day);
     advisory.lastCourtDayBeforeExpiry = formatDay(lastCourtDay);
     gap = { hearingDeadline: limits.latest.date, lastCourtDay };

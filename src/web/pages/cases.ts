@@ -8,6 +8,8 @@ import {
   courtTimeOf,
   EVENT_SCHEMAS,
   FAMILIES,
+  MOTIONS,
+  PARTIES,
   SERVICE_METHODS,
   type EventType,
   type Family,
@@ -103,7 +105,7 @@ function eventFromForm(body: unknown): { fields: EventFields; problems: FieldPro
     type: textOf(body, 'type'),
     date: textOf(body, 'date'),
   };
-  for (const name of ['time', 'method', 'expires', 'expiresTime'] as const) {
+  for (const name of ['time', 'method', 'expires', 'expiresTime', 'motion', 'movedBy'] as const) {
     const value = textOf(body, name).trim();
     if (value) fields[name] = value;
   }
@@ -178,7 +180,41 @@ function eventFields(
         error: errors?.method,
         choices: SERVICE_METHODS.map((m) => ({
           value: m,
-          label: { PERSONAL: 'In person', MAIL: 'By mail', ELECTRONIC: 'Electronically' }[m],
+          label: {
+            PERSONAL: 'In person',
+            MAIL: 'By mail',
+            ELECTRONIC: 'Electronically',
+            ALTERNATIVE: 'Another way the court ordered (personal service failed)',
+          }[m],
+        })),
+      }),
+    )}
+    ${wrap(
+      'motion',
+      radios({
+        name: 'motion',
+        label: 'What the request asks',
+        value: v('motion'),
+        error: errors?.motion,
+        choices: MOTIONS.map((m) => ({
+          value: m,
+          label: { MODIFY: 'To change the order', TERMINATE: 'To end the order' }[m],
+        })),
+      }),
+    )}
+    ${wrap(
+      'movedBy',
+      radios({
+        name: 'movedBy',
+        label: 'Who filed it',
+        value: v('movedBy'),
+        error: errors?.movedBy,
+        choices: PARTIES.map((p) => ({
+          value: p,
+          label: {
+            PETITIONER: 'The protected person (petitioner)',
+            RESPONDENT: 'The restrained person (respondent)',
+          }[p],
         })),
       }),
     )}
@@ -620,6 +656,8 @@ export const casePages = (web: Web): FastifyPluginAsync =>
       expires: e.expires,
       expiresTime: e.expiresTime,
       permanent: e.permanent ? 'true' : undefined,
+      motion: e.motion,
+      movedBy: e.movedBy,
     });
 
     app.get(
@@ -872,6 +910,14 @@ function historyLine(
   ${cause}.`;
 }
 
+/** How sure a date is, in a few words (the API's `basis`). */
+const BASIS_LABEL: Record<CaseDeadline['basis'], string> = {
+  statute: 'Basis: statute',
+  form: 'Basis: court form',
+  interpretation: 'Basis: interpretation (see the note)',
+  unverified: 'Basis: unverified (see the note)',
+};
+
 function deadlineArticle(d: CaseDeadline, today: string, events: Map<string, EventRecord>): Html {
   const word = statusWord(d, today);
   return html`<li
@@ -881,6 +927,8 @@ function deadlineArticle(d: CaseDeadline, today: string, events: Map<string, Eve
     <h3 class="orderly-deadline__title">${deadlineSentence(d)}</h3>
     <p class="orderly-deadline__meta">
       ${statusTag(word)} <span>Rule ${d.ruleId}</span> <span>${d.citation}</span>
+      <span>${BASIS_LABEL[d.basis]}</span>
+      ${d.dutyOf === 'RESPONDENT' && html`<span>The respondent's duty</span>`}
     </p>
     ${d.interpretation && html`<p class="orderly-deadline__note"><strong>Interpretation:</strong> ${d.interpretation}</p>`}
     <details class="orderly-details">

@@ -36,6 +36,10 @@ export const en: Catalogue = {
     ORDER_EXPIRES: (d) => `The restraining order ends ${d}`,
     RENEWAL_WINDOW_OPENS: (d) => `Renewal can be asked for from ${d}`,
     RENEWAL_DEADLINE: (d) => `File the renewal request by ${d}`,
+    FIREARM_RELINQUISHMENT: (d) =>
+      `The respondent must turn in or sell any firearms and ammunition by ${d}`,
+    FIREARM_RECEIPT: (d) => `The respondent must file the firearm receipt with the court by ${d}`,
+    OPPOSITION_DEADLINE: (d) => `Any opposition to the motion must be filed by ${d}`,
   },
   deadlineLabel: {
     EPO_EXPIRES: 'Emergency order ends',
@@ -47,6 +51,9 @@ export const en: Catalogue = {
     ORDER_EXPIRES: 'Order ends',
     RENEWAL_WINDOW_OPENS: 'Renewal window opens',
     RENEWAL_DEADLINE: 'File renewal by',
+    FIREARM_RELINQUISHMENT: 'Respondent: firearms by',
+    FIREARM_RECEIPT: 'Respondent: firearm receipt by',
+    OPPOSITION_DEADLINE: 'Oppose the motion by',
   },
   status: {
     open: 'Open',
@@ -72,11 +79,15 @@ export const en: Catalogue = {
     HEARING_SET: 'Hearing set',
     HEARING_CONTINUED: 'Hearing continued (moved)',
     SERVICE_TIME_SHORTENED: 'Time for service shortened',
-    SERVED: 'Respondent served',
+    SERVED: 'Papers served',
     ORDER_AFTER_HEARING: 'Order after hearing made',
     RENEWAL_FILED: 'Renewal request filed',
     ORDER_RENEWED: 'Order renewed',
     ORDER_TERMINATED: 'Order terminated',
+    FIREARMS_RELINQUISHED: 'Respondent turned in firearms',
+    FIREARMS_RECEIPT_FILED: 'Firearm receipt filed with the court',
+    MOTION_FILED: 'Request to change or end the order filed',
+    MOTION_DECIDED: 'Request to change or end the order decided',
   },
   at: (time) => `at ${time}`,
 };

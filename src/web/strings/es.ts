@@ -37,6 +37,11 @@ export const es: Catalogue = {
     ORDER_EXPIRES: (d) => `La orden de restricción termina el ${d}`,
     RENEWAL_WINDOW_OPENS: (d) => `Puede pedir la renovación a partir del ${d}`,
     RENEWAL_DEADLINE: (d) => `Presente la solicitud de renovación a más tardar el ${d}`,
+    FIREARM_RELINQUISHMENT: (d) =>
+      `La parte restringida debe entregar o vender sus armas de fuego y municiones a más tardar el ${d}`,
+    FIREARM_RECEIPT: (d) =>
+      `La parte restringida debe presentar a la corte el recibo de las armas a más tardar el ${d}`,
+    OPPOSITION_DEADLINE: (d) => `La oposición a la moción debe presentarse a más tardar el ${d}`,
   },
   deadlineLabel: {
     EPO_EXPIRES: 'Termina la orden de emergencia',
@@ -48,6 +53,9 @@ export const es: Catalogue = {
     ORDER_EXPIRES: 'Termina la orden',
     RENEWAL_WINDOW_OPENS: 'Se puede pedir la renovación',
     RENEWAL_DEADLINE: 'Presentar la renovación a más tardar',
+    FIREARM_RELINQUISHMENT: 'Parte restringida: armas a más tardar',
+    FIREARM_RECEIPT: 'Parte restringida: recibo de armas a más tardar',
+    OPPOSITION_DEADLINE: 'Oponerse a la moción a más tardar',
   },
   status: {
     open: 'Pendiente',
@@ -78,6 +86,10 @@ export const es: Catalogue = {
     RENEWAL_FILED: 'Se presentó la solicitud de renovación',
     ORDER_RENEWED: 'Se renovó la orden',
     ORDER_TERMINATED: 'Se terminó la orden',
+    FIREARMS_RELINQUISHED: 'La parte restringida entregó sus armas de fuego',
+    FIREARMS_RECEIPT_FILED: 'Se presentó a la corte el recibo de las armas',
+    MOTION_FILED: 'Se pidió cambiar o terminar la orden',
+    MOTION_DECIDED: 'Se decidió el pedido de cambiar o terminar la orden',
   },
   at: (time) => `a las ${time}`,
 };

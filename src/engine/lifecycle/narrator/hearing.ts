@@ -27,9 +27,9 @@ function triggerText(law: FamilyLaw, t: Trigger): string {
     case 'orderIssued':
       return `${upperFirst(order)} issued ${on}`;
     case 'granted':
-      return `${order} granted ${on}`;
+      return `${upperFirst(order)} granted ${on}`;
     case 'denied':
-      return `${order} denied ${on} (the petitioner keeps the right to a hearing)`;
+      return `${upperFirst(order)} denied ${on} (the petitioner keeps the right to a hearing)`;
     case 'filed':
       return `Petition filed ${on}; no ${order} decision recorded, so the limit runs from filing (if ${withArticle(order)} is granted or denied later, it runs from that decision)`;
     default: {
