@@ -250,6 +250,90 @@ export function createCourtCalendars(source: CalendarSource): CourtCalendars {
 
 export const defaultCourtCalendars: CourtCalendars = createCourtCalendars(DEFAULT_CALENDAR_SOURCE);
 
+// ---- closures recorded outside the shipped data ------------------------------------
+
+/**
+ * One whole day a court is closed, recorded after the release (the database's court
+ * closures): CCP 12b makes it a holiday for computing time, and a Gov. Code 68115 emergency
+ * order may deem it one. Comes into the engine as data, like the shipped calendars.
+ */
+export interface ClosureDay {
+  /** The court it closes; 'CA' closes every court. */
+  court: string;
+  date: CalendarDate;
+  /** What happened, in words ("power outage"). No party data. */
+  reason: string;
+  /** What makes the day a holiday; default CCP 12b (the court closed for the whole day). */
+  authority?: 'CCP 12b' | 'Gov. Code 68115';
+}
+
+function closureReason(c: ClosureDay): NonCourtReason {
+  return c.authority === 'Gov. Code 68115'
+    ? {
+        text: `Court closed by emergency order: ${c.reason}`,
+        explain: `deemed a holiday by an emergency order: ${c.reason} (Gov. Code 68115; CCP 12b)`,
+      }
+    : {
+        text: `Court closed: ${c.reason}`,
+        explain: `court closed for the whole day: ${c.reason} (CCP 12b)`,
+      };
+}
+
+/** A court's calendar with extra closed days: a copy of its day table, never the shared one. */
+function overlay(cal: CourtCalendar, closures: readonly ClosureDay[]): CourtCalendar {
+  const dayReason = cal.dayReason.slice();
+  const reasons = [...cal.reasons];
+  const index = new Map(reasons.map((r, i) => [r.text, i]));
+  for (const c of closures) {
+    const day = parseDay(c.date);
+    if (!(day >= cal.firstDay && day <= cal.lastDay)) continue;
+    const extra = closureReason(c);
+    const before = dayReason[day - cal.firstDay] as number;
+    const was = before === 0 ? undefined : reasons[before];
+    const reason =
+      was === undefined
+        ? extra
+        : { text: `${was.text}; ${extra.text}`, explain: `${was.explain}; ${extra.explain}` };
+    let i = index.get(reason.text);
+    if (i === undefined) {
+      i = reasons.length;
+      reasons.push(reason);
+      index.set(reason.text, i);
+    }
+    dayReason[day - cal.firstDay] = i;
+  }
+  return { ...cal, dayReason, reasons };
+}
+
+/**
+ * `base` with recorded closures laid over it: a closure day is not a court day for its
+ * court (for every court when it names 'CA'). Courts without closures keep their calendar
+ * as it is; a court with some gets its own copy, built on first use. Days outside the
+ * calendar's years are ignored (there is nothing to compute there).
+ */
+export function withClosures(
+  base: CourtCalendars,
+  closures: readonly ClosureDay[],
+): CourtCalendars {
+  if (closures.length === 0) return base;
+  const built = new Map<string, CourtCalendar>();
+  return {
+    supportedYears: base.supportedYears,
+    source: base.source,
+    courts: base.courts,
+    has: (courtId) => base.has(courtId),
+    get(courtId) {
+      const hit = built.get(courtId);
+      if (hit) return hit;
+      const cal = base.get(courtId);
+      const own = closures.filter((c) => c.court === courtId || c.court === 'CA');
+      const result = own.length === 0 ? cal : overlay(cal, own);
+      built.set(courtId, result);
+      return result;
+    },
+  };
+}
+
 // ---- numeric lookups (hot path) -------------------------------------------------
 
 /** 0 for a court day, else the index of the reason; throws outside the supported range. */

@@ -63,6 +63,8 @@ export { courtTimeOf, instantAt, type CourtTime } from './time-zone.js';
 export {
   createCourtCalendars,
   defaultCourtCalendars,
+  withClosures,
+  type ClosureDay,
   type CourtCalendar,
   type CourtCalendars,
   type CourtSummary,
