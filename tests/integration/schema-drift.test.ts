@@ -102,7 +102,8 @@ describe('the drift check itself', () => {
     const diff = await withEdit((text) =>
       text
         .replace(
-          /(\n\s+@@index\(\[organizationId, id\]\)\n}\n\n\/\/\/ One fact)/,
+          // The end of the Case model (the model after it is OrderEvent, "One fact ...").
+          /(\n}\n\n\/\/\/ One fact)/,
           '\n  @@index([court])$1',
         )
         .replace(/(enum CaseStatus \{\n\s+OPEN\n)/, '$1  ARCHIVED\n')
