@@ -48,6 +48,8 @@ export interface Config {
   reminders: ReminderSettings;
   /** Staff sessions in the web app. */
   sessions: SessionSettings;
+  /** Background recomputation (src/services/recompute-jobs.ts); runs where the reminder worker runs. */
+  recompute: RecomputeSettings;
 }
 
 export interface SessionSettings {
@@ -55,6 +57,13 @@ export interface SessionSettings {
   idleMinutes: number;
   /** A session ends this long after sign-in, however busy. */
   maxHours: number;
+}
+
+export interface RecomputeSettings {
+  /** Cases recomputed per transaction. */
+  batchSize: number;
+  /** How often an idle worker looks for queued recomputations. */
+  pollMs: number;
 }
 
 export interface ReminderSettings {
@@ -243,6 +252,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     sessions: {
       idleMinutes: integer(env, 'SESSION_IDLE_MINUTES', 30, 1, 1440, p),
       maxHours: integer(env, 'SESSION_MAX_HOURS', 12, 1, 720, p),
+    },
+    recompute: {
+      batchSize: integer(env, 'RECOMPUTE_BATCH_SIZE', 100, 1, 5_000, p),
+      pollMs: integer(env, 'RECOMPUTE_POLL_MS', 2_000, 10, 600_000, p),
     },
   };
   if (p.problems.length > 0) {

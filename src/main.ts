@@ -1,10 +1,11 @@
 // `npm start`: run the whole service in this process — the embedded PostgreSQL when no
-// DATABASE_URL is set, migrations, the HTTP API, and the reminder loop unless WORKER=off.
-// SIGINT/SIGTERM drain in-flight requests, close the pool and stop the embedded database.
+// DATABASE_URL is set, migrations, the HTTP API, and the reminder and recompute loops unless
+// WORKER=off. SIGINT/SIGTERM drain in-flight requests, close the pool and stop the embedded database.
 import net from 'node:net';
 import { buildApp, drainAndClose } from './http/app.js';
 import { runProcess } from './process.js';
 import { StartupError } from './startup-error.js';
+import { createRecomputeLoop } from './workers/recompute-loop.js';
 import { createReminderLoop } from './workers/reminder-loop.js';
 
 /** Fail in one line before starting a database when the HTTP port is already taken. */
@@ -47,8 +48,9 @@ await runProcess({
   async prepare(runtime) {
     const { config } = runtime;
     const app = await buildApp(runtime);
-    // The reminder loop runs here too unless WORKER=off (then: `npm run worker`).
+    // The reminder and recompute loops run here too unless WORKER=off (then: `npm run worker`).
     const loop = config.reminders.worker ? await createReminderLoop(runtime) : undefined;
+    const recompute = config.reminders.worker ? createRecomputeLoop(runtime) : undefined;
     return {
       async run() {
         try {
@@ -57,9 +59,10 @@ await runProcess({
           throw portError(error as NodeJS.ErrnoException, config.host, config.port);
         }
         loop?.start();
+        recompute?.start();
       },
       async stop() {
-        await Promise.all([drainAndClose(app), loop?.stop()]);
+        await Promise.all([drainAndClose(app), loop?.stop(), recompute?.stop()]);
       },
     };
   },

@@ -157,11 +157,23 @@ export async function updateCase(tx: Tx, id: string, fields: Partial<CaseFields>
   await tx.case.update({ where: { id }, data: { ...fields, version: { increment: 1 } } });
 }
 
-/** Stores a recomputation's warnings and bumps the version; the row must be locked by the caller. */
-export async function saveCaseWarnings(tx: Tx, id: string, warnings: Warning[]): Promise<void> {
+/**
+ * Stores a recomputation's warnings and the rules version it computed with, and bumps the
+ * version; the row must be locked by the caller.
+ */
+export async function saveCaseWarnings(
+  tx: Tx,
+  id: string,
+  warnings: Warning[],
+  rulesVersion: string,
+): Promise<void> {
   await tx.case.update({
     where: { id },
-    data: { warnings: warnings as unknown as Prisma.InputJsonArray, version: { increment: 1 } },
+    data: {
+      warnings: warnings as unknown as Prisma.InputJsonArray,
+      rulesVersion,
+      version: { increment: 1 },
+    },
   });
 }
 

@@ -37,8 +37,18 @@ export interface DeadlineRecord {
   updatedAt: string;
 }
 
-export type ChangeCause =
-  'CASE_CREATED' | 'CASE_UPDATED' | 'EVENT_RECORDED' | 'EVENT_CORRECTED' | 'EVENT_VOIDED';
+export const CHANGE_CAUSES = [
+  'CASE_CREATED',
+  'CASE_UPDATED',
+  'EVENT_RECORDED',
+  'EVENT_CORRECTED',
+  'EVENT_VOIDED',
+  'COURT_CLOSURE_RECORDED',
+  'COURT_CLOSURE_WITHDRAWN',
+  'RULES_CHANGED',
+] as const;
+/** What made a recomputation: a change to the case, or one outside it (a closure, the rules). */
+export type ChangeCause = (typeof CHANGE_CAUSES)[number];
 
 export interface DeadlineChangeRecord {
   revision: number;
@@ -50,6 +60,10 @@ export interface DeadlineChangeRecord {
   status: DeadlineStatus;
   cause: ChangeCause;
   causedByEventId: string | null;
+  /** The court closure recorded or withdrawn (COURT_CLOSURE_*). */
+  causedByClosureId: string | null;
+  /** The background recomputation that made the change (COURT_CLOSURE_*, RULES_CHANGED). */
+  causedByJobId: string | null;
   changedAt: string;
 }
 
@@ -147,6 +161,8 @@ export async function deadlinesOfCaseWithHistory(
       status: c.status,
       cause: c.cause as ChangeCause,
       causedByEventId: c.causedByEventId,
+      causedByClosureId: c.causedByClosureId,
+      causedByJobId: c.causedByJobId,
       changedAt: c.changedAt.toISOString(),
     });
     history.set(c.deadlineId, list);
@@ -206,6 +222,8 @@ export interface DeadlineChangeInput {
   current: { date: string; at: string | null; status: DeadlineStatus };
   cause: ChangeCause;
   causedByEventId: string | null;
+  causedByClosureId: string | null;
+  causedByJobId: string | null;
 }
 
 const changeColumns = (data: DeadlineChangeInput) => ({
@@ -221,6 +239,8 @@ const changeColumns = (data: DeadlineChangeInput) => ({
   status: data.current.status,
   cause: data.cause,
   causedByEventId: data.causedByEventId,
+  causedByClosureId: data.causedByClosureId,
+  causedByJobId: data.causedByJobId,
 });
 
 /** History rows in one statement. */

@@ -30,8 +30,41 @@ export type CancelReason =
   | 'OPTED_OUT'
   | 'RECIPIENT_REMOVED';
 
-/** The schedules a reminder comes from (src/reminders/schedule.ts). */
-export type ScheduleName = 'RENEWAL' | 'HEARING' | 'SERVICE' | 'EPO' | 'FIREARMS' | 'OPPOSITION';
+/**
+ * The schedules a reminder comes from (src/reminders/schedule.ts), and CHANGE: a notice that a
+ * closure or a release moved a case's dates (src/services/change-notices.ts), sent once.
+ */
+export type ScheduleName =
+  'RENEWAL' | 'HEARING' | 'SERVICE' | 'EPO' | 'FIREARMS' | 'OPPOSITION' | 'CHANGE';
+
+/** A deadline's date, time and status, as a notice states it. */
+export interface NoticeMoment {
+  date: CalendarDate;
+  at: string | null;
+  status: 'OPEN' | 'MET' | 'SUPERSEDED';
+}
+
+/** What a CHANGE notice says: why the dates moved, which moved, and what to check. */
+export interface ChangeNotice {
+  cause: 'COURT_CLOSURE_RECORDED' | 'COURT_CLOSURE_WITHDRAWN' | 'RULES_CHANGED';
+  jobId: string;
+  closure: {
+    id: string;
+    court: string;
+    courtName: string;
+    from: CalendarDate;
+    to: CalendarDate;
+    reason: string;
+    source: string;
+    authority: 'CCP_12B' | 'GOV_CODE_68115';
+    withdrawnReason: string | null;
+  } | null;
+  /** RULES_CHANGED: the engine's rules version the case was recomputed with. */
+  rulesVersion: string | null;
+  moved: { key: string; kind: DeadlineKind; previous: NoticeMoment; current: NoticeMoment }[];
+  /** Warnings the recomputation raised that the case did not have before. */
+  warnings: { code: string; message: string }[];
+}
 
 /**
  * What a reminder says, fixed when it is enqueued: the deadline's facts and the clinic's
@@ -53,6 +86,8 @@ export interface ReminderPayload {
   windowOpens: CalendarDate | null;
   /** The calendar day this occurrence is scheduled for; null for "immediately". */
   sendDate: CalendarDate | null;
+  /** CHANGE only: what moved and why. */
+  change?: ChangeNotice;
 }
 
 export interface ReminderRecord {

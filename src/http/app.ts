@@ -17,6 +17,7 @@ import { adminRoutes } from './routes/admin.js';
 import { advocateRoutes } from './routes/advocates.js';
 import { caseRoutes } from './routes/cases.js';
 import { computeRoutes } from './routes/compute.js';
+import { courtClosureRoutes } from './routes/court-closures.js';
 import { deadlineRoutes } from './routes/deadlines.js';
 import { feedRoutes, publicFeedRoutes } from './routes/feeds.js';
 import { healthRoutes } from './routes/health.js';
@@ -281,6 +282,7 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
       await v1.register(adminRoutes(runtime));
       await v1.register(reminderRoutes(runtime));
       await v1.register(feedRoutes(runtime));
+      await v1.register(courtClosureRoutes(runtime));
     },
     { prefix: '/v1' },
   );

@@ -13,7 +13,10 @@ import {
   MOTIONS,
   PARTIES,
 } from '../engine/index.js';
+import { CLOSURE_AUTHORITIES } from '../services/court-closures.js';
+import { CHANGE_CAUSES } from '../services/deadlines.js';
 import { FEED_PRIVACY_LEVELS, FEED_SCOPES } from '../services/feeds.js';
+import { RECOMPUTE_CAUSES, RECOMPUTE_JOB_STATUSES } from '../services/recompute-jobs.js';
 
 /** A string enum as JSON Schema `enum` (clearer errors and docs than a union of literals). */
 export function StringEnum<const T extends readonly string[]>(
@@ -44,8 +47,11 @@ export const PageFields = {
   cursor: Type.Optional(Type.String({ maxLength: 512 })),
   limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
 };
-const Timestamp = Type.String({ format: 'date-time', description: 'An instant, ISO 8601 (UTC).' });
-const CalendarDate = Type.String({
+export const Timestamp = Type.String({
+  format: 'date-time',
+  description: 'An instant, ISO 8601 (UTC).',
+});
+export const CalendarDate = Type.String({
   pattern: '^\\d{4}-\\d{2}-\\d{2}$',
   description: 'A calendar date, YYYY-MM-DD (America/Los_Angeles).',
 });
@@ -190,15 +196,18 @@ const DeadlineChange = Type.Object({
   date: CalendarDate,
   at: Type.Union([Type.String(), Type.Null()]),
   status: StringEnum(DEADLINE_STATUSES),
-  cause: StringEnum([
-    'CASE_CREATED',
-    'CASE_UPDATED',
-    'EVENT_RECORDED',
-    'EVENT_CORRECTED',
-    'EVENT_VOIDED',
-  ] as const),
+  cause: StringEnum(CHANGE_CAUSES, {
+    description:
+      'What moved it: a change to the case (CASE_*, EVENT_*), a court closure recorded or withdrawn (COURT_CLOSURE_*), or a release whose rules changed (RULES_CHANGED).',
+  }),
   causedByEventId: Type.Union([Uuid, Type.Null()], {
     description: 'The event whose recording, correction or voiding moved it.',
+  }),
+  causedByClosureId: Type.Union([Uuid, Type.Null()], {
+    description: 'The court closure whose recording or withdrawal moved it.',
+  }),
+  causedByJobId: Type.Union([Uuid, Type.Null()], {
+    description: 'The background recomputation (GET /v1/recompute-jobs/{id}) that moved it.',
   }),
   changedAt: Timestamp,
 });
@@ -254,7 +263,7 @@ const Reference = Type.String({
   pattern: '\\S',
   description: "The clinic's own reference for the case (shown in neutral feeds). Not a name.",
 });
-const CourtId = Type.String({
+export const CourtId = Type.String({
   minLength: 1,
   maxLength: 64,
   description: '"CA" (statewide) or "CA-<county>", e.g. "CA-los-angeles".',
@@ -552,6 +561,163 @@ export const FeedQuery = Type.Object(
   { additionalProperties: false },
 );
 
+// ---- Courts, court closures and background recomputations ----------------------------------
+
+const Authority = StringEnum(CLOSURE_AUTHORITIES, {
+  description:
+    'CCP_12B (default): the court is closed for the whole day, which counts as a holiday (CCP § 12b). GOV_CODE_68115: an emergency order deems the days holidays (Gov. Code § 68115).',
+});
+
+export const CourtView = Type.Object(
+  {
+    id: Type.String({ description: '"CA" (statewide judicial holidays only) or "CA-<county>".' }),
+    name: Type.String(),
+    county: Type.Union([Type.String(), Type.Null()]),
+    closeOfBusiness: Type.String({
+      description:
+        "Close of judicial business (HH:MM): the earliest regular close of the clerk's office.",
+    }),
+    closeOfBusinessSource: Type.Object(
+      {
+        basis: StringEnum(['court', 'secondary', 'default'] as const, {
+          description:
+            "court: the court's own page or notice; secondary: that notice republished; default: nothing sourced (16:00).",
+        }),
+        citation: Type.String(),
+        url: Type.Optional(Type.String()),
+        asOf: Type.Optional(Type.String()),
+        hours: Type.Optional(Type.String()),
+      },
+      { additionalProperties: false },
+    ),
+    weekdayClose: Type.Union([Type.Record(Type.String(), Type.String()), Type.Null()], {
+      description: 'Per-weekday closes where they differ (monday … friday → HH:MM).',
+    }),
+    calendarYears: Type.Object({ from: Type.Integer(), to: Type.Integer() }),
+    closures: Type.Integer({
+      description:
+        'Whole-day closures shipped in the calendar data; closures recorded since are at /v1/court-closures.',
+    }),
+  },
+  { $id: 'Court' },
+);
+
+export const ClosureCreateBody = Type.Object(
+  {
+    court: CourtId,
+    from: CalendarDate,
+    to: Type.Optional(
+      Type.String({ ...CalendarDate, description: 'The last day closed (default: from).' }),
+    ),
+    reason: Type.String({
+      minLength: 1,
+      maxLength: 200,
+      description: 'What happened, in words ("power outage"). No party data.',
+    }),
+    source: Type.String({
+      minLength: 1,
+      maxLength: 500,
+      description: "Where it can be checked: the court's notice or order, a URL.",
+    }),
+    authority: Type.Optional(Authority),
+  },
+  { additionalProperties: false },
+);
+
+export const WithdrawBody = Type.Object(
+  {
+    reason: Type.String({
+      minLength: 1,
+      maxLength: 500,
+      description: 'Why (recorded in error, the court reopened…). No party data.',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export const ClosureView = Type.Object(
+  {
+    id: Uuid,
+    court: Type.String(),
+    courtName: Type.String(),
+    from: CalendarDate,
+    to: CalendarDate,
+    reason: Type.String(),
+    source: Type.String(),
+    authority: Authority,
+    scope: StringEnum(['organization', 'shared'] as const, {
+      description:
+        "organization: this organization's own, for its cases only; shared: recorded by the operator, for every organization's cases.",
+    }),
+    recordedBy: Type.String(),
+    createdAt: Timestamp,
+    withdrawnAt: Type.Union([Timestamp, Type.Null()]),
+    withdrawnBy: Type.Union([Type.String(), Type.Null()]),
+    withdrawnReason: Type.Union([Type.String(), Type.Null()]),
+  },
+  { $id: 'CourtClosure' },
+);
+
+export const JobView = Type.Object(
+  {
+    id: Uuid,
+    cause: StringEnum(RECOMPUTE_CAUSES),
+    closureId: Type.Union([Uuid, Type.Null()]),
+    court: Type.Union([Type.String(), Type.Null()], { description: 'Null: every court.' }),
+    rulesVersion: Type.Union([Type.String(), Type.Null()]),
+    status: StringEnum(RECOMPUTE_JOB_STATUSES, {
+      description: 'QUEUED, RUNNING (some batches done), DONE.',
+    }),
+    progress: Type.Object({
+      total: Type.Integer({ description: 'Cases in scope when it was queued.' }),
+      processed: Type.Integer(),
+      percent: Type.Integer({ minimum: 0, maximum: 100 }),
+      changedCases: Type.Integer({ description: 'Cases with a deadline that moved.' }),
+      movedDeadlines: Type.Integer(),
+      failedCases: Type.Integer({ description: 'Cases that could not be recomputed.' }),
+    }),
+    failures: Type.Array(Type.Object({ caseId: Uuid, error: Type.String() }), {
+      description: 'The first cases that could not be recomputed, and why.',
+    }),
+    lastError: Type.Union([Type.String(), Type.Null()]),
+    createdAt: Timestamp,
+    startedAt: Type.Union([Timestamp, Type.Null()]),
+    finishedAt: Type.Union([Timestamp, Type.Null()]),
+    updatedAt: Timestamp,
+  },
+  { $id: 'RecomputeJob' },
+);
+
+export const ClosureWithJobs = Type.Object({
+  closure: Type.Ref(ClosureView),
+  jobs: Type.Array(Type.Ref(JobView), {
+    description: "The background recomputations of this organization's cases it started.",
+  }),
+});
+
+export const ClosureQuery = Type.Object(
+  {
+    court: Type.Optional(CourtId),
+    withdrawn: Type.Boolean({
+      default: false,
+      description: 'Include withdrawn closures (default: only those in force).',
+    }),
+    cursor: Type.Optional(Type.String({ maxLength: 512 })),
+    limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+  },
+  { additionalProperties: false },
+);
+
+export const JobQuery = Type.Object(
+  {
+    status: Type.Optional(StringEnum(RECOMPUTE_JOB_STATUSES)),
+    closureId: Type.Optional(Uuid),
+    cursor: Type.Optional(Type.String({ maxLength: 512 })),
+    limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+  },
+  { additionalProperties: false },
+);
+
 /** Shared schemas registered once (Type.Ref targets). */
 export const SHARED_SCHEMAS: TSchema[] = [
   ProblemSchema,
@@ -566,4 +732,7 @@ export const SHARED_SCHEMAS: TSchema[] = [
   ApiKeyView,
   FeedView,
   ErasureView,
+  CourtView,
+  ClosureView,
+  JobView,
 ];

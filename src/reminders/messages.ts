@@ -4,6 +4,7 @@
 // English. Subjects are neutral: they show on lock screens and in shared inboxes.
 import { courtTimeOf, type DeadlineKind } from '../engine/index.js';
 import type { Locale, ReminderPayload } from '../db/reminders.js';
+import { changeNoticeEmail } from './notices.js';
 
 const DATE_FORMATS: Record<Locale, Intl.DateTimeFormat> = {
   en: new Intl.DateTimeFormat('en-US', {
@@ -166,7 +167,8 @@ export function petitionerEmail(
     case 'EPO':
     case 'FIREARMS':
     case 'OPPOSITION':
-      // Not sent to petitioners (see schedule.ts); a neutral line if that ever changes.
+    case 'CHANGE':
+      // Not sent to petitioners (see schedule.ts, change-notices.ts); a neutral line if that ever changes.
       body = `${kindInWords(p.deadline.kind)}: ${d(p.deadline.date)}.`;
       break;
   }
@@ -186,6 +188,7 @@ export function petitionerEmail(
 
 /** The email to an assigned advocate (English). */
 export function advocateEmail(p: ReminderPayload, reminderId: string): EmailMessage {
+  if (p.schedule === 'CHANGE') return changeNoticeEmail(p, reminderId);
   const d = (date: string) => longDate(date, 'en');
   const time = localTime(p.deadline.at, 'en');
   const when = `${d(p.deadline.date)}${time ? ` at ${time}` : ''}`;

@@ -35,6 +35,7 @@ import {
 } from '../db/events.js';
 import type { Tx } from '../db/transaction.js';
 import { audit } from './audit.js';
+import { lockClosuresShared } from './closure-calendars.js';
 import type { RequestContext } from './context.js';
 import { recomputeDeadlines, type Recomputation } from './deadlines.js';
 import { synchroniseCaseReminders } from './reminders.js';
@@ -184,6 +185,8 @@ export async function createCase(
   checkEvents(input.family, input.court, events, (field) => `body.${field}`, problems);
   if (problems.length > 0) throw invalidInput(problems);
 
+  // Before the case exists: a closure recorded meanwhile waits for this case, or this reads it.
+  await lockClosuresShared(tx);
   const created = await insertCase(tx, organizationId, fieldsOf(input));
   await setCaseAdvocates(tx, organizationId, created.id, advocateIds);
   await insertFirstEvents(tx, { organizationId, caseId: created.id, events });
@@ -232,6 +235,8 @@ export async function updateCaseFields(
   changes: CaseChanges,
 ): Promise<CaseRecord> {
   const organizationId = ctx.actor.organizationId;
+  // A change of family or court recomputes: the closures lock comes before the case's.
+  if (changes.family !== undefined || changes.court !== undefined) await lockClosuresShared(tx);
   const current = await lockCase(tx, organizationId, id);
   if (!current) throw notFound('case');
   if (current.version !== expectedVersion) {
@@ -278,7 +283,9 @@ export interface EventOutcome {
   recomputation: Recomputation;
 }
 
+/** Locks a case whose deadlines are about to be recomputed (the closures lock first: see closure-calendars.ts). */
 async function lockedCase(tx: Tx, ctx: RequestContext, caseId: string): Promise<CaseRow> {
+  await lockClosuresShared(tx);
   const found = await lockCase(tx, ctx.actor.organizationId, caseId);
   if (!found) throw notFound('case');
   return found;

@@ -9,6 +9,7 @@ import {
   isCalendarDate,
   EngineInputError,
   type CaseEvent,
+  type CourtCalendars,
   type Deadline,
   type DeadlineKind,
   type DeadlineStatus,
@@ -34,11 +35,14 @@ import {
 import { eventFieldsOf, listEvents, type EventRecord } from '../db/events.js';
 import { uuidv7 } from '../db/ids.js';
 import type { Tx } from '../db/transaction.js';
+import { calendarsFor } from './closure-calendars.js';
 import { invalidInput, notFound } from './errors.js';
 import { synchroniseCaseReminders } from './reminders.js';
+import { rulesVersion } from './rules-version.js';
 import { decodeCursor, toPage, type Page } from './pagination.js';
 
-export type { DeadlineChangeRecord, DeadlineListItem, DeadlineRecord, EventRecord };
+export type { ChangeCause, DeadlineChangeRecord, DeadlineListItem, DeadlineRecord, EventRecord };
+export { CHANGE_CAUSES } from '../db/deadlines.js';
 /** An event's recorded fields, without its id and bookkeeping. */
 export { eventFieldsOf };
 
@@ -85,10 +89,40 @@ function sameComputation(stored: DeadlineRecord, computed: Deadline): boolean {
   );
 }
 
+/** A deadline's date, time and status. */
+export type Moment = ReturnType<typeof moment>;
+
+/** A slot whose date, time or status moved: what it was (null: new) and what it is. */
+export interface DeadlineMove {
+  key: string;
+  kind: DeadlineKind;
+  previous: Moment | null;
+  current: Moment;
+}
+
 export interface Recomputation {
   warnings: Warning[];
   /** Keys whose date, time or status moved (or that appeared or went away). */
   changed: string[];
+  /** The same slots, with what they were and are. */
+  changes: DeadlineMove[];
+  /** The case's deadlines as they are now. */
+  deadlines: DeadlineRecord[];
+}
+
+/** What a recomputation comes from besides the case: its calendars, and a cause outside the case. */
+export interface RecomputeVia {
+  /**
+   * The court calendars to compute with (a batch reads them once for many cases). Default: the
+   * shipped calendars with the organization's closures in force, read here — the caller must
+   * then hold the closures lock shared, taken before it locked or wrote the case
+   * (`lockClosuresShared`, src/services/closure-calendars.ts).
+   */
+  calendars?: CourtCalendars;
+  /** The court closure recorded or withdrawn that caused it. */
+  closureId?: string | null;
+  /** The background recomputation (src/services/recompute-jobs.ts) it is part of. */
+  jobId?: string | null;
 }
 
 /** Recomputes the (locked) case's deadlines from its events in force. */
@@ -99,15 +133,19 @@ export async function recomputeDeadlines(
   causedByEventId: string | null,
   /** The request's time: reminders due before it are not scheduled (src/services/reminders.ts). */
   now: Date,
+  via: RecomputeVia = {},
 ): Promise<Recomputation> {
-  const inForce = eventsInForce(await listEvents(tx, owner.id));
+  const [events, calendars] = await Promise.all([
+    listEvents(tx, owner.id),
+    via.calendars ?? calendarsFor(tx, owner.organizationId, [owner.court]),
+  ]);
+  const inForce = eventsInForce(events);
   let result;
   try {
-    result = computeDeadlines({
-      family: owner.family,
-      court: owner.court,
-      events: inForce.map(toEngineEvent),
-    });
+    result = computeDeadlines(
+      { family: owner.family, court: owner.court, events: inForce.map(toEngineEvent) },
+      { calendars },
+    );
   } catch (error) {
     if (error instanceof EngineInputError)
       throw invalidInput([{ name: `body.${error.field ?? 'events'}`, reason: error.message }]);
@@ -118,6 +156,9 @@ export async function recomputeDeadlines(
   // handful of statements, not one per deadline and history row.
   const stored = new Map((await deadlinesOfCase(tx, owner.id)).map((d) => [d.key, d]));
   const changed: string[] = [];
+  const changes: DeadlineMove[] = [];
+  /** Rows written: a recomputation that writes none and changes no warning saves nothing. */
+  let touched = 0;
   const created: { id: string; organizationId: string; caseId: string; computed: Deadline }[] = [];
   const history: DeadlineChangeInput[] = [];
   const record = (
@@ -135,6 +176,8 @@ export async function recomputeDeadlines(
       current,
       cause,
       causedByEventId,
+      causedByClosureId: via.closureId ?? null,
+      causedByJobId: via.jobId ?? null,
     });
 
   // The case's deadlines as they will be once this transaction commits (for reminders).
@@ -169,6 +212,12 @@ export async function recomputeDeadlines(
       created.push({ id, organizationId: owner.organizationId, caseId: owner.id, computed });
       record(id, 1, null, moment(computed));
       changed.push(computed.key);
+      changes.push({
+        key: computed.key,
+        kind: computed.kind,
+        previous: null,
+        current: moment(computed),
+      });
       after.push(asRecord(id, computed, 1));
       continue;
     }
@@ -179,10 +228,17 @@ export async function recomputeDeadlines(
     }
     const revision = moved ? before.revision + 1 : before.revision;
     await updateDeadline(tx, before.id, computed, revision);
+    touched++;
     after.push(asRecord(before.id, computed, revision));
     if (moved) {
       record(before.id, revision, before, moment(computed));
       changed.push(computed.key);
+      changes.push({
+        key: computed.key,
+        kind: computed.kind,
+        previous: moment(before),
+        current: moment(computed),
+      });
     }
   }
   // Slots the engine no longer produces: their event was voided or corrected away.
@@ -192,22 +248,35 @@ export async function recomputeDeadlines(
       continue;
     }
     const revision = gone.revision + 1;
+    touched++;
     after.push({ ...gone, status: 'SUPERSEDED', revision, updatedAt: stamp });
     await supersedeDeadline(tx, gone.id, revision, [
       ...gone.explanation,
       'No longer follows from the case: the event it came from was corrected or voided.',
     ]);
-    record(gone.id, revision, gone, { date: gone.date, at: gone.at, status: 'SUPERSEDED' });
+    const current = { date: gone.date, at: gone.at, status: 'SUPERSEDED' as const };
+    record(gone.id, revision, gone, current);
     changed.push(gone.key);
+    changes.push({ key: gone.key, kind: gone.kind, previous: moment(gone), current });
   }
+  touched += created.length;
   await insertDeadlines(tx, created);
   await insertDeadlineChanges(tx, history);
-  await saveCaseWarnings(tx, owner.id, result.warnings);
-  await synchroniseCaseReminders(tx, owner.organizationId, owner.id, now, {
-    owner,
-    deadlines: after,
-  });
-  return { warnings: result.warnings, changed };
+  // A background recomputation (a closure, a release) that changed nothing leaves the case as
+  // it was: same version (ETag), same reminders. Anything else is saved as an event's would be.
+  const unchanged =
+    via.jobId != null &&
+    cause !== 'RULES_CHANGED' &&
+    touched === 0 &&
+    JSON.stringify(result.warnings) === JSON.stringify(owner.warnings);
+  if (!unchanged) {
+    await saveCaseWarnings(tx, owner.id, result.warnings, rulesVersion());
+    await synchroniseCaseReminders(tx, owner.organizationId, owner.id, now, {
+      owner,
+      deadlines: after,
+    });
+  }
+  return { warnings: result.warnings, changed, changes, deadlines: after };
 }
 
 export interface CaseDeadline extends DeadlineRecord {

@@ -21,6 +21,7 @@ import {
 import type { Tx } from '../db/transaction.js';
 import type { Logger } from '../logger.js';
 import { advocateEmail, petitionerEmail, webhookEvent } from '../reminders/messages.js';
+import { changeWebhookEvent } from '../reminders/notices.js';
 import { inQuietHours, retryDelayMs, type RetryPolicy } from '../reminders/retry.js';
 
 export function claimReminders(
@@ -78,11 +79,17 @@ function prepareOne(row: DeliveryRow, now: Date, options: PrepareOptions): Prepa
       : { ...base, action: 'cancel', reason: 'DEADLINE_PASSED' };
   }
   if (!row.caseOpen) return { ...base, action: 'cancel', reason: 'CASE_CLOSED' };
-  if (row.deadline?.status === 'MET') return { ...base, action: 'cancel', reason: 'DEADLINE_MET' };
-  if (!row.deadline || row.deadline.status !== 'OPEN')
-    return { ...base, action: 'cancel', reason: 'DEADLINE_SUPERSEDED' };
-  if (row.deadline.revision !== reminder.deadlineRevision)
-    return { ...base, action: 'cancel', reason: 'DEADLINE_MOVED' };
+  // A change notice tells of a move that happened: a later move or the act being done does not
+  // make it untrue (a later move sends a notice of its own).
+  const notice = reminder.payload.schedule === 'CHANGE';
+  if (!notice) {
+    if (row.deadline?.status === 'MET')
+      return { ...base, action: 'cancel', reason: 'DEADLINE_MET' };
+    if (!row.deadline || row.deadline.status !== 'OPEN')
+      return { ...base, action: 'cancel', reason: 'DEADLINE_SUPERSEDED' };
+    if (row.deadline.revision !== reminder.deadlineRevision)
+      return { ...base, action: 'cancel', reason: 'DEADLINE_MOVED' };
+  }
 
   switch (reminder.recipientType) {
     case 'CONTACT': {
@@ -140,7 +147,11 @@ function prepareOne(row: DeliveryRow, now: Date, options: PrepareOptions): Prepa
         webhook: {
           url: endpoint.url,
           id: reminder.id,
-          body: JSON.stringify(webhookEvent(reminder, reminder.payload)),
+          body: JSON.stringify(
+            notice
+              ? changeWebhookEvent(reminder, reminder.payload)
+              : webhookEvent(reminder, reminder.payload),
+          ),
           secrets,
         },
       };

@@ -50,6 +50,7 @@ import {
   type Audience,
 } from '../reminders/schedule.js';
 import { audit } from './audit.js';
+import { isChangeNotice } from './change-notices.js';
 import type { RequestContext } from './context.js';
 import { invalidInput, notFound } from './errors.js';
 import { decodeCursor, toPage, type Page } from './pagination.js';
@@ -210,6 +211,8 @@ export async function synchroniseCaseReminders(
   for (const reminder of existing) {
     const key = naturalKey(reminder);
     existingKeys.add(key);
+    // Change notices are not scheduled from the deadlines: delivery decides on them.
+    if (isChangeNotice(reminder)) continue;
     if (reminder.status === 'PENDING' && !wanted.has(key)) {
       const reason = cancelReasonOf(reminder, caseOpen, byId.get(reminder.deadlineId), recipients);
       cancel.set(reason, [...(cancel.get(reason) ?? []), reminder.id]);

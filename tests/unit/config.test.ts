@@ -37,6 +37,7 @@ describe('loadConfig', () => {
         quietHours: { from: '21:00', to: '08:00' },
       },
       sessions: { idleMinutes: 30, maxHours: 12 },
+      recompute: { batchSize: 100, pollMs: 2_000 },
     });
     expect(Object.isFrozen(config)).toBe(true);
   });
