@@ -1,0 +1,331 @@
+// Background recomputation (src/services/recompute-jobs.ts): resumable after a crash, each
+// case recomputed once; a case that cannot be recomputed is counted and skipped, not fatal;
+// requests go on while a batch runs; the start-up check recomputes cases computed under other
+// rules than the engine's.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inTransaction } from '../../src/db/transaction.js';
+import { PROJECT_ROOT } from '../../src/paths.js';
+import { createCase } from '../../src/services/cases.js';
+import { recordClosure } from '../../src/services/court-closures.js';
+import {
+  queueStaleRulesJobs,
+  runRecomputeBatch,
+  type BatchOptions,
+} from '../../src/services/recompute-jobs.js';
+import { rulesVersion } from '../../src/services/rules-version.js';
+import { createTenant, startTestApi, type Tenant, type TestApi } from '../support/api.js';
+
+const WORKER = path.join(PROJECT_ROOT, 'dist', 'src', 'worker-process.js');
+
+let api: TestApi;
+let tenant: Tenant;
+const children: ChildProcess[] = [];
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'orderly-recompute-'));
+  api = await startTestApi();
+  tenant = await createTenant(api);
+});
+afterAll(async () => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  await api.close();
+  await fs.rm(dataDir, { recursive: true, force: true });
+});
+
+/** DV temporary orders granted `granted` (hearing limit, and end, 21 days later), made in one transaction. */
+async function troCases(court: string, granted: string, n: number): Promise<string[]> {
+  const ctx = {
+    actor: { organizationId: tenant.organizationId, apiKeyId: null, label: 'test', scopes: [] },
+    requestId: null,
+    now: new Date(),
+  };
+  return inTransaction(api.runtime.db, async (tx) => {
+    const ids: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const created = await createCase(tx, ctx, {
+        family: 'DV',
+        court,
+        reference: `${court}-${granted}-${i}`,
+        events: [
+          { type: 'PETITION_FILED', date: granted },
+          { type: 'TRO_GRANTED', date: granted },
+        ],
+      });
+      ids.push(created.case.id);
+    }
+    return ids;
+  });
+}
+
+async function closeCourt(court: string, date: string, organizationId: string | null) {
+  return inTransaction(api.runtime.db, (tx) =>
+    recordClosure(tx, { kind: 'operator', now: new Date(), label: 'cli' }, organizationId ?? null, {
+      court,
+      from: date,
+      reason: 'test closure',
+      source: 'test notice',
+    }),
+  );
+}
+
+const options = (extra: Partial<BatchOptions> = {}): BatchOptions => ({
+  now: () => new Date(),
+  log: api.runtime.log,
+  batchSize: 3,
+  ...extra,
+});
+
+async function drain(jobId: string): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    if ((await runRecomputeBatch(api.runtime.db, options({ jobId }))) === null) return;
+  }
+  throw new Error('the job never finished');
+}
+
+async function jobRow(id: string) {
+  const { rows } = await api.runtime.db.pool.query<{
+    status: string;
+    cursor: string | null;
+    processed: number;
+    changedCases: number;
+    movedDeadlines: number;
+    failedCases: number;
+    failures: { caseId: string; error: string }[];
+  }>(
+    `SELECT status::text, cursor::text, processed, "changedCases", "movedDeadlines", "failedCases", failures
+     FROM "RecomputeJob" WHERE id = $1`,
+    [id],
+  );
+  return rows[0]!;
+}
+
+/** History rows the job wrote, and any slot it wrote twice. */
+async function historyOf(jobId: string): Promise<{ rows: number; repeated: number }> {
+  const { rows } = await api.runtime.db.pool.query<{ n: string; repeated: string }>(
+    `SELECT count(*) AS n,
+            count(*) - count(DISTINCT ("deadlineId", revision)) AS repeated
+     FROM "DeadlineChange" WHERE "causedByJobId" = $1`,
+    [jobId],
+  );
+  return { rows: Number(rows[0]!.n), repeated: Number(rows[0]!.repeated) };
+}
+
+describe('a recomputation that crashes', () => {
+  it('loses only the batch in flight (its connection killed mid-batch) and resumes from the cursor, each case once', async () => {
+    const cases = await troCases('CA-fresno', '2026-01-07', 8);
+    const { jobs } = await closeCourt('CA-fresno', '2026-01-28', tenant.organizationId);
+    const jobId = jobs[0]!.id;
+
+    // First batch: cases 1-3, committed.
+    expect(await runRecomputeBatch(api.runtime.db, options({ jobId }))).toMatchObject({
+      processed: 3,
+      done: false,
+    });
+    const afterFirst = await jobRow(jobId);
+    expect(afterFirst).toMatchObject({ status: 'RUNNING', cursor: cases[2], processed: 3 });
+    expect((await historyOf(jobId)).rows).toBe(6);
+
+    // Second batch: the worker's connection dies after case 5 of 6.
+    let seen = 0;
+    await expect(
+      runRecomputeBatch(
+        api.runtime.db,
+        options({
+          jobId,
+          afterCase: async (tx) => {
+            if (++seen === 2) await tx.$executeRaw`SELECT pg_terminate_backend(pg_backend_pid())`;
+          },
+        }),
+      ),
+    ).rejects.toThrow();
+    // Nothing of the batch in flight was written: not its deadlines, not the cursor.
+    expect(await jobRow(jobId)).toMatchObject({ cursor: cases[2], processed: 3 });
+    expect((await historyOf(jobId)).rows).toBe(6);
+
+    // Another run resumes from the cursor and finishes: every case exactly once.
+    await drain(jobId);
+    expect(await jobRow(jobId)).toMatchObject({
+      status: 'DONE',
+      cursor: cases.at(-1),
+      processed: 8,
+      changedCases: 8,
+      movedDeadlines: 16,
+      failedCases: 0,
+    });
+    expect(await historyOf(jobId)).toEqual({ rows: 16, repeated: 0 });
+  });
+
+  it('a case that cannot be recomputed is counted and named; the others are done', async () => {
+    const cases = await troCases('CA-kern', '2026-02-04', 4);
+    // A court id a release no longer knows (data from an older version).
+    await api.runtime.db.pool.query(`UPDATE "Case" SET court = 'CA-atlantis' WHERE id = $1`, [
+      cases[1],
+    ]);
+    const { jobs } = await closeCourt('CA', '2026-02-25', null);
+    const mine = jobs.find((j) => j.organizationId === tenant.organizationId)!;
+    await drain(mine.id);
+    const row = await jobRow(mine.id);
+    expect(row.status).toBe('DONE');
+    expect(row.failedCases).toBe(1);
+    expect(row.failures).toEqual([{ caseId: cases[1], error: expect.stringMatching(/court/) }]);
+    // Every other case of the organization (in every court: "CA" closes them all) was done.
+    const { rows } = await api.runtime.db.pool.query<{ n: string }>(
+      `SELECT count(*) AS n FROM "Case" WHERE "organizationId" = $1`,
+      [tenant.organizationId],
+    );
+    expect(row.processed).toBe(Number(rows[0]!.n) - 1);
+    const kern = await tenant.request({ method: 'GET', url: `/v1/cases/${cases[0]}/deadlines` });
+    expect(
+      kern
+        .json<{ deadlines: { key: string; date: string }[] }>()
+        .deadlines.find((d) => d.key === 'HEARING_LATEST')?.date,
+    ).toBe('2026-02-26');
+    await api.runtime.db.pool.query(`UPDATE "Case" SET court = 'CA-kern' WHERE id = $1`, [
+      cases[1],
+    ]);
+  });
+
+  it('does not block requests: while a batch holds its cases, others are read and written', async () => {
+    const [busy, free] = await troCases('CA-marin', '2026-03-02', 2);
+    const { jobs } = await closeCourt('CA-marin', '2026-03-23', tenant.organizationId);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let started!: () => void;
+    const inBatch = new Promise<void>((resolve) => (started = resolve));
+    const batch = runRecomputeBatch(
+      api.runtime.db,
+      options({
+        jobId: jobs[0]!.id,
+        batchSize: 1,
+        afterCase: async () => {
+          started();
+          await held;
+        },
+      }),
+    );
+    await inBatch;
+    // The batch holds `busy` locked: reading it, and recording an event on another case of
+    // the same court, go on.
+    const read = await tenant.request({ method: 'GET', url: `/v1/cases/${busy}/deadlines` });
+    expect(read.statusCode).toBe(200);
+    const event = await tenant.request({
+      method: 'POST',
+      url: `/v1/cases/${free}/events`,
+      payload: { type: 'HEARING_SET', date: '2026-03-20' },
+    });
+    expect(event.statusCode, event.body).toBe(201);
+    release();
+    expect(await batch).toMatchObject({ processed: 1 });
+    await drain(jobs[0]!.id);
+  });
+});
+
+describe('the start-up check', () => {
+  it("recomputes the cases computed under other rules than the engine's, once", async () => {
+    const [stale, current] = await troCases('CA-napa', '2026-04-01', 2);
+    const pool = api.runtime.db.pool;
+    // As if computed by an older release whose rules put the hearing limit a day earlier.
+    await pool.query(`UPDATE "Case" SET "rulesVersion" = 'older' WHERE id = $1`, [stale]);
+    await pool.query(
+      `UPDATE "Deadline" SET date = date - 1 WHERE "caseId" = $1 AND key = 'HEARING_LATEST'`,
+      [stale],
+    );
+    const queued = await queueStaleRulesJobs(api.runtime.db);
+    expect(queued).toHaveLength(1);
+    expect(queued[0]).toMatchObject({
+      organizationId: tenant.organizationId,
+      cause: 'RULES_CHANGED',
+      rulesVersion: rulesVersion(),
+      total: 1,
+    });
+    // A second process starting meanwhile queues nothing more.
+    expect(await queueStaleRulesJobs(api.runtime.db)).toEqual([]);
+    await drain(queued[0]!.id);
+    expect(await jobRow(queued[0]!.id)).toMatchObject({
+      status: 'DONE',
+      processed: 1,
+      changedCases: 1,
+      movedDeadlines: 1,
+    });
+    const { rows } = await pool.query<{ id: string; rulesVersion: string }>(
+      `SELECT id::text, "rulesVersion" FROM "Case" WHERE id = ANY($1::uuid[]) ORDER BY id`,
+      [[stale, current]],
+    );
+    expect(rows.map((r) => r.rulesVersion)).toEqual([rulesVersion(), rulesVersion()]);
+    const history = await tenant.request({ method: 'GET', url: `/v1/cases/${stale}/deadlines` });
+    const latest = history
+      .json<{ deadlines: { key: string; date: string; history: { cause: string }[] }[] }>()
+      .deadlines.find((d) => d.key === 'HEARING_LATEST')!;
+    expect(latest.date).toBe('2026-04-22');
+    expect(latest.history.at(-1)?.cause).toBe('RULES_CHANGED');
+    expect(await queueStaleRulesJobs(api.runtime.db)).toEqual([]);
+  });
+});
+
+describe('the worker process', () => {
+  interface Worker {
+    child: ChildProcess;
+    exited: Promise<number | string>;
+    output(): string;
+  }
+  function startWorker(): Worker {
+    const child = spawn(process.execPath, [WORKER], {
+      cwd: PROJECT_ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        DATABASE_URL: api.database.url,
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'info',
+        RECOMPUTE_BATCH_SIZE: '3',
+        RECOMPUTE_POLL_MS: '50',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(child);
+    let out = '';
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+    const exited = new Promise<number | string>((resolve) =>
+      child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
+    );
+    return { child, exited, output: () => out };
+  }
+  async function until(condition: () => Promise<boolean>, timeoutMs: number, what: string) {
+    const started = Date.now();
+    while (!(await condition())) {
+      if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  it('killed with SIGKILL mid-job and replaced: the job finishes, each case recomputed once', async () => {
+    const cases = await troCases('CA-sonoma', '2026-05-06', 90);
+    const { jobs } = await closeCourt('CA-sonoma', '2026-05-27', tenant.organizationId);
+    const jobId = jobs[0]!.id;
+
+    const first = startWorker();
+    await until(async () => (await jobRow(jobId)).processed >= 6, 60_000, 'two batches');
+    first.child.kill('SIGKILL');
+    expect(await first.exited).toBe('SIGKILL');
+    const atCrash = await jobRow(jobId);
+    expect(atCrash.status).toBe('RUNNING');
+    expect(atCrash.processed).toBeLessThan(cases.length);
+
+    const second = startWorker();
+    await until(async () => (await jobRow(jobId)).status === 'DONE', 120_000, 'the job to finish');
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+    expect(await jobRow(jobId)).toMatchObject({
+      processed: cases.length,
+      changedCases: cases.length,
+      movedDeadlines: 2 * cases.length,
+      failedCases: 0,
+    });
+    expect(await historyOf(jobId)).toEqual({ rows: 2 * cases.length, repeated: 0 });
+  }, 240_000);
+});
