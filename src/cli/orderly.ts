@@ -25,6 +25,7 @@ export interface Command {
 /** Add a command here (and a module under ./commands/). */
 const COMMANDS: Readonly<Record<string, () => Promise<{ command: Command }>>> = {
   compute: () => import('./commands/compute.js'),
+  'court-closure': () => import('./commands/court-closure.js'),
   'court-day': () => import('./commands/court-day.js'),
   org: () => import('./commands/org.js'),
   user: () => import('./commands/user.js'),

@@ -26,6 +26,7 @@ const validBodies: Record<string, unknown> = {
   'POST /v1/webhook-endpoints/{id}/rotate-secret': undefined,
   'POST /v1/feeds/{id}/revoke': undefined,
   'POST /v1/feeds/{id}/rotate': undefined,
+  'POST /v1/court-closures/{id}/withdraw': { reason: 'taken over' },
 };
 
 /** Which of bob's ids a path parameter means, by the collection it follows. */
@@ -40,6 +41,8 @@ function idFor(path: string, parameter: string): string {
     contacts: bobIds.contact,
     'webhook-endpoints': bobIds.webhookEndpoint,
     reminders: bobIds.reminder,
+    'court-closures': bobIds.courtClosure,
+    'recompute-jobs': bobIds.recomputeJob,
   };
   const id = collection ? ids[collection] : undefined;
   if (!id)
@@ -119,6 +122,14 @@ beforeAll(async () => {
     url: `/v1/cases/${renewing.json<{ case: { id: string } }>().case.id}/reminders`,
   });
   bobIds.reminder = reminders.json<{ items: { id: string }[] }>().items[0]!.id;
+  const closure = await bob.request({
+    method: 'POST',
+    url: '/v1/court-closures',
+    payload: { court: 'CA', from: '2025-11-20', reason: 'bob only', source: 'bob notice' },
+  });
+  const recorded = closure.json<{ closure: { id: string }; jobs: { id: string }[] }>();
+  bobIds.courtClosure = recorded.closure.id;
+  bobIds.recomputeJob = recorded.jobs[0]!.id;
 });
 afterAll(() => api.close());
 
@@ -176,6 +187,10 @@ describe('tenancy', () => {
       '/v1/advocates',
       '/v1/api-keys',
       '/v1/audit-events',
+      '/v1/court-closures?withdrawn=true',
+      '/v1/court-closures?court=CA',
+      '/v1/recompute-jobs',
+      `/v1/recompute-jobs?closureId=${bobIds.courtClosure}`,
     ];
     for (const url of lists) {
       const response = await alice.request({ method: 'GET', url });

@@ -9,15 +9,9 @@ import {
   recordClosure,
   searchClosures,
   withdrawClosure,
-  type ClosureRecord,
-  type RecordedClosure,
 } from '../../services/court-closures.js';
-import { courtName, courts } from '../../services/courts.js';
-import {
-  getRecomputeJob,
-  searchRecomputeJobs,
-  type RecomputeJobRecord,
-} from '../../services/recompute-jobs.js';
+import { courts } from '../../services/courts.js';
+import { getRecomputeJob, searchRecomputeJobs } from '../../services/recompute-jobs.js';
 import { actorOf } from '../auth.js';
 import { respondToWrite } from '../respond.js';
 import {
@@ -33,59 +27,7 @@ import {
   problemResponses,
   WithdrawBody,
 } from '../schemas.js';
-
-// ---- Views ------------------------------------------------------------------------------
-
-export const closureView = (c: ClosureRecord) => ({
-  id: c.id,
-  court: c.court,
-  courtName: courtName(c.court),
-  from: c.from,
-  to: c.to,
-  reason: c.reason,
-  source: c.source,
-  authority: c.authority,
-  scope: c.organizationId === null ? ('shared' as const) : ('organization' as const),
-  recordedBy: c.recordedBy,
-  createdAt: c.createdAt,
-  withdrawnAt: c.withdrawnAt,
-  withdrawnBy: c.withdrawnBy,
-  withdrawnReason: c.withdrawnReason,
-});
-
-export const jobView = (j: RecomputeJobRecord) => {
-  // Cases created after the job was queued may be in scope too.
-  const total = Math.max(j.total, j.processed + j.failedCases);
-  const done = j.processed + j.failedCases;
-  return {
-    id: j.id,
-    cause: j.cause,
-    closureId: j.closureId,
-    court: j.court,
-    rulesVersion: j.rulesVersion,
-    status: j.status,
-    progress: {
-      total,
-      processed: j.processed,
-      percent:
-        j.status === 'DONE' || total === 0 ? 100 : Math.min(99, Math.floor((100 * done) / total)),
-      changedCases: j.changedCases,
-      movedDeadlines: j.movedDeadlines,
-      failedCases: j.failedCases,
-    },
-    failures: j.failures,
-    lastError: j.lastError,
-    createdAt: j.createdAt,
-    startedAt: j.startedAt,
-    finishedAt: j.finishedAt,
-    updatedAt: j.updatedAt,
-  };
-};
-
-const withJobs = (r: RecordedClosure) => ({
-  closure: closureView(r.closure),
-  jobs: r.jobs.map(jobView),
-});
+import { closureView, closureWithJobs as withJobs, jobView } from '../views.js';
 
 // ---- Routes -----------------------------------------------------------------------------
 
