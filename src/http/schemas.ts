@@ -702,8 +702,7 @@ export const ClosureQuery = Type.Object(
       default: false,
       description: 'Include withdrawn closures (default: only those in force).',
     }),
-    cursor: Type.Optional(Type.String({ maxLength: 512 })),
-    limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+    ...PageFields,
   },
   { additionalProperties: false },
 );
@@ -712,8 +711,7 @@ export const JobQuery = Type.Object(
   {
     status: Type.Optional(StringEnum(RECOMPUTE_JOB_STATUSES)),
     closureId: Type.Optional(Uuid),
-    cursor: Type.Optional(Type.String({ maxLength: 512 })),
-    limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+    ...PageFields,
   },
   { additionalProperties: false },
 );

@@ -883,6 +883,9 @@ const CAUSES: Record<string, string> = {
   EVENT_RECORDED: 'by',
   EVENT_CORRECTED: 'by the correction',
   EVENT_VOIDED: 'when this was voided:',
+  COURT_CLOSURE_RECORDED: 'because a court closure was recorded (a closed day is not a court day)',
+  COURT_CLOSURE_WITHDRAWN: 'because a court closure was withdrawn',
+  RULES_CHANGED: 'because Orderly’s rules changed in a new release',
 };
 
 function historyLine(
