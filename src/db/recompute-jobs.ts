@@ -244,3 +244,64 @@ export async function organizationsWithStaleCases(
     GROUP BY "organizationId" ORDER BY "organizationId"`;
   return rows.map((row) => ({ organizationId: row.organizationId, cases: Number(row.cases) }));
 }
+
+// ---- Erasure -------------------------------------------------------------------------------
+// A job names cases in its cursor (the last case it recomputed), in its failures and maybe in
+// its last error. Erasing a case (src/services/erasure.ts) takes these out, in the erasure's
+// transaction: first `lockJobsNamingCase`, before the case is locked (the order a batch takes:
+// job, then cases; so no deadlock), then, once the case is deleted, `forgetCaseInJobs`.
+
+/**
+ * Locks the organization's jobs that name the case or may come to (every unfinished one: a
+ * batch could otherwise advance its cursor onto the case before the erasure locks it); waits
+ * for a batch in flight. Returns their ids.
+ */
+export async function lockJobsNamingCase(
+  tx: Tx,
+  organizationId: string,
+  caseId: string,
+): Promise<string[]> {
+  const rows = await tx.$queryRaw<{ id: string }[]>`
+    SELECT id::text FROM "RecomputeJob"
+    WHERE "organizationId" = ${organizationId}::uuid
+      AND (status <> 'DONE'
+           OR cursor = ${caseId}::uuid
+           OR strpos(failures::text, ${caseId}) > 0
+           OR strpos(coalesce("lastError", ''), ${caseId}) > 0)
+    ORDER BY id
+    FOR UPDATE`;
+  return rows.map((row) => row.id);
+}
+
+/**
+ * After the case is deleted: a cursor on it moves to the organization's case just before it (or
+ * back to the start), which leaves the same cases after it; its failure entry goes (the count
+ * stays); a last error naming it is cleared. Returns how many jobs named it.
+ */
+export async function forgetCaseInJobs(
+  tx: Tx,
+  jobIds: readonly string[],
+  organizationId: string,
+  caseId: string,
+): Promise<number> {
+  if (jobIds.length === 0) return 0;
+  return tx.$executeRaw`
+    UPDATE "RecomputeJob" SET
+      cursor = CASE WHEN cursor = ${caseId}::uuid
+        THEN (SELECT c.id FROM "Case" c
+              WHERE c."organizationId" = ${organizationId}::uuid AND c.id < ${caseId}::uuid
+              ORDER BY c.id DESC LIMIT 1)
+        ELSE cursor END,
+      failures = CASE WHEN strpos(failures::text, ${caseId}) > 0
+        THEN coalesce((SELECT jsonb_agg(f.value ORDER BY f.ordinality)
+                       FROM jsonb_array_elements(failures) WITH ORDINALITY AS f
+                       WHERE strpos(f.value::text, ${caseId}) = 0), '[]'::jsonb)
+        ELSE failures END,
+      "lastError" = CASE WHEN strpos(coalesce("lastError", ''), ${caseId}) > 0
+        THEN NULL ELSE "lastError" END,
+      "updatedAt" = now()
+    WHERE id = ANY(${[...jobIds]}::uuid[])
+      AND (cursor = ${caseId}::uuid
+           OR strpos(failures::text, ${caseId}) > 0
+           OR strpos(coalesce("lastError", ''), ${caseId}) > 0)`;
+}

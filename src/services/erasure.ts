@@ -9,8 +9,8 @@
 // - petitioner links (issue 12): reference "Case" with ON DELETE CASCADE, read their ids and
 //   token prefixes in `caseFootprint` (src/db/erasure.ts) like feed tokens, and announce the
 //   revoked prefixes on their verifier's channel as `revokeTokens` does for feeds;
-// - job tables (court closures' recomputations): ON DELETE CASCADE from "Case", or a delete in
-//   `deleteCaseRows`.
+// Recompute jobs (src/db/recompute-jobs.ts) name cases in their cursor, failures and last error:
+// those are taken out here too (their rows stay: they belong to the organization, not the case).
 // The erasure test (tests/integration/erasure.test.ts) searches a whole pg_dump for the case's
 // text, so a table that keeps any of it fails there.
 import { randomUUID } from 'node:crypto';
@@ -25,6 +25,7 @@ import {
   type ErasedCounts,
 } from '../db/erasure.js';
 import { notifyFeedTokenRevoked } from '../db/feeds.js';
+import { forgetCaseInJobs, lockJobsNamingCase } from '../db/recompute-jobs.js';
 import type { Tx } from '../db/transaction.js';
 import { audit } from './audit.js';
 import type { RequestContext } from './context.js';
@@ -56,6 +57,8 @@ async function tombstone(
 /** Erases a case and everything derived from it (admin scope); 404 when the organization has no such case. */
 export async function eraseCase(tx: Tx, ctx: RequestContext, caseId: string): Promise<Erasure> {
   const organizationId = ctx.actor.organizationId;
+  // Jobs before the case: the order a recompute batch locks them in.
+  const jobIds = await lockJobsNamingCase(tx, organizationId, caseId);
   const footprint = await caseFootprint(tx, organizationId, caseId);
   if (!footprint) throw notFound('case');
   const mentioned = [
@@ -67,6 +70,7 @@ export async function eraseCase(tx: Tx, ctx: RequestContext, caseId: string): Pr
     ...footprint.feedTokens.map((f) => f.id),
   ];
   const counts = await deleteCaseRows(tx, footprint);
+  counts.recomputeJobs = await forgetCaseInJobs(tx, jobIds, organizationId, caseId);
   counts.idempotencyResponses = await deleteIdempotencyResponsesMentioning(
     tx,
     organizationId,

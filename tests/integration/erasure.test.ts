@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddedPostgres } from '../../src/db/embedded-postgres.js';
 import { buildApp } from '../../src/http/app.js';
 import type { Runtime } from '../../src/runtime.js';
+import { runRecomputeBatch } from '../../src/services/recompute-jobs.js';
 import { createTenant, startTestApi, type Tenant, type TestApi } from '../support/api.js';
 import { findPgDump, pgDump } from '../support/pg-dump.js';
 import { TEST_SECRETS_KEY, TestClock } from '../support/reminders.js';
@@ -217,6 +218,13 @@ describe('erasing a case, checked by a whole-database pg_dump', () => {
   it(`leaves nothing of the case in the dump (PostgreSQL ${PG_DUMP?.version ?? '?'}), only a tombstone; another case stays whole`, async () => {
     const erased = markersOf('Gone');
     const kept = markersOf('Kept');
+    const earlier = await ok<{ case: { id: string } }>(
+      await call(first.tenant, 'POST', '/v1/cases', {
+        family: 'DV',
+        court: 'CA',
+        reference: 'E-1',
+      }),
+    );
     const gone = await populatedCase(first.tenant, erased, first.advocateId);
     const stays = await populatedCase(first.tenant, kept, first.advocateId);
     // Both processes render the case into their feed caches.
@@ -224,6 +232,52 @@ describe('erasing a case, checked by a whole-database pg_dump', () => {
       expect((await feed(world, world.orgFeedToken)).body).toContain(erased.reference);
       expect((await feed(world, gone.feedToken)).body).toContain(erased.petitionerLabel);
     }
+    // A court closure's background recomputation stopped on the case: its cursor, its failures
+    // and its last error name it (the case could not be recomputed; an error saying so).
+    const closure = await ok<{ jobs: { id: string }[] }>(
+      await call(first.tenant, 'POST', '/v1/court-closures', {
+        court: 'CA',
+        from: '2027-03-01',
+        reason: 'power outage',
+        source: 'test notice',
+      }),
+    );
+    const jobId = closure.jobs[0]!.id;
+    const batch = (afterCase?: (tx: unknown, caseId: string) => Promise<void>) =>
+      runRecomputeBatch(first.runtime.db, {
+        now: () => clock.now(),
+        log: first.runtime.log,
+        batchSize: 1,
+        jobId,
+        ...(afterCase && { afterCase }),
+      });
+    expect(earlier.case.id < gone.caseId && gone.caseId < stays.caseId).toBe(true);
+    await batch();
+    await batch(async (_tx, caseId) => {
+      if (caseId === gone.caseId) throw new Error(`case ${caseId} cannot be recomputed`);
+    });
+    const stopped = await ok<{ progress: object; failures: object[] }>(
+      await call(first.tenant, 'GET', `/v1/recompute-jobs/${jobId}`),
+    );
+    expect(stopped).toMatchObject({
+      progress: { failedCases: 1 },
+      failures: [{ caseId: gone.caseId }],
+    });
+    const jobRow = async () =>
+      (
+        await first.runtime.db.pool.query<{ cursor: string | null; lastError: string | null }>(
+          'SELECT cursor::text AS cursor, "lastError" FROM "RecomputeJob" WHERE id = $1',
+          [jobId],
+        )
+      ).rows[0]!;
+    expect(await jobRow()).toMatchObject({ cursor: gone.caseId });
+    // A batch's error stays on the job only until its next batch is recorded (or while the
+    // database is away); put there as such a failure would leave it.
+    await first.runtime.db.pool.query('UPDATE "RecomputeJob" SET "lastError" = $2 WHERE id = $1', [
+      jobId,
+      `case ${gone.caseId} cannot be recomputed`,
+    ]);
+
     const before = await pgDump(PG_DUMP!, embedded.url);
     for (const text of [...Object.values(erased), gone.caseId])
       expect(before, `${text} is in the dump before erasure`).toContain(text);
@@ -252,6 +306,7 @@ describe('erasing a case, checked by a whole-database pg_dump', () => {
       feedTokens: 1,
       idempotencyResponses: 3,
     });
+    expect(erasure.counts.recomputeJobs).toBe(1);
     expect(erasure.counts.reminders).toBeGreaterThan(0);
     expect(erasure.counts.deadlineHistory).toBeGreaterThan(0);
     expect(erasure.counts.auditRows).toBeGreaterThanOrEqual(7);
@@ -262,6 +317,17 @@ describe('erasing a case, checked by a whole-database pg_dump', () => {
     for (const text of [...Object.values(kept), stays.caseId])
       expect(after, `${text} (another case) went too`).toContain(text);
     expect(after).toContain(erasure.tombstoneId);
+
+    // The job goes on from where it stopped: the case after, once (2 processed in all); it keeps
+    // its count of failures.
+    // The cursor is on the case before the erased one: the same cases are left after it.
+    expect(await jobRow()).toEqual({ cursor: earlier.case.id, lastError: null });
+    while ((await batch()) !== null);
+    expect(await ok(await call(first.tenant, 'GET', `/v1/recompute-jobs/${jobId}`))).toMatchObject({
+      status: 'DONE',
+      progress: { processed: 2, failedCases: 1 },
+      failures: [],
+    });
 
     // The case is gone from the API; its feed URL is dead; the tombstone names nothing.
     expect((await call(first.tenant, 'GET', `/v1/cases/${gone.caseId}`)).statusCode).toBe(404);
