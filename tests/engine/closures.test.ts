@@ -131,6 +131,8 @@ describe('closures never make a deadline less safe (property)', () => {
             { type: 'PETITION_FILED', date: day(start + 1) },
             { type: 'TRO_GRANTED', date: day(start + 1) },
             { type: 'HEARING_SET', date: day(start + 1 + hearingAfter) },
+            // Served: the respondent's firearm duties (elapsed hours, never a court day).
+            { type: 'SERVED', date: day(start + 2), method: 'PERSONAL' },
             {
               type: 'ORDER_AFTER_HEARING',
               date: day(start + 1 + hearingAfter),
@@ -140,6 +142,7 @@ describe('closures never make a deadline less safe (property)', () => {
           const closures = closureOffsets.map((o) => closed(day(start + o)));
           const plain = compute(events);
           const overlaid = compute(events, closures);
+          expect(overlaid.deadlines.map((d) => d.kind)).toContain('FIREARM_RELINQUISHMENT');
           for (const d of overlaid.deadlines) {
             const was = deadline(plain, d.key);
             switch (d.kind) {
@@ -154,6 +157,7 @@ describe('closures never make a deadline less safe (property)', () => {
                 ).toBe(true);
                 break;
               case 'RENEWAL_DEADLINE':
+              case 'OPPOSITION_DEADLINE':
                 expect(d.date <= was.date, d.key).toBe(true);
                 break;
               case 'EPO_EXPIRES':
@@ -163,6 +167,8 @@ describe('closures never make a deadline less safe (property)', () => {
               case 'HEARING':
               case 'TRO_EXPIRES':
               case 'RENEWAL_WINDOW_OPENS':
+              case 'FIREARM_RELINQUISHMENT':
+              case 'FIREARM_RECEIPT':
                 expect(d.date).toBe(was.date);
                 break;
             }
