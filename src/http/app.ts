@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import type { Runtime } from '../runtime.js';
 import { DomainError, isDatabaseUnavailable, isDiskFull } from '../services/errors.js';
+import { databaseAnswers } from '../services/health.js';
 import { FailureThrottle, installAuthentication } from './auth.js';
 import { installJsonParser } from './json.js';
 import { DOMAIN_ERROR_HTTP, problemType, sendProblem, sendUnavailable } from './problem.js';
@@ -41,7 +42,7 @@ const FASTIFY_ERRORS: Record<string, { slug: string; title: string }> = {
   FST_ERR_RATE_LIMITED: { slug: 'rate-limited', title: 'Too many requests' },
 };
 
-function installErrorHandling(app: FastifyInstance): void {
+function installErrorHandling(app: FastifyInstance, runtime: Runtime): void {
   app.setNotFoundHandler((request, reply) =>
     // People get a page; machines (the API, feeds) a problem.
     wantsPage(request.url, request.headers.accept)
@@ -55,7 +56,7 @@ function installErrorHandling(app: FastifyInstance): void {
         }),
   );
 
-  app.setErrorHandler((error: FastifyError & { validation?: unknown }, request, reply) => {
+  app.setErrorHandler(async (error: FastifyError & { validation?: unknown }, request, reply) => {
     if (error instanceof DomainError) {
       const http = DOMAIN_ERROR_HTTP[error.code];
       return sendProblem(reply, {
@@ -122,6 +123,17 @@ function installErrorHandling(app: FastifyInstance): void {
         slug: 'database-unavailable',
         title: 'Service unavailable',
         detail: 'The database is not reachable right now; nothing was changed. Retry shortly.',
+      });
+    }
+    // An error no rule above recognised, at a moment the database does not answer (it
+    // crashed mid-request, and the driver's words for that vary): the database's absence,
+    // so a 503 with Retry-After, not a 500.
+    if (!(await databaseAnswers(runtime.db))) {
+      request.log.warn({ err: error }, 'database unavailable (it does not answer)');
+      return sendUnavailable(reply, {
+        slug: 'database-unavailable',
+        title: 'Service unavailable',
+        detail: 'The database is not reachable right now. Retry shortly.',
       });
     }
     request.log.error({ err: error }, 'request failed');
@@ -214,7 +226,7 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
   installJsonParser(app);
   installValidation(app, SHARED_SCHEMAS);
-  installErrorHandling(app);
+  installErrorHandling(app, runtime);
 
   await app.register(helmet, {
     // JSON and calendars only: nothing on these responses may load or frame anything.

@@ -102,6 +102,37 @@ async function casesNamed(admin: pg.Client, reference: string): Promise<number> 
 }
 
 describe('the database going away under the API', () => {
+  it('an error no rule recognises is a 503 with Retry-After while the database does not answer, and a 500 while it does', async () => {
+    // The driver's words for a database that crashed mid-request vary (the proof once saw a
+    // 500 when PostgreSQL PANICked on a full disk): the handler asks the database itself.
+    const database = await createDatabase({ migrated: true });
+    cleanups.push(() => database.drop());
+    const proxy = await startProxy(new URL(database.url));
+    cleanups.push(() => proxy.close().catch(() => undefined));
+    const proxied = new URL(database.url);
+    proxied.port = String(proxy.port);
+    const runtime = await openTestRuntime(proxied.toString(), { migrate: false });
+    cleanups.push(() => runtime.close().catch(() => undefined));
+    const app = await buildApp(runtime);
+    cleanups.push(() => app.close());
+    app.get('/unrecognised-failure', async () => {
+      throw Object.assign(new Error('Transaction already closed: the transaction expired'), {
+        code: 'P2028',
+      });
+    });
+
+    await proxy.close();
+    const whileDown = await app.inject({ method: 'GET', url: '/unrecognised-failure' });
+    expect(whileDown.statusCode).toBe(503);
+    expect(whileDown.headers['retry-after']).toBeDefined();
+    expect(whileDown.headers['content-type']).toMatch(/^application\/problem\+json/);
+
+    await proxy.reopen();
+    const whileUp = await app.inject({ method: 'GET', url: '/unrecognised-failure' });
+    expect(whileUp.statusCode).toBe(500);
+    expect(whileUp.json()).toMatchObject({ status: 500, title: 'Internal error' });
+  });
+
   it('a connection cut in the middle of a write is a 503 with Retry-After; nothing is written, and a retry with the same key creates it once', async () => {
     const { tenant, proxy, admin } = await apiBehindProxy();
     // Hold the write inside its transaction long enough to cut it there.
