@@ -125,25 +125,36 @@ export interface RecomputeVia {
   jobId?: string | null;
 }
 
-/** Recomputes the (locked) case's deadlines from its events in force. */
-export async function recomputeDeadlines(
-  tx: Tx,
-  owner: CaseRow,
-  cause: ChangeCause,
-  causedByEventId: string | null,
-  /** The request's time: reminders due before it are not scheduled (src/services/reminders.ts). */
-  now: Date,
-  via: RecomputeVia = {},
-): Promise<Recomputation> {
-  const [events, calendars] = await Promise.all([
-    listEvents(tx, owner.id),
-    via.calendars ?? calendarsFor(tx, owner.organizationId, [owner.court]),
-  ]);
-  const inForce = eventsInForce(events);
-  let result;
+/**
+ * Every write a recomputation makes, planned from what is stored (pure): new slots, moved or
+ * re-explained slots, slots no longer produced, their history, and whether the case is saved.
+ * One case's plan is written by `applyRecomputation`; a batch's plans are written together
+ * (src/services/batch-recompute.ts), in the same shapes.
+ */
+export interface RecomputationPlan {
+  owner: CaseRow;
+  recomputation: Recomputation;
+  created: { id: string; organizationId: string; caseId: string; computed: Deadline }[];
+  updated: { id: string; computed: Deadline; revision: number }[];
+  superseded: { id: string; revision: number; explanation: string[] }[];
+  history: DeadlineChangeInput[];
+  /** A background recomputation that changed nothing leaves the case as it was (see below). */
+  saveCase: boolean;
+}
+
+/** The engine's answer for the case, as a 4xx naming the field when its events cannot be read. */
+export function computeForCase(
+  owner: Pick<CaseRow, 'family' | 'court'>,
+  events: readonly EventRecord[],
+  calendars: CourtCalendars,
+) {
   try {
-    result = computeDeadlines(
-      { family: owner.family, court: owner.court, events: inForce.map(toEngineEvent) },
+    return computeDeadlines(
+      {
+        family: owner.family,
+        court: owner.court,
+        events: eventsInForce(events).map(toEngineEvent),
+      },
       { calendars },
     );
   } catch (error) {
@@ -151,15 +162,25 @@ export async function recomputeDeadlines(
       throw invalidInput([{ name: `body.${error.field ?? 'events'}`, reason: error.message }]);
     throw error;
   }
+}
 
-  // Plan every write first, then send inserts in bulk: a case's recomputation is a
-  // handful of statements, not one per deadline and history row.
-  const stored = new Map((await deadlinesOfCase(tx, owner.id)).map((d) => [d.key, d]));
+export function planRecomputation(
+  owner: CaseRow,
+  events: readonly EventRecord[],
+  storedDeadlines: readonly DeadlineRecord[],
+  calendars: CourtCalendars,
+  cause: ChangeCause,
+  causedByEventId: string | null,
+  now: Date,
+  via: RecomputeVia = {},
+): RecomputationPlan {
+  const result = computeForCase(owner, events, calendars);
+  const stored = new Map(storedDeadlines.map((d) => [d.key, d]));
   const changed: string[] = [];
   const changes: DeadlineMove[] = [];
-  /** Rows written: a recomputation that writes none and changes no warning saves nothing. */
-  let touched = 0;
-  const created: { id: string; organizationId: string; caseId: string; computed: Deadline }[] = [];
+  const created: RecomputationPlan['created'] = [];
+  const updated: RecomputationPlan['updated'] = [];
+  const superseded: RecomputationPlan['superseded'] = [];
   const history: DeadlineChangeInput[] = [];
   const record = (
     deadlineId: string,
@@ -183,26 +204,8 @@ export async function recomputeDeadlines(
   // The case's deadlines as they will be once this transaction commits (for reminders).
   const after: DeadlineRecord[] = [];
   const stamp = now.toISOString();
-  const asRecord = (id: string, computed: Deadline, revision: number): DeadlineRecord => ({
-    id,
-    caseId: owner.id,
-    key: computed.key,
-    kind: computed.kind,
-    date: computed.date,
-    at: computed.at ?? null,
-    status: computed.status,
-    ruleId: computed.ruleId,
-    citation: computed.citation,
-    basis: computed.basis,
-    dutyOf: computed.dutyOf ?? null,
-    explanation: computed.explanation,
-    advisory: computed.advisory ?? null,
-    interpretation: computed.interpretation ?? null,
-    basedOn: computed.basedOn,
-    revision,
-    computedAt: stamp,
-    updatedAt: stamp,
-  });
+  const asRecord = (id: string, computed: Deadline, revision: number): DeadlineRecord =>
+    deadlineRecordOf(owner.id, id, computed, revision, stamp);
 
   for (const computed of result.deadlines) {
     const before = stored.get(computed.key);
@@ -227,8 +230,7 @@ export async function recomputeDeadlines(
       continue;
     }
     const revision = moved ? before.revision + 1 : before.revision;
-    await updateDeadline(tx, before.id, computed, revision);
-    touched++;
+    updated.push({ id: before.id, computed, revision });
     after.push(asRecord(before.id, computed, revision));
     if (moved) {
       record(before.id, revision, before, moment(computed));
@@ -248,35 +250,106 @@ export async function recomputeDeadlines(
       continue;
     }
     const revision = gone.revision + 1;
-    touched++;
-    after.push({ ...gone, status: 'SUPERSEDED', revision, updatedAt: stamp });
-    await supersedeDeadline(tx, gone.id, revision, [
+    const explanation = [
       ...gone.explanation,
       'No longer follows from the case: the event it came from was corrected or voided.',
-    ]);
+    ];
+    after.push({ ...gone, status: 'SUPERSEDED', revision, explanation, updatedAt: stamp });
+    superseded.push({ id: gone.id, revision, explanation });
     const current = { date: gone.date, at: gone.at, status: 'SUPERSEDED' as const };
     record(gone.id, revision, gone, current);
     changed.push(gone.key);
     changes.push({ key: gone.key, kind: gone.kind, previous: moment(gone), current });
   }
-  touched += created.length;
-  await insertDeadlines(tx, created);
-  await insertDeadlineChanges(tx, history);
   // A background recomputation (a closure, a release) that changed nothing leaves the case as
   // it was: same version (ETag), same reminders. Anything else is saved as an event's would be.
+  const touched = created.length + updated.length + superseded.length;
   const unchanged =
     via.jobId != null &&
     cause !== 'RULES_CHANGED' &&
     touched === 0 &&
     JSON.stringify(result.warnings) === JSON.stringify(owner.warnings);
-  if (!unchanged) {
-    await saveCaseWarnings(tx, owner.id, result.warnings, rulesVersion());
+  return {
+    owner,
+    recomputation: { warnings: result.warnings, changed, changes, deadlines: after },
+    created,
+    updated,
+    superseded,
+    history,
+    saveCase: !unchanged,
+  };
+}
+
+/** Writes one case's plan: a handful of statements, not one per deadline and history row. */
+export async function applyRecomputation(
+  tx: Tx,
+  plan: RecomputationPlan,
+  now: Date,
+): Promise<void> {
+  for (const { id, computed, revision } of plan.updated)
+    await updateDeadline(tx, id, computed, revision);
+  for (const { id, revision, explanation } of plan.superseded)
+    await supersedeDeadline(tx, id, revision, explanation);
+  await insertDeadlines(tx, plan.created);
+  await insertDeadlineChanges(tx, plan.history);
+  if (plan.saveCase) {
+    const { owner } = plan;
+    await saveCaseWarnings(tx, owner.id, plan.recomputation.warnings, rulesVersion());
     await synchroniseCaseReminders(tx, owner.organizationId, owner.id, now, {
       owner,
-      deadlines: after,
+      deadlines: plan.recomputation.deadlines,
     });
   }
-  return { warnings: result.warnings, changed, changes, deadlines: after };
+}
+
+/** Recomputes the (locked) case's deadlines from its events in force. */
+export async function recomputeDeadlines(
+  tx: Tx,
+  owner: CaseRow,
+  cause: ChangeCause,
+  causedByEventId: string | null,
+  /** The request's time: reminders due before it are not scheduled (src/services/reminders.ts). */
+  now: Date,
+  via: RecomputeVia = {},
+): Promise<Recomputation> {
+  const [events, calendars, stored] = await Promise.all([
+    listEvents(tx, owner.id),
+    via.calendars ?? calendarsFor(tx, owner.organizationId, [owner.court]),
+    deadlinesOfCase(tx, owner.id),
+  ]);
+  const plan = planRecomputation(owner, events, stored, calendars, cause, causedByEventId, now, via);
+  await applyRecomputation(tx, plan, now);
+  return plan.recomputation;
+}
+
+/** A computed deadline as its row will read once written (`stamp`: the write's instant, ISO). */
+export function deadlineRecordOf(
+  caseId: string,
+  id: string,
+  computed: Deadline,
+  revision: number,
+  stamp: string,
+): DeadlineRecord {
+  return {
+    id,
+    caseId,
+    key: computed.key,
+    kind: computed.kind,
+    date: computed.date,
+    at: computed.at ?? null,
+    status: computed.status,
+    ruleId: computed.ruleId,
+    citation: computed.citation,
+    basis: computed.basis,
+    dutyOf: computed.dutyOf ?? null,
+    explanation: computed.explanation,
+    advisory: computed.advisory ?? null,
+    interpretation: computed.interpretation ?? null,
+    basedOn: computed.basedOn,
+    revision,
+    computedAt: stamp,
+    updatedAt: stamp,
+  };
 }
 
 export interface CaseDeadline extends DeadlineRecord {
