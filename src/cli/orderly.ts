@@ -12,6 +12,8 @@ export interface CliIo {
   readStdin(): Promise<string>;
   stdout(text: string): void;
   stderr(text: string): void;
+  /** Where a progress bar may be drawn (process.stderr); drawn only when it is a terminal. */
+  terminal?: NodeJS.WriteStream;
 }
 
 export interface Command {
@@ -27,6 +29,8 @@ const COMMANDS: Readonly<Record<string, () => Promise<{ command: Command }>>> = 
   compute: () => import('./commands/compute.js'),
   'court-closure': () => import('./commands/court-closure.js'),
   'court-day': () => import('./commands/court-day.js'),
+  export: () => import('./commands/export.js'),
+  import: () => import('./commands/import.js'),
   org: () => import('./commands/org.js'),
   user: () => import('./commands/user.js'),
 };
@@ -87,6 +91,7 @@ if (isMainModule()) {
     readStdin: () => readAll(process.stdin),
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
+    terminal: process.stderr,
   };
   main(process.argv.slice(2), io).then(
     (code) => {

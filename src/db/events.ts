@@ -66,7 +66,7 @@ type Row = {
   recordedAt: Date;
 };
 
-function toRecord(row: Row): EventRecord {
+export function toEventRecord(row: Row): EventRecord {
   const expires = toCalendarDateOrNull(row.expires);
   return {
     id: row.id,
@@ -92,7 +92,7 @@ function toRecord(row: Row): EventRecord {
 
 export async function listEvents(tx: Tx, caseId: string): Promise<EventRecord[]> {
   const rows = await tx.orderEvent.findMany({ where: { caseId }, orderBy: { sequence: 'asc' } });
-  return rows.map(toRecord);
+  return rows.map(toEventRecord);
 }
 
 export async function findEvent(
@@ -102,10 +102,10 @@ export async function findEvent(
   id: string,
 ): Promise<EventRecord | null> {
   const row = await tx.orderEvent.findFirst({ where: { id, caseId, organizationId } });
-  return row && toRecord(row);
+  return row && toEventRecord(row);
 }
 
-const eventColumns = (fields: EventFields) => ({
+export const eventColumns = (fields: EventFields) => ({
   type: fields.type,
   date: fromCalendarDate(fields.date),
   time: fields.time ?? null,
@@ -143,7 +143,7 @@ export async function insertEvent(
       ...eventColumns(data.fields),
     },
   });
-  return toRecord(row);
+  return toEventRecord(row);
 }
 
 /** The first events of a new case, in order, in one statement. */

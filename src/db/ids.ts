@@ -7,14 +7,19 @@ let lastMs = 0;
 let sequence = 0;
 
 export function uuidv7(now: number = Date.now()): string {
-  // Within one millisecond, a counter in the random bits keeps ids from one process ordered.
-  if (now === lastMs) sequence = (sequence + 1) & 0xfff;
-  else {
+  // Within one millisecond, a counter in the random bits keeps ids from one process ordered;
+  // when it runs out (thousands of ids in a millisecond: a bulk import), or the clock steps
+  // back, the timestamp moves on by one (RFC 9562, 6.2 method 1), so ids never go backwards.
+  if (now > lastMs) {
     lastMs = now;
     sequence = randomBytes(2).readUInt16BE(0) & 0x7ff;
+  } else if (sequence < 0xfff) sequence++;
+  else {
+    lastMs++;
+    sequence = 0;
   }
   const bytes = randomBytes(16);
-  bytes.writeUIntBE(now, 0, 6);
+  bytes.writeUIntBE(lastMs, 0, 6);
   bytes[6] = 0x70 | (sequence >> 8);
   bytes[7] = sequence & 0xff;
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;

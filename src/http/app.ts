@@ -22,6 +22,7 @@ import { courtClosureRoutes } from './routes/court-closures.js';
 import { deadlineRoutes } from './routes/deadlines.js';
 import { feedRoutes, publicFeedRoutes } from './routes/feeds.js';
 import { healthRoutes } from './routes/health.js';
+import { importRoutes } from './routes/imports.js';
 import { optOutRoutes } from './routes/opt-out.js';
 import { reminderRoutes } from './routes/reminders.js';
 import { SHARED_SCHEMAS } from './schemas.js';
@@ -295,6 +296,7 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
       await v1.register(reminderRoutes(runtime));
       await v1.register(feedRoutes(runtime));
       await v1.register(courtClosureRoutes(runtime));
+      await v1.register(importRoutes(runtime));
     },
     { prefix: '/v1' },
   );

@@ -717,6 +717,42 @@ export const JobQuery = Type.Object(
 );
 
 /** Shared schemas registered once (Type.Ref targets). */
+// ---- Imports ----------------------------------------------------------------------------
+
+const Count = Type.Integer({ minimum: 0 });
+export const ImportReport = Type.Object(
+  {
+    dryRun: Type.Boolean(),
+    layout: StringEnum(['event-rows', 'event-columns'] as const, {
+      description: 'event-rows: one row per event; event-columns: one row per case.',
+    }),
+    rows: Type.Integer({ minimum: 0, description: 'Data rows read (the header not counted).' }),
+    cases: Type.Object({
+      total: Count,
+      created: Count,
+      updated: Type.Integer({
+        minimum: 0,
+        description: 'Stored cases (same reference) given events they did not have.',
+      }),
+      unchanged: Count,
+    }),
+    events: Type.Object({ created: Count, unchanged: Count }),
+    deadlines: Type.Integer({
+      minimum: 0,
+      description: 'Deadlines computed for the cases created or given new events.',
+    }),
+    reminders: Type.Integer({
+      minimum: 0,
+      description: 'Reminders scheduled for the cases created.',
+    }),
+    problems: Type.Array(
+      Type.Object({ line: Type.Integer(), column: Type.String(), reason: Type.String() }),
+      { description: 'Empty on success (a file with problems is answered 400).' },
+    ),
+  },
+  { $id: 'ImportReport', description: 'What an import did (or, with dryRun, would do).' },
+);
+
 export const SHARED_SCHEMAS: TSchema[] = [
   ProblemSchema,
   EventBody,
@@ -733,4 +769,5 @@ export const SHARED_SCHEMAS: TSchema[] = [
   CourtView,
   ClosureView,
   JobView,
+  ImportReport,
 ];

@@ -120,28 +120,19 @@ function cancelReasonOf(
 }
 
 /**
- * Brings a case's reminder outbox in line with its deadlines and recipients, in the caller's
- * transaction: schedules what is now due to be sent (a moved deadline's reminders are
- * scheduled anew under new ids), cancels pending reminders that no longer apply (moved, met,
- * superseded, opted out, case closed). Idempotent: running it twice changes nothing.
+ * The reminders a case's deadlines call for (pure): every occurrence of every schedule, by
+ * natural key, and the keys still to be sent (not in the past). What synchronisation
+ * compares with the outbox, and what a new case (a bulk import) enqueues as it is.
  */
-export async function synchroniseCaseReminders(
-  tx: Tx,
-  organizationId: string,
-  caseId: string,
+export function plannedReminders(
+  owner: Pick<CaseRow, 'id' | 'organizationId' | 'status' | 'court' | 'reference' | 'family'>,
+  deadlines: readonly DeadlineRecord[],
+  recipients: CaseRecipients,
   now: Date,
-  /** The case and its deadlines when the caller (a recomputation) already has them. */
-  known?: { owner: CaseRow; deadlines: DeadlineRecord[] },
-): Promise<void> {
-  const owner = known?.owner ?? (await findCase(tx, organizationId, caseId));
-  if (!owner) return;
-  const [deadlines, recipients, existing] = await Promise.all([
-    known?.deadlines ?? deadlinesOfCase(tx, caseId),
-    caseRecipients(tx, organizationId, caseId),
-    remindersOfCase(tx, caseId),
-  ]);
+): { wanted: Map<string, NewReminder>; upcoming: Set<string> } {
+  const organizationId = owner.organizationId;
+  const caseId = owner.id;
   const byKey = new Map(deadlines.map((d) => [d.key, d]));
-  const byId = new Map(deadlines.map((d) => [d.id, d]));
   const caseOpen = owner.status === 'OPEN';
 
   const wanted = new Map<string, NewReminder>();
@@ -204,6 +195,34 @@ export async function synchroniseCaseReminders(
       }
     }
   }
+
+  return { wanted, upcoming };
+}
+
+/**
+ * Brings a case's reminder outbox in line with its deadlines and recipients, in the caller's
+ * transaction: schedules what is now due to be sent (a moved deadline's reminders are
+ * scheduled anew under new ids), cancels pending reminders that no longer apply (moved, met,
+ * superseded, opted out, case closed). Idempotent: running it twice changes nothing.
+ */
+export async function synchroniseCaseReminders(
+  tx: Tx,
+  organizationId: string,
+  caseId: string,
+  now: Date,
+  /** The case and its deadlines when the caller (a recomputation) already has them. */
+  known?: { owner: CaseRow; deadlines: DeadlineRecord[] },
+): Promise<void> {
+  const owner = known?.owner ?? (await findCase(tx, organizationId, caseId));
+  if (!owner) return;
+  const [deadlines, recipients, existing] = await Promise.all([
+    known?.deadlines ?? deadlinesOfCase(tx, caseId),
+    caseRecipients(tx, organizationId, caseId),
+    remindersOfCase(tx, caseId),
+  ]);
+  const byId = new Map(deadlines.map((d) => [d.id, d]));
+  const caseOpen = owner.status === 'OPEN';
+  const { wanted, upcoming } = plannedReminders(owner, deadlines, recipients, now);
 
   const existingKeys = new Set<string>();
   const cancel = new Map<CancelReason, string[]>();

@@ -62,6 +62,7 @@ function shownOnce(title: string, value: string, note: string): Html {
 
 const ACTIONS: Record<string, string> = {
   'case.create': 'created a case',
+  'case.import': 'imported a case from a file',
   'case.update': 'changed a case',
   'case.erase': 'erased a case (only this record of it is kept)',
   'contact.erase': 'erased a petitioner contact',

@@ -1,0 +1,138 @@
+// Bulk reads and writes for imports and exports: many cases per statement, never one per row.
+import type { Family, Warning } from '../engine/index.js';
+import type { AuditEntry } from './audit.js';
+import type { CaseFields, CaseStatus } from './cases.js';
+import type { Prisma } from './client.js';
+import { eventColumns, toEventRecord, type EventFields, type EventRecord } from './events.js';
+import type { Tx } from './transaction.js';
+
+/**
+ * Serialises imports into one organization (a transaction-scoped advisory lock): two runs of
+ * the same file at once cannot both find a case missing and both create it.
+ */
+export async function lockOrganizationImports(tx: Tx, organizationId: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`import:${organizationId}`}, 0))`;
+}
+
+export interface CaseByReference {
+  id: string;
+  reference: string;
+  family: Family;
+  court: string;
+  status: CaseStatus;
+  events: EventRecord[];
+}
+
+/** The organization's cases with these references, with all their events (in recording order). */
+export async function casesByReference(
+  tx: Tx,
+  organizationId: string,
+  references: string[],
+): Promise<CaseByReference[]> {
+  if (references.length === 0) return [];
+  const rows = await tx.case.findMany({
+    where: { organizationId, reference: { in: references } },
+    select: {
+      id: true,
+      reference: true,
+      family: true,
+      court: true,
+      status: true,
+      events: { orderBy: { sequence: 'asc' } },
+    },
+    orderBy: { id: 'asc' },
+  });
+  return rows.map((row) => ({ ...row, events: row.events.map(toEventRecord) }));
+}
+
+export interface NewCaseRow {
+  id: string;
+  organizationId: string;
+  fields: CaseFields;
+  warnings: Warning[];
+}
+
+export async function insertCases(tx: Tx, rows: NewCaseRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.case.createMany({
+    data: rows.map((row) => ({
+      id: row.id,
+      organizationId: row.organizationId,
+      ...row.fields,
+      warnings: row.warnings as unknown as Prisma.InputJsonArray,
+    })),
+  });
+}
+
+export interface NewEventRow {
+  id: string;
+  organizationId: string;
+  caseId: string;
+  sequence: number;
+  fields: EventFields;
+}
+
+/** Events of many cases in one statement (new cases: nothing corrects or voids them yet). */
+export async function insertEventRows(tx: Tx, rows: NewEventRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.orderEvent.createMany({
+    data: rows.map((row) => ({
+      id: row.id,
+      organizationId: row.organizationId,
+      caseId: row.caseId,
+      sequence: row.sequence,
+      correctsId: null,
+      ...eventColumns(row.fields),
+    })),
+  });
+}
+
+/** Audit rows in one statement. */
+export async function insertAuditEvents(tx: Tx, entries: AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await tx.auditEvent.createMany({
+    data: entries.map((entry) => ({
+      ...entry,
+      details: entry.details as Prisma.InputJsonObject,
+    })),
+  });
+}
+
+/** The organization's webhook endpoints that receive reminders (every case's, so read once). */
+export async function enabledWebhookIds(tx: Tx, organizationId: string): Promise<{ id: string }[]> {
+  return tx.webhookEndpoint.findMany({
+    where: { organizationId, disabledAt: null },
+    select: { id: true },
+    orderBy: { id: 'asc' },
+  });
+}
+
+export interface CaseForExport extends CaseFields {
+  id: string;
+  events: EventRecord[];
+}
+
+/** One page of the organization's cases in creation order, with all their events. */
+export async function casesForExport(
+  tx: Tx,
+  organizationId: string,
+  page: { afterId?: string; limit: number },
+): Promise<CaseForExport[]> {
+  const rows = await tx.case.findMany({
+    where: { organizationId, ...(page.afterId && { id: { gt: page.afterId } }) },
+    select: {
+      id: true,
+      family: true,
+      court: true,
+      reference: true,
+      courtCaseNumber: true,
+      petitionerLabel: true,
+      respondentLabel: true,
+      status: true,
+      events: { orderBy: { sequence: 'asc' } },
+    },
+    orderBy: { id: 'asc' },
+    take: page.limit,
+  });
+  return rows.map((row) => ({ ...row, events: row.events.map(toEventRecord) }));
+}
