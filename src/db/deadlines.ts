@@ -92,7 +92,8 @@ function toRecord(row: Row): DeadlineRecord {
   };
 }
 
-function computedColumns(d: Deadline) {
+/** A computed deadline's columns (what every recomputation writes). */
+export function computedColumns(d: Deadline) {
   return {
     kind: d.kind,
     date: fromCalendarDate(d.date),
@@ -226,7 +227,8 @@ export interface DeadlineChangeInput {
   causedByJobId: string | null;
 }
 
-const changeColumns = (data: DeadlineChangeInput) => ({
+/** A history row's columns. */
+export const changeColumns = (data: DeadlineChangeInput) => ({
   organizationId: data.organizationId,
   caseId: data.caseId,
   deadlineId: data.deadlineId,

@@ -1,9 +1,12 @@
 // Bulk reads and writes for imports and exports: many cases per statement, never one per row.
-import type { Family, Warning } from '../engine/index.js';
+import type { Deadline, Family, Warning } from '../engine/index.js';
 import type { AuditEntry } from './audit.js';
+import { insertRows } from './bulk-insert.js';
 import type { CaseFields, CaseStatus } from './cases.js';
-import type { Prisma } from './client.js';
+import { changeColumns, computedColumns, type DeadlineChangeInput } from './deadlines.js';
 import { eventColumns, toEventRecord, type EventFields, type EventRecord } from './events.js';
+import { uuidv7 } from './ids.js';
+import type { NewReminder } from './reminders.js';
 import type { Tx } from './transaction.js';
 
 /**
@@ -52,16 +55,18 @@ export interface NewCaseRow {
   warnings: Warning[];
 }
 
-export async function insertCases(tx: Tx, rows: NewCaseRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  await tx.case.createMany({
-    data: rows.map((row) => ({
+export async function insertCases(tx: Tx, rows: NewCaseRow[], now: Date): Promise<void> {
+  await insertRows(
+    tx,
+    'Case',
+    rows.map((row) => ({
       id: row.id,
       organizationId: row.organizationId,
       ...row.fields,
-      warnings: row.warnings as unknown as Prisma.InputJsonArray,
+      warnings: row.warnings,
+      updatedAt: now,
     })),
-  });
+  );
 }
 
 export interface NewEventRow {
@@ -74,9 +79,10 @@ export interface NewEventRow {
 
 /** Events of many cases in one statement (new cases: nothing corrects or voids them yet). */
 export async function insertEventRows(tx: Tx, rows: NewEventRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  await tx.orderEvent.createMany({
-    data: rows.map((row) => ({
+  await insertRows(
+    tx,
+    'OrderEvent',
+    rows.map((row) => ({
       id: row.id,
       organizationId: row.organizationId,
       caseId: row.caseId,
@@ -84,18 +90,54 @@ export async function insertEventRows(tx: Tx, rows: NewEventRow[]): Promise<void
       correctsId: null,
       ...eventColumns(row.fields),
     })),
-  });
+  );
+}
+
+/** New deadline slots of many cases in one statement (ids given: history rows point at them). */
+export async function insertDeadlineRows(
+  tx: Tx,
+  rows: { id: string; organizationId: string; caseId: string; computed: Deadline }[],
+  now: Date,
+): Promise<void> {
+  await insertRows(
+    tx,
+    'Deadline',
+    rows.map((row) => ({
+      id: row.id,
+      organizationId: row.organizationId,
+      caseId: row.caseId,
+      key: row.computed.key,
+      ...computedColumns(row.computed),
+      updatedAt: now,
+    })),
+  );
+}
+
+export async function insertDeadlineChangeRows(tx: Tx, rows: DeadlineChangeInput[]): Promise<void> {
+  await insertRows(
+    tx,
+    'DeadlineChange',
+    rows.map((row) => ({ id: uuidv7(), ...changeColumns(row) })),
+  );
+}
+
+/** Reminders in one statement; one already enqueued (same natural key) is skipped. */
+export async function insertReminderRows(tx: Tx, rows: NewReminder[], now: Date): Promise<number> {
+  return insertRows(
+    tx,
+    'Reminder',
+    rows.map((r) => ({ id: uuidv7(), ...r, nextAttemptAt: r.dueAt, updatedAt: now })),
+    { onConflictDoNothing: true },
+  );
 }
 
 /** Audit rows in one statement. */
 export async function insertAuditEvents(tx: Tx, entries: AuditEntry[]): Promise<void> {
-  if (entries.length === 0) return;
-  await tx.auditEvent.createMany({
-    data: entries.map((entry) => ({
-      ...entry,
-      details: entry.details as Prisma.InputJsonObject,
-    })),
-  });
+  await insertRows(
+    tx,
+    'AuditEvent',
+    entries.map((entry) => ({ id: uuidv7(), ...entry })),
+  );
 }
 
 /** The organization's webhook endpoints that receive reminders (every case's, so read once). */

@@ -288,13 +288,8 @@ function eventsOfColumns(row: Row): PendingEvent[] {
   }
   // The order the facts happened in: by date, then in the lifecycle's order (a petition
   // before the temporary order granted on it the same day).
-  return events.sort((a, b) =>
-    String(a.raw.date ?? '') < String(b.raw.date ?? '')
-      ? -1
-      : String(a.raw.date ?? '') > String(b.raw.date ?? '')
-        ? 1
-        : 0,
-  );
+  const dateOf = (e: PendingEvent): string => (typeof e.raw.date === 'string' ? e.raw.date : '');
+  return events.sort((a, b) => (dateOf(a) < dateOf(b) ? -1 : dateOf(a) > dateOf(b) ? 1 : 0));
 }
 
 /** Groups rows into cases by reference; a case's cells must agree across its rows. */
@@ -475,8 +470,7 @@ export function formatExport(cases: Iterable<ExportedCase>): string {
   );
 }
 
-export const exportHeader = (): string =>
-  stringify([EXPORT_COLUMNS as string[]], { record_delimiter: 'unix' });
+export const exportHeader = (): string => stringify([EXPORT_COLUMNS], { record_delimiter: 'unix' });
 
 /** The same rows without the header (an export written a page at a time). */
 export const formatExportRows = (cases: Iterable<ExportedCase>): string =>

@@ -13,11 +13,7 @@ import { computeDeadlines, EngineInputError, type Deadline } from '../engine/ind
 import type { AuditEntry } from '../db/audit.js';
 import type { Database } from '../db/client.js';
 import { lockCase } from '../db/cases.js';
-import {
-  insertDeadlineChanges,
-  insertDeadlines,
-  type DeadlineChangeInput,
-} from '../db/deadlines.js';
+import type { DeadlineChangeInput } from '../db/deadlines.js';
 import { eventFieldsOf, insertEvent, type EventFields } from '../db/events.js';
 import { uuidv7 } from '../db/ids.js';
 import {
@@ -26,13 +22,16 @@ import {
   enabledWebhookIds,
   insertAuditEvents,
   insertCases,
+  insertDeadlineChangeRows,
+  insertDeadlineRows,
   insertEventRows,
+  insertReminderRows,
   lockOrganizationImports,
   type CaseByReference,
   type NewCaseRow,
   type NewEventRow,
 } from '../db/imports.js';
-import { insertReminders, type NewReminder } from '../db/reminders.js';
+import type { NewReminder } from '../db/reminders.js';
 import { inTransaction, type Tx } from '../db/transaction.js';
 import { audit } from './audit.js';
 import type { RequestContext } from './context.js';
@@ -273,12 +272,12 @@ async function createCases(
       },
     });
   }
-  // Parents before children; one statement per table (Prisma splits one past its parameter limit).
-  await insertCases(tx, cases);
+  // Parents before children; one statement per table.
+  await insertCases(tx, cases, ctx.now);
   await insertEventRows(tx, events);
-  await insertDeadlines(tx, deadlines);
-  await insertDeadlineChanges(tx, history);
-  await insertReminders(tx, reminders);
+  await insertDeadlineRows(tx, deadlines, ctx.now);
+  await insertDeadlineChangeRows(tx, history);
+  await insertReminderRows(tx, reminders, ctx.now);
   await insertAuditEvents(tx, audits);
   return { deadlines: deadlines.length, reminders: reminders.length };
 }
@@ -392,6 +391,8 @@ export async function importCases(
   // 1. Check every case against what is stored, and run the engine on it: the whole file
   //    is known good (or every problem is listed) before anything is written.
   const problems: RowProblem[] = [];
+  /** Batches with something to write (one whose cases are all stored already has nothing). */
+  const toWrite: ImportedCase[][] = [];
   let checked = 0;
   const webhooks = options.dryRun
     ? await inTransaction(db, (tx) => enabledWebhookIds(tx, organizationId))
@@ -404,7 +405,9 @@ export async function importCases(
         batch.map((c) => c.reference),
       ),
     );
-    for (const plan of planBatch(batch, stored, problems)) {
+    const plans = planBatch(batch, stored, problems);
+    if (plans.some((plan) => plan.kind !== 'unchanged')) toWrite.push(batch);
+    for (const plan of plans) {
       let deadlines: Deadline[];
       try {
         deadlines = computePlan(plan);
@@ -447,20 +450,25 @@ export async function importCases(
     deadlines: 0,
     reminders: 0,
   };
-  let done = 0;
-  for (const batch of batches(parsed.cases, size)) {
+  let done = total - toWrite.reduce((n, batch) => n + batch.length, 0);
+  for (const batch of toWrite) {
     const outcome = await inTransaction(db, (tx) => writeBatch(tx, ctx, batch));
     for (const key of Object.keys(written) as (keyof BatchOutcome)[]) written[key] += outcome[key];
     done += batch.length;
     options.onProgress?.({ phase: 'write', done, total });
   }
+  // Batches skipped as all stored count as they were checked.
+  const skipped = total - written.created - written.updated - written.unchanged;
   report.cases = {
     total,
     created: written.created,
     updated: written.updated,
-    unchanged: written.unchanged,
+    unchanged: written.unchanged + skipped,
   };
-  report.events = { created: written.eventsCreated, unchanged: written.eventsUnchanged };
+  report.events = {
+    created: written.eventsCreated,
+    unchanged: report.events.created + report.events.unchanged - written.eventsCreated,
+  };
   report.deadlines = written.deadlines;
   report.reminders = written.reminders;
   return report;
