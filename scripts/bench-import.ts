@@ -75,25 +75,17 @@ const lines = [EXPORT_COLUMNS.join(',')];
 for (let i = 0; i < CASES; i++) {
   const c = caseOf(i);
   for (const e of eventsOf(i)) {
-    lines.push(
-      [
-        c.reference,
-        c.family,
-        c.court,
-        'OPEN',
-        '',
-        '',
-        '',
-        e.type,
-        e.date,
-        e.time ?? '',
-        '',
-        e.method ?? '',
-        '',
-        '',
-        '',
-      ].join(','),
-    );
+    const cells: Record<string, string> = {
+      reference: c.reference,
+      family: c.family,
+      court: c.court,
+      status: 'OPEN',
+      event_type: e.type,
+      event_date: e.date,
+      event_time: e.time ?? '',
+      event_method: e.method ?? '',
+    };
+    lines.push(EXPORT_COLUMNS.map((column) => cells[column] ?? '').join(','));
   }
 }
 const file = path.join(dataDir, 'cases.csv');

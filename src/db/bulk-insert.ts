@@ -37,6 +37,8 @@ const COLUMN_TYPES: Record<string, Record<string, string>> = {
     expires: 'date',
     expiresTime: 'text',
     permanent: 'boolean',
+    motion: '"Motion"',
+    movedBy: '"Party"',
     correctsId: 'uuid',
   },
   Deadline: {
@@ -50,6 +52,8 @@ const COLUMN_TYPES: Record<string, Record<string, string>> = {
     status: '"DeadlineStatus"',
     ruleId: 'text',
     citation: 'text',
+    basis: '"DeadlineBasis"',
+    dutyOf: '"Party"',
     explanation: 'jsonb',
     advisory: 'jsonb',
     interpretation: 'text',

@@ -80,6 +80,8 @@ const EVENT_FIELDS: readonly { field: EventField; suffix: string; kind: ValueKin
   { field: 'expires', suffix: 'expires', kind: 'date' },
   { field: 'expiresTime', suffix: 'expires_time', kind: 'time' },
   { field: 'permanent', suffix: 'permanent', kind: 'boolean' },
+  { field: 'motion', suffix: 'motion', kind: 'word' },
+  { field: 'movedBy', suffix: 'moved_by', kind: 'word' },
 ];
 
 /** Event rows: `event_type`, `event_date`, then one column per field. */

@@ -103,9 +103,9 @@ describe('POST /v1/imports', () => {
     expect(response.json<Report>()).toMatchObject({
       dryRun: true,
       layout: 'event-rows',
-      rows: 11,
-      cases: { total: 5, created: 5, updated: 0, unchanged: 0 },
-      events: { created: 10, unchanged: 0 },
+      rows: 14,
+      cases: { total: 6, created: 6, updated: 0, unchanged: 0 },
+      events: { created: 13, unchanged: 0 },
       problems: [],
     });
     expect(response.json<Report>().deadlines).toBeGreaterThan(10);
@@ -171,19 +171,19 @@ describe('POST /v1/imports', () => {
     const report = await imported(tenant, example);
     expect(report).toMatchObject({
       dryRun: false,
-      cases: { total: 5, created: 5, updated: 0, unchanged: 0 },
-      events: { created: 10, unchanged: 0 },
+      cases: { total: 6, created: 6, updated: 0, unchanged: 0 },
+      events: { created: 13, unchanged: 0 },
       problems: [],
     });
     expect(report.reminders).toBeGreaterThan(0);
     const stored = await counts(tenant.organizationId);
     expect(stored).toMatchObject({
-      cases: 5,
-      events: 10,
+      cases: 6,
+      events: 13,
       deadlines: report.deadlines,
       changes: report.deadlines,
       reminders: report.reminders,
-      audits: 5,
+      audits: 6,
     });
 
     // The same case created through POST /v1/cases, in another organization with a webhook.
@@ -242,18 +242,18 @@ describe('POST /v1/imports', () => {
     const before = await counts(tenant.organizationId);
     const again = await imported(tenant, example);
     expect(again).toMatchObject({
-      cases: { total: 5, created: 0, updated: 0, unchanged: 5 },
-      events: { created: 0, unchanged: 10 },
+      cases: { total: 6, created: 0, updated: 0, unchanged: 6 },
+      events: { created: 0, unchanged: 13 },
       deadlines: 0,
     });
     expect(await counts(tenant.organizationId)).toEqual(before);
 
     // A later export of the clinic's system: one more event for a stored case.
-    const later = `${example}VLA-2026-0141,DV,CA-los-angeles,OPEN,26STRO01234,P.,R.,HEARING_CONTINUED,2026-04-13,,,,,,\n`;
+    const later = `${example}VLA-2026-0141,DV,CA-los-angeles,OPEN,26STRO01234,P.,R.,HEARING_CONTINUED,2026-04-13,,,,,,,,\n`;
     const update = await imported(tenant, later);
     expect(update).toMatchObject({
-      cases: { created: 0, updated: 1, unchanged: 4 },
-      events: { created: 1, unchanged: 10 },
+      cases: { created: 0, updated: 1, unchanged: 5 },
+      events: { created: 1, unchanged: 13 },
     });
     const caseId = await caseIdOf(tenant, 'VLA-2026-0141');
     const hearing = (await deadlinesOf(tenant, caseId)).find((d) => d.kind === 'HEARING')!;
