@@ -22,6 +22,7 @@ const COLUMN_TYPES: Record<string, Record<string, string>> = {
     respondentLabel: 'text',
     status: '"CaseStatus"',
     warnings: 'jsonb',
+    rulesVersion: 'text',
     updatedAt: 'timestamptz',
   },
   OrderEvent: {
@@ -58,6 +59,8 @@ const COLUMN_TYPES: Record<string, Record<string, string>> = {
     advisory: 'jsonb',
     interpretation: 'text',
     basedOn: 'uuid[]',
+    revision: 'int4',
+    computedAt: 'timestamptz',
     updatedAt: 'timestamptz',
   },
   DeadlineChange: {
@@ -74,6 +77,8 @@ const COLUMN_TYPES: Record<string, Record<string, string>> = {
     status: '"DeadlineStatus"',
     cause: 'text',
     causedByEventId: 'uuid',
+    causedByClosureId: 'uuid',
+    causedByJobId: 'uuid',
   },
   Reminder: {
     id: 'uuid',
@@ -143,5 +148,37 @@ export async function insertRows(
     SELECT ${columns.map(cast).join(', ')}
     FROM unnest(${columns.map((_, i) => `$${i + 1}::text[]`).join(', ')}) AS t(${columns.map((_, i) => `c${i}`).join(', ')})
     ${options.onConflictDoNothing ? 'ON CONFLICT DO NOTHING' : ''}`;
+  return tx.$executeRawUnsafe(sql, ...arrays);
+}
+
+/**
+ * Updates rows by id, each with its own values, in one statement: `UPDATE … FROM unnest(…)`.
+ * `bumpVersion`: also `version = version + 1` (a case's ETag).
+ */
+export async function updateRows(
+  tx: Tx,
+  table: keyof typeof COLUMN_TYPES,
+  rows: readonly Record<string, unknown>[],
+  options: { bumpVersion?: boolean } = {},
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  const types = COLUMN_TYPES[table]!;
+  const columns = Object.keys(rows[0]!);
+  for (const column of columns) {
+    if (!Object.hasOwn(types, column))
+      throw new Error(`bulk update of ${table}: no SQL type for column ${column}`);
+  }
+  const arrays = columns.map((column) => rows.map((row) => asText(row[column], types[column]!)));
+  const value = (column: string, i: number): string => {
+    const type = types[column]!;
+    return type.endsWith('[]') ? `string_to_array(t.c${i}, ',')::${type}` : `t.c${i}::${type}`;
+  };
+  const sets = columns
+    .map((column, i) => (column === 'id' ? null : `"${column}" = ${value(column, i)}`))
+    .filter((set): set is string => set !== null);
+  if (options.bumpVersion) sets.push('"version" = x."version" + 1');
+  const sql = `UPDATE "${table}" AS x SET ${sets.join(', ')}
+    FROM unnest(${columns.map((_, i) => `$${i + 1}::text[]`).join(', ')}) AS t(${columns.map((_, i) => `c${i}`).join(', ')})
+    WHERE x.id = t.c${columns.indexOf('id')}::uuid`;
   return tx.$executeRawUnsafe(sql, ...arrays);
 }

@@ -69,7 +69,7 @@ export interface DeadlineChangeRecord {
 
 type Row = Omit<Prisma.DeadlineGetPayload<object>, 'organizationId'>;
 
-function toRecord(row: Row): DeadlineRecord {
+export function toDeadlineRecord(row: Row): DeadlineRecord {
   return {
     id: row.id,
     caseId: row.caseId,
@@ -118,7 +118,7 @@ const courtOrder: Prisma.DeadlineOrderByWithRelationInput[] = [
 
 export async function deadlinesOfCase(tx: Tx, caseId: string): Promise<DeadlineRecord[]> {
   const rows = await tx.deadline.findMany({ where: { caseId }, orderBy: courtOrder });
-  return rows.map(toRecord);
+  return rows.map(toDeadlineRecord);
 }
 
 /**
@@ -168,7 +168,10 @@ export async function deadlinesOfCaseWithHistory(
     });
     history.set(c.deadlineId, list);
   }
-  return rows.map((row) => ({ deadline: toRecord(row), history: history.get(row.id) ?? [] }));
+  return rows.map((row) => ({
+    deadline: toDeadlineRecord(row),
+    history: history.get(row.id) ?? [],
+  }));
 }
 
 /** New slots in one statement; ids are given so their history rows can point at them. */
@@ -302,7 +305,7 @@ export async function queryDeadlines(
     take: page.limit,
   });
   return rows.map(({ case: owner, ...row }) => ({
-    ...toRecord(row),
+    ...toDeadlineRecord(row),
     caseReference: owner.reference,
   }));
 }

@@ -53,6 +53,8 @@ export interface NewCaseRow {
   organizationId: string;
   fields: CaseFields;
   warnings: Warning[];
+  /** The engine's rules version the deadlines were computed with. */
+  rulesVersion: string;
 }
 
 export async function insertCases(tx: Tx, rows: NewCaseRow[], now: Date): Promise<void> {
@@ -64,6 +66,7 @@ export async function insertCases(tx: Tx, rows: NewCaseRow[], now: Date): Promis
       organizationId: row.organizationId,
       ...row.fields,
       warnings: row.warnings,
+      rulesVersion: row.rulesVersion,
       updatedAt: now,
     })),
   );

@@ -116,7 +116,7 @@ export interface ReminderRecord {
 
 type Row = Prisma.ReminderGetPayload<object>;
 
-const toRecord = (row: Row): ReminderRecord => ({
+export const toReminderRecord = (row: Row): ReminderRecord => ({
   id: row.id,
   organizationId: row.organizationId,
   caseId: row.caseId,
@@ -181,7 +181,7 @@ export async function caseRecipients(
 /** The case's reminders that synchronisation may still change or must not repeat. */
 export async function remindersOfCase(tx: Tx, caseId: string): Promise<ReminderRecord[]> {
   const rows = await tx.reminder.findMany({ where: { caseId }, orderBy: { id: 'asc' } });
-  return rows.map(toRecord);
+  return rows.map(toReminderRecord);
 }
 
 /** A reminder to enqueue: what identifies it and what it says, with its instants as Dates. */
@@ -294,7 +294,7 @@ export async function queryReminders(
     orderBy: { id: 'asc' },
     take: page.limit,
   });
-  return rows.map(toRecord);
+  return rows.map(toReminderRecord);
 }
 
 export async function findReminder(
@@ -303,7 +303,7 @@ export async function findReminder(
   id: string,
 ): Promise<ReminderRecord | null> {
   const row = await tx.reminder.findFirst({ where: { id, organizationId } });
-  return row && toRecord(row);
+  return row && toReminderRecord(row);
 }
 
 export async function caseRemindersForTenant(
@@ -315,7 +315,7 @@ export async function caseRemindersForTenant(
     where: { organizationId, caseId },
     orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
   });
-  return rows.map(toRecord);
+  return rows.map(toReminderRecord);
 }
 
 // ---- Delivery (worker) ------------------------------------------------------------------
@@ -396,7 +396,7 @@ export async function loadDeliveries(tx: Tx, ids: string[]): Promise<DeliveryRow
     const endpoint =
       row.recipientType === 'WEBHOOK' ? endpointById.get(row.recipientId) : undefined;
     return {
-      reminder: toRecord(row),
+      reminder: toReminderRecord(row),
       caseOpen: owner.status === 'OPEN',
       deadline: deadlineById.get(row.deadlineId) ?? null,
       contact: contact

@@ -9,6 +9,7 @@ import type { DeadlineRecord } from '../db/deadlines.js';
 import {
   caseRecipients,
   insertReminders,
+  type CaseRecipients,
   type ChangeNotice,
   type NewReminder,
   type ReminderPayload,
@@ -49,7 +50,25 @@ export async function queueChangeNotices(
   cause: NoticeCause,
   now: Date,
 ): Promise<number> {
-  if (owner.status !== 'OPEN') return 0;
+  const notices = changeNoticesFor(owner, recomputation, job, cause, now, () =>
+    caseRecipients(tx, owner.organizationId, owner.id),
+  );
+  return notices === null ? 0 : insertReminders(tx, await notices);
+}
+
+/**
+ * The notices of one recomputed case (the recipients read only when there is one to send);
+ * null when there is none. A batch collects them for all its cases and writes them together.
+ */
+export function changeNoticesFor(
+  owner: CaseRow,
+  recomputation: Recomputation,
+  job: Pick<RecomputeJobRecord, 'id'>,
+  cause: NoticeCause,
+  now: Date,
+  recipientsOf: () => Promise<CaseRecipients> | CaseRecipients,
+): Promise<NewReminder[]> | null {
+  if (owner.status !== 'OPEN') return null;
   const moved = recomputation.changes.flatMap((c) =>
     c.previous !== null && (c.previous.status === 'OPEN' || c.current.status === 'OPEN')
       ? [{ key: c.key, kind: c.kind, previous: c.previous, current: c.current }]
@@ -59,20 +78,34 @@ export async function queueChangeNotices(
   const warnings = recomputation.warnings
     .filter((w) => !known.has(`${w.code}\n${w.message}`))
     .map((w) => ({ code: w.code, message: w.message }));
-  if (moved.length === 0 && warnings.length === 0) return 0;
+  if (moved.length === 0 && warnings.length === 0) return null;
   const anchor = anchorOf(
     recomputation.deadlines,
     moved.map((m) => m.key),
   );
-  if (anchor === undefined) return 0;
+  if (anchor === undefined) return null;
   // Worth sending until the last of the dates it names has passed.
   const passes = [anchor, ...moved.flatMap((m) => [m.previous, m.current])].map((d) =>
     deadlinePassesAt(d).getTime(),
   );
   const expiresAt = new Date(Math.max(...passes));
-  if (expiresAt <= now) return 0;
+  if (expiresAt <= now) return null;
+  return Promise.resolve(recipientsOf()).then((recipients) =>
+    noticesTo(recipients, owner, anchor, moved, warnings, job, cause, now, expiresAt),
+  );
+}
 
-  const recipients = await caseRecipients(tx, owner.organizationId, owner.id);
+function noticesTo(
+  recipients: CaseRecipients,
+  owner: CaseRow,
+  anchor: DeadlineRecord,
+  moved: ChangeNotice['moved'],
+  warnings: ChangeNotice['warnings'],
+  job: Pick<RecomputeJobRecord, 'id'>,
+  cause: NoticeCause,
+  now: Date,
+  expiresAt: Date,
+): NewReminder[] {
   const payload: ReminderPayload = {
     schedule: 'CHANGE',
     deadline: {
@@ -112,5 +145,5 @@ export async function queueChangeNotices(
       channel: 'WEBHOOK' as const,
     })),
   ];
-  return insertReminders(tx, notices);
+  return notices;
 }

@@ -317,7 +317,16 @@ export async function recomputeDeadlines(
     via.calendars ?? calendarsFor(tx, owner.organizationId, [owner.court]),
     deadlinesOfCase(tx, owner.id),
   ]);
-  const plan = planRecomputation(owner, events, stored, calendars, cause, causedByEventId, now, via);
+  const plan = planRecomputation(
+    owner,
+    events,
+    stored,
+    calendars,
+    cause,
+    causedByEventId,
+    now,
+    via,
+  );
   await applyRecomputation(tx, plan, now);
   return plan.recomputation;
 }

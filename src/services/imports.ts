@@ -9,7 +9,12 @@
 // again; the file's events it does not have yet are recorded through the same path as the
 // API's (recomputed, audited), and the ones it has are skipped. Running a file twice, or
 // again after an interruption, creates nothing twice.
-import { computeDeadlines, EngineInputError, type Deadline } from '../engine/index.js';
+import {
+  computeDeadlines,
+  EngineInputError,
+  type CourtCalendars,
+  type Deadline,
+} from '../engine/index.js';
 import type { AuditEntry } from '../db/audit.js';
 import type { Database } from '../db/client.js';
 import { lockCase } from '../db/cases.js';
@@ -45,7 +50,9 @@ import {
   type Layout,
   type RowProblem,
 } from './import-format.js';
+import { calendarsFor, lockClosuresShared } from './closure-calendars.js';
 import { plannedReminders } from './reminders.js';
+import { rulesVersion } from './rules-version.js';
 
 export { describeProblem, type RowProblem } from './import-format.js';
 
@@ -162,20 +169,22 @@ function planBatch(
 }
 
 /** The engine's answer for a plan (what `createCase` or `recordEvent` would compute). */
-function computePlan(plan: Plan, eventIds?: string[]): Deadline[] {
+function computePlan(plan: Plan, calendars: CourtCalendars): Deadline[] {
   if (plan.kind === 'unchanged') return [];
   const events =
     plan.kind === 'create'
       ? plan.imported.events.map((e, i) => ({
-          id: eventIds?.[i] ?? `e${i}`,
+          id: `e${i}`,
           ...eventFieldsOf(e.fields),
         }))
       : [
           ...eventsInForce(plan.existing.events).map((e) => ({ id: e.id, ...eventFieldsOf(e) })),
           ...plan.events.map((fields, i) => ({ id: `new${i}`, ...fields })),
         ];
-  return computeDeadlines({ family: plan.imported.family, court: plan.imported.court, events })
-    .deadlines;
+  return computeDeadlines(
+    { family: plan.imported.family, court: plan.imported.court, events },
+    { calendars },
+  ).deadlines;
 }
 
 interface BatchOutcome {
@@ -195,6 +204,7 @@ async function createCases(
   tx: Tx,
   ctx: RequestContext,
   plans: Extract<Plan, { kind: 'create' }>[],
+  calendars: CourtCalendars,
 ): Promise<{ deadlines: number; reminders: number }> {
   const organizationId = ctx.actor.organizationId;
   const webhooks = await enabledWebhookIds(tx, organizationId);
@@ -218,11 +228,14 @@ async function createCases(
         fields: eventFieldsOf(event.fields),
       }),
     );
-    const result = computeDeadlines({
-      family: imported.family,
-      court: imported.court,
-      events: imported.events.map((e, i) => ({ id: eventIds[i]!, ...eventFieldsOf(e.fields) })),
-    });
+    const result = computeDeadlines(
+      {
+        family: imported.family,
+        court: imported.court,
+        events: imported.events.map((e, i) => ({ id: eventIds[i]!, ...eventFieldsOf(e.fields) })),
+      },
+      { calendars },
+    );
     const fields = {
       family: imported.family,
       court: imported.court,
@@ -232,7 +245,13 @@ async function createCases(
       respondentLabel: imported.respondentLabel,
       status: imported.status,
     };
-    cases.push({ id: caseId, organizationId, fields, warnings: result.warnings });
+    cases.push({
+      id: caseId,
+      organizationId,
+      fields,
+      warnings: result.warnings,
+      rulesVersion: rulesVersion(),
+    });
     const records = result.deadlines.map((computed) => {
       const id = uuidv7();
       deadlines.push({ id, organizationId, caseId, computed });
@@ -245,6 +264,8 @@ async function createCases(
         current: moment(computed),
         cause: 'CASE_CREATED',
         causedByEventId: null,
+        causedByClosureId: null,
+        causedByJobId: null,
       });
       return deadlineRecordOf(caseId, id, computed, 1, stamp);
     });
@@ -316,7 +337,10 @@ async function writeBatch(
   ctx: RequestContext,
   batch: ImportedCase[],
 ): Promise<BatchOutcome> {
+  // The closures lock before any case (as every recomputation takes it), then the import's.
+  await lockClosuresShared(tx);
   await lockOrganizationImports(tx, ctx.actor.organizationId);
+  const calendars = await calendarsFor(tx, ctx.actor.organizationId, courtsOf(batch));
   // Read again under the lock: another import may have created some of these meanwhile.
   const problems: RowProblem[] = [];
   const stored = await casesByReference(
@@ -332,7 +356,7 @@ async function writeBatch(
     );
   }
   const creates = plans.filter((p): p is Extract<Plan, { kind: 'create' }> => p.kind === 'create');
-  const written = await createCases(tx, ctx, creates);
+  const written = await createCases(tx, ctx, creates, calendars);
   const outcome: BatchOutcome = {
     created: creates.length,
     updated: 0,
@@ -355,6 +379,8 @@ async function writeBatch(
   }
   return outcome;
 }
+
+const courtsOf = (batch: ImportedCase[]): string[] => [...new Set(batch.map((c) => c.court))];
 
 function batches<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
@@ -398,19 +424,23 @@ export async function importCases(
     ? await inTransaction(db, (tx) => enabledWebhookIds(tx, organizationId))
     : [];
   for (const batch of batches(parsed.cases, size)) {
-    const stored = await inTransaction(db, (tx) =>
-      casesByReference(
-        tx,
-        organizationId,
-        batch.map((c) => c.reference),
-      ),
-    );
+    const [stored, calendars] = await inTransaction(db, async (tx) => {
+      await lockClosuresShared(tx);
+      return Promise.all([
+        casesByReference(
+          tx,
+          organizationId,
+          batch.map((c) => c.reference),
+        ),
+        calendarsFor(tx, organizationId, courtsOf(batch)),
+      ]);
+    });
     const plans = planBatch(batch, stored, problems);
     if (plans.some((plan) => plan.kind !== 'unchanged')) toWrite.push(batch);
     for (const plan of plans) {
       let deadlines: Deadline[];
       try {
-        deadlines = computePlan(plan);
+        deadlines = computePlan(plan, calendars);
       } catch (error) {
         problems.push(engineProblem(plan.imported, error));
         continue;

@@ -220,6 +220,26 @@ export async function synchroniseCaseReminders(
     caseRecipients(tx, organizationId, caseId),
     remindersOfCase(tx, caseId),
   ]);
+  const changes = reminderChanges(owner, deadlines, recipients, existing, now);
+  for (const [reason, ids] of changes.cancel) await cancelPendingReminders(tx, ids, reason, now);
+  await reviveReminders(tx, changes.revive, now);
+  await insertReminders(tx, changes.insert);
+}
+
+/** What synchronising a case's outbox changes (pure): whom to cancel (and why), revive, enqueue. */
+export interface ReminderChanges {
+  cancel: Map<CancelReason, string[]>;
+  revive: string[];
+  insert: NewReminder[];
+}
+
+export function reminderChanges(
+  owner: Parameters<typeof plannedReminders>[0],
+  deadlines: readonly DeadlineRecord[],
+  recipients: CaseRecipients,
+  existing: readonly ReminderRecord[],
+  now: Date,
+): ReminderChanges {
   const byId = new Map(deadlines.map((d) => [d.id, d]));
   const caseOpen = owner.status === 'OPEN';
   const { wanted, upcoming } = plannedReminders(owner, deadlines, recipients, now);
@@ -239,12 +259,11 @@ export async function synchroniseCaseReminders(
       revive.push(reminder.id);
     }
   }
-  for (const [reason, ids] of cancel) await cancelPendingReminders(tx, ids, reason, now);
-  await reviveReminders(tx, revive, now);
-  await insertReminders(
-    tx,
-    [...upcoming].filter((key) => !existingKeys.has(key)).map((key) => wanted.get(key)!),
-  );
+  return {
+    cancel,
+    revive,
+    insert: [...upcoming].filter((key) => !existingKeys.has(key)).map((key) => wanted.get(key)!),
+  };
 }
 
 /** Re-synchronises every open case of an organization (a new or re-enabled webhook endpoint). */
