@@ -4,8 +4,8 @@
 // by the same pure code as an event's recomputation (planRecomputation, reminderChanges,
 // changeNoticesFor), and every write of the batch sent together — new, moved and superseded
 // deadlines, history, the cases' warnings and rules version, reminders cancelled, revived and
-// enqueued, and the change notices. The rows written are the ones the case-by-case path
-// writes (a test compares them).
+// enqueued, and the change notices. The rows are the ones the case-by-case path writes (the
+// court-closure and recompute-job tests, written against that path, run through this one).
 import type { CourtCalendars } from '../engine/index.js';
 import {
   lockCases,
