@@ -153,7 +153,11 @@ export async function listCases(
 }
 
 /** Applies `fields` and bumps the version; the row must be locked by the caller. */
-export async function updateCase(tx: Tx, id: string, fields: Partial<CaseFields>): Promise<void> {
+export async function updateCase(
+  tx: Tx,
+  id: string,
+  fields: Partial<CaseFields> & { closedAt?: Date | null },
+): Promise<void> {
   await tx.case.update({ where: { id }, data: { ...fields, version: { increment: 1 } } });
 }
 

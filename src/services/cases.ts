@@ -41,6 +41,7 @@ import { recomputeDeadlines, type Recomputation } from './deadlines.js';
 import { synchroniseCaseReminders } from './reminders.js';
 import { DomainError, invalidInput, notFound, type FieldProblem } from './errors.js';
 import { decodeCursor, toPage, type Page } from './pagination.js';
+import { atVersion, checkPrecondition, type Precondition } from './preconditions.js';
 
 export type { CaseRecord, CaseStatus, EventFields, EventRecord };
 
@@ -226,25 +227,24 @@ export async function searchCases(
   return toPage(rows, page.limit, (row) => [row.id], filters);
 }
 
-/** Applies `changes` when the case is still at `expectedVersion` (If-Match); recomputes when family or court change. */
+/** Applies `changes` when the case still satisfies `expected` (If-Match); recomputes when family or court change. */
 export async function updateCaseFields(
   tx: Tx,
   ctx: RequestContext,
   id: string,
-  expectedVersion: number,
+  expected: Precondition | number,
   changes: CaseChanges,
 ): Promise<CaseRecord> {
   const organizationId = ctx.actor.organizationId;
   // A change of family or court recomputes: the closures lock comes before the case's.
   if (changes.family !== undefined || changes.court !== undefined) await lockClosuresShared(tx);
   const current = await lockCase(tx, organizationId, id);
+  checkPrecondition(
+    typeof expected === 'number' ? atVersion(expected) : expected,
+    current?.version ?? null,
+    'case',
+  );
   if (!current) throw notFound('case');
-  if (current.version !== expectedVersion) {
-    throw new DomainError(
-      'PRECONDITION_FAILED',
-      `the case has changed since version ${expectedVersion} (now ${current.version}); fetch it again`,
-    );
-  }
   const problems: FieldProblem[] = [];
   if (changes.court !== undefined) checkCourt(changes.court, problems);
   const advocateIds = changes.advocateIds && [...new Set(changes.advocateIds)];
@@ -252,7 +252,14 @@ export async function updateCaseFields(
   if (problems.length > 0) throw invalidInput(problems);
 
   const { advocateIds: _assignments, ...fields } = changes;
-  await updateCase(tx, id, fields);
+  // Retention counts from the day a case was closed (README "Erasure and retention").
+  const closing = changes.status === 'CLOSED' && current.status !== 'CLOSED';
+  const reopening = changes.status === 'OPEN' && current.status !== 'OPEN';
+  await updateCase(tx, id, {
+    ...fields,
+    ...(closing && { closedAt: ctx.now }),
+    ...(reopening && { closedAt: null }),
+  });
   if (advocateIds) await setCaseAdvocates(tx, organizationId, id, advocateIds);
   const rulesChanged =
     (changes.family !== undefined && changes.family !== current.family) ||
