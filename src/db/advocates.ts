@@ -5,6 +5,8 @@ export interface AdvocateRecord {
   displayName: string;
   email: string | null;
   active: boolean;
+  /** Bumped on every change; the ETag for If-Match. */
+  version: number;
   createdAt: string;
   updatedAt: string;
 }
@@ -14,6 +16,7 @@ type Row = {
   displayName: string;
   email: string | null;
   active: boolean;
+  version: number;
   createdAt: Date;
   updatedAt: Date;
 };
@@ -22,6 +25,7 @@ const toRecord = (row: Row): AdvocateRecord => ({
   displayName: row.displayName,
   email: row.email,
   active: row.active,
+  version: row.version,
   createdAt: row.createdAt.toISOString(),
   updatedAt: row.updatedAt.toISOString(),
 });
@@ -49,8 +53,23 @@ export async function updateAdvocate(
   id: string,
   data: { displayName?: string; email?: string | null; active?: boolean },
 ): Promise<AdvocateRecord | null> {
-  const { count } = await tx.advocate.updateMany({ where: { id, organizationId }, data });
+  const { count } = await tx.advocate.updateMany({
+    where: { id, organizationId },
+    data: { ...data, version: { increment: 1 } },
+  });
   return count === 0 ? null : findAdvocate(tx, organizationId, id);
+}
+
+/** Locks the advocate's row until the transaction ends; its version, or null when there is none. */
+export async function lockAdvocateVersion(
+  tx: Tx,
+  organizationId: string,
+  id: string,
+): Promise<number | null> {
+  const rows = await tx.$queryRaw<{ version: number }[]>`
+    SELECT version FROM "Advocate"
+    WHERE id = ${id}::uuid AND "organizationId" = ${organizationId}::uuid FOR UPDATE`;
+  return rows[0]?.version ?? null;
 }
 
 /** Keyset page in creation order (ids are UUIDv7: time-ordered, immutable, unique). */

@@ -9,6 +9,8 @@ export interface WebhookEndpointRecord {
   disabledAt: string | null;
   /** When the secret replaced by the last rotation stops signing; null when there is none. */
   previousSecretExpiresAt: string | null;
+  /** Bumped on every change; the ETag for If-Match. */
+  version: number;
   createdAt: string;
   updatedAt: string;
 }
@@ -32,6 +34,7 @@ type Row = {
   previousSecret: Uint8Array | null;
   previousSecretExpiresAt: Date | null;
   disabledAt: Date | null;
+  version: number;
   createdAt: Date;
   updatedAt: Date;
 };
@@ -44,6 +47,7 @@ const toRecord = (row: Row): WebhookEndpointRecord => ({
   enabled: row.disabledAt === null,
   disabledAt: row.disabledAt?.toISOString() ?? null,
   previousSecretExpiresAt: row.previousSecretExpiresAt?.toISOString() ?? null,
+  version: row.version,
   createdAt: row.createdAt.toISOString(),
   updatedAt: row.updatedAt.toISOString(),
 });
@@ -105,8 +109,23 @@ export async function updateWebhookEndpoint(
   id: string,
   data: { url?: string; description?: string | null; disabledAt?: Date | null },
 ): Promise<WebhookEndpointRecord | null> {
-  const { count } = await tx.webhookEndpoint.updateMany({ where: { id, organizationId }, data });
+  const { count } = await tx.webhookEndpoint.updateMany({
+    where: { id, organizationId },
+    data: { ...data, version: { increment: 1 } },
+  });
   return count === 0 ? null : findWebhookEndpoint(tx, organizationId, id);
+}
+
+/** Locks the endpoint's row until the transaction ends; its version, or null when there is none. */
+export async function lockWebhookEndpointVersion(
+  tx: Tx,
+  organizationId: string,
+  id: string,
+): Promise<number | null> {
+  const rows = await tx.$queryRaw<{ version: number }[]>`
+    SELECT version FROM "WebhookEndpoint"
+    WHERE id = ${id}::uuid AND "organizationId" = ${organizationId}::uuid FOR UPDATE`;
+  return rows[0]?.version ?? null;
 }
 
 /** Replaces the secret; the old one keeps signing (beside the new) until `previousExpiresAt`. */
@@ -126,6 +145,7 @@ export async function rotateWebhookSecret(
         secret: new Uint8Array(secret),
         previousSecret: row.secret,
         previousSecretExpiresAt: previousExpiresAt,
+        version: { increment: 1 },
       },
     }),
   );

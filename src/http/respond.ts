@@ -3,6 +3,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Runtime } from '../runtime.js';
 import type { RequestContext } from '../services/context.js';
+import type { Precondition } from '../services/preconditions.js';
 import { DomainError } from '../services/errors.js';
 import { requestFingerprint, runIdempotent } from '../services/idempotency.js';
 import type { Tx } from '../services/transaction.js';
@@ -78,8 +79,12 @@ export async function respondToWrite(
 /** `"<version>"`: the case's version as a strong ETag. */
 export const etagOf = (version: number): string => `"${version}"`;
 
-/** The version an If-Match header asks for; 428 when missing, 412 when it cannot match. */
-export function expectedVersion(request: FastifyRequest): number {
+/**
+ * What an If-Match header asks for (RFC 9110 §13.1.1): `*` (any current representation), or a
+ * list of entity tags compared strongly — a weak tag (`W/"3"`) or one that is not ours never
+ * matches. 428 when the header is missing; a header that cannot match anything is a 412.
+ */
+export function preconditionOf(request: FastifyRequest): Precondition {
   const header = request.headers['if-match'];
   if (header === undefined) {
     throw new DomainError(
@@ -88,8 +93,19 @@ export function expectedVersion(request: FastifyRequest): number {
       [{ name: 'header.if-match', reason: 'required' }],
     );
   }
-  const match = /^\s*(?:W\/)?"(\d{1,9})"\s*$/.exec(header);
-  if (!match)
+  if (header.trim() === '*') return { any: true };
+  const versions: number[] = [];
+  // A list of entity-tags, comma-separated (entity-tags may contain commas inside quotes).
+  const tags = /\s*(W\/)?"([\x21\x23-\x7e\x80-\xff]*)"\s*(?:,|$)/gy;
+  let consumed = 0;
+  for (let match = tags.exec(header); match; match = tags.exec(header)) {
+    consumed = tags.lastIndex;
+    const [, weak, opaque] = match;
+    if (!weak && opaque !== undefined && /^[1-9]\d{0,8}$/.test(opaque))
+      versions.push(Number(opaque));
+    if (consumed === header.length) break;
+  }
+  if (consumed !== header.length || versions.length === 0)
     throw new DomainError('PRECONDITION_FAILED', 'If-Match does not match the current ETag');
-  return Number(match[1]);
+  return { versions };
 }

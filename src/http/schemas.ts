@@ -426,6 +426,7 @@ export const AdvocateView = Type.Object(
     displayName: Type.String(),
     email: Type.Union([Type.String(), Type.Null()]),
     active: Type.Boolean(),
+    version: Type.Integer({ description: 'Also the ETag; send it back in If-Match to PATCH.' }),
     createdAt: Timestamp,
     updatedAt: Timestamp,
   },

@@ -82,6 +82,7 @@ export function advocateView(a: AdvocateRecord) {
     displayName: a.displayName,
     email: a.email,
     active: a.active,
+    version: a.version,
     createdAt: a.createdAt,
     updatedAt: a.updatedAt,
   };

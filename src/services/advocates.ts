@@ -2,6 +2,7 @@ import {
   findAdvocate,
   insertAdvocate,
   listAdvocates,
+  lockAdvocateVersion,
   updateAdvocate,
   type AdvocateRecord,
 } from '../db/advocates.js';
@@ -10,6 +11,7 @@ import { audit } from './audit.js';
 import type { RequestContext } from './context.js';
 import { notFound } from './errors.js';
 import { decodeCursor, toPage, type Page } from './pagination.js';
+import { checkPrecondition, type Precondition } from './preconditions.js';
 
 export type { AdvocateRecord };
 
@@ -40,8 +42,14 @@ export async function changeAdvocate(
   tx: Tx,
   ctx: RequestContext,
   id: string,
+  expected: Precondition,
   changes: { displayName?: string; email?: string | null; active?: boolean },
 ): Promise<AdvocateRecord> {
+  checkPrecondition(
+    expected,
+    await lockAdvocateVersion(tx, ctx.actor.organizationId, id),
+    'advocate',
+  );
   const updated = await updateAdvocate(tx, ctx.actor.organizationId, id, changes);
   if (!updated) throw notFound('advocate');
   await audit(

@@ -5,6 +5,12 @@ import { DomainError, notFound } from './errors.js';
 /** What an If-Match header asks for: any current version (`*`), or one of these versions. */
 export type Precondition = { readonly any: true } | { readonly versions: readonly number[] };
 
+/**
+ * Any current version: for the web app's toggles, which set an absolute state (enable, disable)
+ * that cannot overwrite a change made since.
+ */
+export const anyVersion: Precondition = { any: true };
+
 /** Only this version (the web app's forms carry the version they were made from). */
 export const atVersion = (version: number): Precondition => ({ versions: [version] });
 

@@ -39,6 +39,7 @@ import {
   findWebhookEndpoint,
   insertWebhookEndpoint,
   listWebhookEndpoints,
+  lockWebhookEndpointVersion,
   rotateWebhookSecret,
   updateWebhookEndpoint,
   type WebhookEndpointRecord,
@@ -54,6 +55,7 @@ import { isChangeNotice } from './change-notices.js';
 import type { RequestContext } from './context.js';
 import { invalidInput, notFound } from './errors.js';
 import { decodeCursor, toPage, type Page } from './pagination.js';
+import { checkPrecondition, type Precondition } from './preconditions.js';
 
 export type {
   ContactRecord,
@@ -468,9 +470,15 @@ export async function changeWebhookEndpoint(
   tx: Tx,
   ctx: RequestContext,
   id: string,
+  expected: Precondition,
   changes: { url?: string; description?: string | null; enabled?: boolean },
 ): Promise<WebhookEndpointRecord> {
   const organizationId = ctx.actor.organizationId;
+  checkPrecondition(
+    expected,
+    await lockWebhookEndpointVersion(tx, organizationId, id),
+    'webhook endpoint',
+  );
   const current = await getWebhookEndpoint(tx, organizationId, id);
   if (changes.url !== undefined) checkWebhookUrl(changes.url);
   const enabling = changes.enabled === true && !current.enabled;

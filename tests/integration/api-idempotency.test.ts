@@ -319,3 +319,90 @@ describe('optimistic concurrency on PATCH', () => {
     });
   });
 });
+
+describe('If-Match on every PATCH (advocates and webhook endpoints too; RFC 9110 §13.1.1)', () => {
+  const resources = {
+    advocate: {
+      create: () =>
+        clinic.request({ method: 'POST', url: '/v1/advocates', payload: { displayName: 'A' } }),
+      idOf: (body: Record<string, { id: string }>) => (body as unknown as { id: string }).id,
+      url: (id: string) => `/v1/advocates/${id}`,
+      change: (n: number) => ({ displayName: `Advocate ${n}` }),
+      changed: (body: Record<string, unknown>, n: number) => body.displayName === `Advocate ${n}`,
+    },
+    'webhook endpoint': {
+      create: () =>
+        clinic.request({
+          method: 'POST',
+          url: '/v1/webhook-endpoints',
+          payload: { url: 'https://hooks.clinic.example/etag' },
+        }),
+      idOf: (body: Record<string, { id: string }>) => body.webhookEndpoint!.id,
+      url: (id: string) => `/v1/webhook-endpoints/${id}`,
+      change: (n: number) => ({ description: `Endpoint ${n}` }),
+      changed: (body: Record<string, unknown>, n: number) => body.description === `Endpoint ${n}`,
+    },
+  };
+
+  for (const [name, resource] of Object.entries(resources)) {
+    it(`${name}: 428 without If-Match, 412 stale, weak or for another version; nothing changes`, async () => {
+      const created = await resource.create();
+      expect(created.statusCode, created.body).toBe(201);
+      const url = resource.url(resource.idOf(created.json()));
+      const got = await clinic.request({ method: 'GET', url });
+      const etag = got.headers.etag as string;
+      expect(etag).toMatch(/^"\d+"$/);
+      const patch = (headers: Record<string, string>, n: number) =>
+        clinic.request({ method: 'PATCH', url, headers, payload: resource.change(n) });
+
+      const missing = await patch({}, 1);
+      expect(missing.statusCode).toBe(428);
+      expect(missing.json()).toMatchObject({
+        errors: [{ name: 'header.if-match', reason: 'required' }],
+      });
+      expect((await patch({ 'if-match': `W/${etag}` }, 2)).statusCode).toBe(412);
+      expect((await patch({ 'if-match': '"999"' }, 3)).statusCode).toBe(412);
+      expect((await patch({ 'if-match': 'garbage' }, 4)).statusCode).toBe(412);
+      const current = (await clinic.request({ method: 'GET', url })).json();
+      for (const n of [1, 2, 3, 4]) expect(resource.changed(current, n)).toBe(false);
+
+      const ok = await patch({ 'if-match': `"998", ${etag}` }, 5);
+      expect(ok.statusCode, ok.body).toBe(200);
+      expect(resource.changed(ok.json(), 5)).toBe(true);
+      expect(ok.headers.etag).not.toBe(etag);
+      expect(ok.headers.etag).toBe((await clinic.request({ method: 'GET', url })).headers.etag);
+      const stale = await patch({ 'if-match': etag }, 6);
+      expect(stale.statusCode).toBe(412);
+      expect(resource.changed((await clinic.request({ method: 'GET', url })).json(), 6)).toBe(
+        false,
+      );
+    });
+
+    it(`${name}: If-Match: * applies to the current version, and is a 412 when there is none`, async () => {
+      const created = await resource.create();
+      const url = resource.url(resource.idOf(created.json()));
+      const star = await clinic.request({
+        method: 'PATCH',
+        url,
+        headers: { 'if-match': '*' },
+        payload: resource.change(7),
+      });
+      expect(star.statusCode, star.body).toBe(200);
+      expect(resource.changed(star.json(), 7)).toBe(true);
+      const absent = await clinic.request({
+        method: 'PATCH',
+        url: resource.url(randomUUID()),
+        headers: { 'if-match': '*' },
+        payload: resource.change(8),
+      });
+      expect(absent.statusCode).toBe(412);
+      const absentByTag = await clinic.request({
+        method: 'PATCH',
+        url: resource.url(randomUUID()),
+        headers: { 'if-match': '"1"' },
+        payload: resource.change(8),
+      });
+      expect(absentByTag.statusCode).toBe(404);
+    });
+  }
+});

@@ -284,6 +284,7 @@ describe('webhook endpoints', () => {
     const disabled = await tenant.request({
       method: 'PATCH',
       url: `/v1/webhook-endpoints/${created.webhookEndpoint.id}`,
+      headers: { 'if-match': '*' },
       payload: { enabled: false },
     });
     expect(disabled.json()).toMatchObject({ enabled: false });
@@ -343,6 +344,7 @@ describe('tenancy', () => {
       {
         method: 'PATCH',
         url: `/v1/webhook-endpoints/${endpoints[0]!.id}`,
+        headers: { 'if-match': '"1"' },
         payload: { enabled: false },
       },
     ] as const;

@@ -9,7 +9,7 @@ import {
   searchAdvocates,
 } from '../../services/advocates.js';
 import { actorOf } from '../auth.js';
-import { respondToWrite } from '../respond.js';
+import { etagOf, preconditionOf, respondToWrite } from '../respond.js';
 import {
   AdvocateCreateBody,
   AdvocatePatchBody,
@@ -81,8 +81,11 @@ export const advocateRoutes = (runtime: Runtime): FastifyPluginAsyncTypebox =>
           response: { 200: Type.Ref(AdvocateView), ...problemResponses },
         },
       },
-      async (request) =>
-        advocateView(await getAdvocate(db, actorOf(request).organizationId, request.params.id)),
+      async (request, reply) => {
+        const advocate = await getAdvocate(db, actorOf(request).organizationId, request.params.id);
+        reply.header('etag', etagOf(advocate.version));
+        return advocateView(advocate);
+      },
     );
     app.patch(
       '/advocates/:id',
@@ -90,16 +93,33 @@ export const advocateRoutes = (runtime: Runtime): FastifyPluginAsyncTypebox =>
         config: { scope: 'write' },
         schema: {
           tags,
-          summary: 'Change an advocate (e.g. active: false when they leave)',
+          summary: 'Change an advocate (e.g. active: false when they leave; requires If-Match)',
+          description:
+            'Send the ETag from GET in If-Match: 412 if the advocate changed since, 428 without it; `If-Match: *` applies to whatever version is current.',
           params: IdParams,
           body: AdvocatePatchBody,
-          response: { 200: Type.Ref(AdvocateView), ...problemResponses },
+          response: {
+            200: Type.Ref(AdvocateView),
+            ...problemResponses,
+            412: Type.Ref('Problem'),
+            428: Type.Ref('Problem'),
+          },
         },
       },
       (request, reply) =>
         respondToWrite(runtime, request, reply, async (tx, ctx) => {
-          const advocate = await changeAdvocate(tx, ctx, request.params.id, request.body);
-          return { statusCode: 200, body: advocateView(advocate) };
+          const advocate = await changeAdvocate(
+            tx,
+            ctx,
+            request.params.id,
+            preconditionOf(request),
+            request.body,
+          );
+          return {
+            statusCode: 200,
+            body: advocateView(advocate),
+            headers: { etag: etagOf(advocate.version) },
+          };
         }),
     );
   };

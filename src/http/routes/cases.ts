@@ -20,7 +20,7 @@ import { deadlinesOfCaseForTenant } from '../../services/deadlines.js';
 import { eraseCase } from '../../services/erasure.js';
 import type { Tx } from '../../services/transaction.js';
 import { actorOf } from '../auth.js';
-import { etagOf, expectedVersion, respondToWrite } from '../respond.js';
+import { etagOf, preconditionOf, respondToWrite } from '../respond.js';
 import {
   CaseCreateBody,
   CaseCreated,
@@ -184,7 +184,7 @@ export const caseRoutes = (runtime: Runtime): FastifyPluginAsyncTypebox =>
           tags,
           summary: 'Change a case (requires If-Match)',
           description:
-            'Send the ETag from GET in If-Match: 412 if the case changed since, 428 without it. A new family or court recomputes the deadlines.',
+            'Send the ETag from GET in If-Match: 412 if the case changed since, 428 without it; `If-Match: *` applies to whatever version is current. A new family or court recomputes the deadlines.',
           params: IdParams,
           body: CasePatchBody,
           response: {
@@ -202,7 +202,7 @@ export const caseRoutes = (runtime: Runtime): FastifyPluginAsyncTypebox =>
             tx,
             ctx,
             id,
-            expectedVersion(request),
+            preconditionOf(request),
             request.body,
           );
           return {

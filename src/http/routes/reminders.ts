@@ -25,7 +25,7 @@ import {
 } from '../../services/reminders.js';
 import { eraseContact } from '../../services/erasure.js';
 import { actorOf } from '../auth.js';
-import { respondToWrite } from '../respond.js';
+import { etagOf, preconditionOf, respondToWrite } from '../respond.js';
 import {
   ErasureView,
   IdParams,
@@ -105,6 +105,7 @@ const WebhookEndpointView = Type.Object({
   previousSecretExpiresAt: Type.Union([Timestamp, Type.Null()], {
     description: 'After a rotation, the old secret also signs until then.',
   }),
+  version: Type.Integer({ description: 'Also the ETag; send it back in If-Match to PATCH.' }),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });
@@ -167,6 +168,7 @@ const endpointView = (e: WebhookEndpointRecord) => ({
   enabled: e.enabled,
   disabledAt: e.disabledAt,
   previousSecretExpiresAt: e.previousSecretExpiresAt,
+  version: e.version,
   createdAt: e.createdAt,
   updatedAt: e.updatedAt,
 });
@@ -340,7 +342,11 @@ export const reminderRoutes = (runtime: Runtime): FastifyPluginAsyncTypebox =>
           response: { 200: WebhookEndpointView, ...problemResponses },
         },
       },
-      async (request) => endpointView(await getWebhookEndpoint(db, orgOf(request), idOf(request))),
+      async (request, reply) => {
+        const endpoint = await getWebhookEndpoint(db, orgOf(request), idOf(request));
+        reply.header('etag', etagOf(endpoint.version));
+        return endpointView(endpoint);
+      },
     );
     app.patch(
       '/webhook-endpoints/:id',
@@ -348,21 +354,38 @@ export const reminderRoutes = (runtime: Runtime): FastifyPluginAsyncTypebox =>
         config: { scope: 'admin' },
         schema: {
           tags: ['reminders'],
-          summary: 'Change, disable or re-enable a webhook endpoint',
+          summary: 'Change, disable or re-enable a webhook endpoint (requires If-Match)',
+          description:
+            'Send the ETag from GET in If-Match: 412 if the endpoint changed since, 428 without it; `If-Match: *` applies to whatever version is current.',
           params: IdParams,
           body: WebhookEndpointPatchBody,
-          response: { 200: WebhookEndpointView, ...problemResponses },
+          response: {
+            200: WebhookEndpointView,
+            ...problemResponses,
+            412: Type.Ref('Problem'),
+            428: Type.Ref('Problem'),
+          },
         },
       },
       (request, reply) =>
         respondToWrite(runtime, request, reply, async (tx, ctx) => {
           const body = request.body;
-          const endpoint = await changeWebhookEndpoint(tx, ctx, idOf(request), {
-            ...(body.url !== undefined && { url: body.url }),
-            ...(body.description !== undefined && { description: body.description }),
-            ...(body.enabled !== undefined && { enabled: body.enabled }),
-          });
-          return { statusCode: 200, body: endpointView(endpoint) };
+          const endpoint = await changeWebhookEndpoint(
+            tx,
+            ctx,
+            idOf(request),
+            preconditionOf(request),
+            {
+              ...(body.url !== undefined && { url: body.url }),
+              ...(body.description !== undefined && { description: body.description }),
+              ...(body.enabled !== undefined && { enabled: body.enabled }),
+            },
+          );
+          return {
+            statusCode: 200,
+            body: endpointView(endpoint),
+            headers: { etag: etagOf(endpoint.version) },
+          };
         }),
     );
     app.post(

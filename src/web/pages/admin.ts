@@ -10,6 +10,7 @@ import {
   rotateWebhookEndpointSecret,
   webhookEndpointsOf,
 } from '../../services/reminders.js';
+import { anyVersion } from '../../services/preconditions.js';
 import { contextOf, csrfOf, redirect, requireAdmin, transaction, type Web } from '../context.js';
 import {
   csrfField,
@@ -537,7 +538,8 @@ export const adminPages = (web: Web): FastifyPluginAsync =>
       const { id } = request.params as { id: string };
       const enabled = textOf(request.body, 'enabled') === 'true';
       await transaction(web, (tx) =>
-        changeWebhookEndpoint(tx, contextOf(web, request), id, { enabled }),
+        // A toggle sets an absolute state, so it applies to whatever version is current.
+        changeWebhookEndpoint(tx, contextOf(web, request), id, anyVersion, { enabled }),
       );
       return redirect(reply, '/admin/webhooks');
     });
