@@ -46,10 +46,19 @@ export interface Config {
   corsOrigins: string[];
   /** Reminder delivery (src/reminders). */
   reminders: ReminderSettings;
+  /** The retention purge the worker runs (src/services/retention.ts). */
+  retention: RetentionSettings;
   /** Staff sessions in the web app. */
   sessions: SessionSettings;
   /** Background recomputation (src/services/recompute-jobs.ts); runs where the reminder worker runs. */
   recompute: RecomputeSettings;
+}
+
+export interface RetentionSettings {
+  /** Each organization is purged at most once in this long (by any number of workers). */
+  everyMs: number;
+  /** Rows deleted per transaction. */
+  batchSize: number;
 }
 
 export interface SessionSettings {
@@ -249,6 +258,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     publicBaseUrl: publicBaseUrl(env, p),
     corsOrigins: corsOrigins(env, p),
     reminders: reminderSettings(env, p),
+    retention: {
+      everyMs: integer(env, 'RETENTION_EVERY_MINUTES', 60, 1, 10_080, p) * 60_000,
+      batchSize: integer(env, 'RETENTION_BATCH_SIZE', 500, 1, 100_000, p),
+    },
     sessions: {
       idleMinutes: integer(env, 'SESSION_IDLE_MINUTES', 30, 1, 1440, p),
       maxHours: integer(env, 'SESSION_MAX_HOURS', 12, 1, 720, p),

@@ -7,6 +7,7 @@ import { runProcess } from './process.js';
 import { StartupError } from './startup-error.js';
 import { createRecomputeLoop } from './workers/recompute-loop.js';
 import { createReminderLoop } from './workers/reminder-loop.js';
+import { createRetentionLoop } from './workers/retention-loop.js';
 
 /** Fail in one line before starting a database when the HTTP port is already taken. */
 async function assertPortFree(host: string, port: number): Promise<void> {
@@ -51,6 +52,8 @@ await runProcess({
     // The reminder and recompute loops run here too unless WORKER=off (then: `npm run worker`).
     const loop = config.reminders.worker ? await createReminderLoop(runtime) : undefined;
     const recompute = config.reminders.worker ? createRecomputeLoop(runtime) : undefined;
+    // So does the retention purge (README "Erasure and retention").
+    const retention = config.reminders.worker ? createRetentionLoop(runtime) : undefined;
     return {
       async run() {
         try {
@@ -60,9 +63,10 @@ await runProcess({
         }
         loop?.start();
         recompute?.start();
+        retention?.start();
       },
       async stop() {
-        await Promise.all([drainAndClose(app), loop?.stop(), recompute?.stop()]);
+        await Promise.all([drainAndClose(app), loop?.stop(), recompute?.stop(), retention?.stop()]);
       },
     };
   },

@@ -73,8 +73,3 @@ export async function insertIdempotencyRecord(
     },
   });
 }
-
-export async function deleteExpiredIdempotencyRecords(tx: Tx, now: Date): Promise<number> {
-  const { count } = await tx.idempotencyRecord.deleteMany({ where: { expiresAt: { lte: now } } });
-  return count;
-}

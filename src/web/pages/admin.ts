@@ -11,6 +11,7 @@ import {
   webhookEndpointsOf,
 } from '../../services/reminders.js';
 import { anyVersion } from '../../services/preconditions.js';
+import { getRetentionPolicy, retentionRuns } from '../../services/retention.js';
 import { contextOf, csrfOf, redirect, requireAdmin, transaction, type Web } from '../context.js';
 import {
   csrfField,
@@ -93,6 +94,7 @@ const ACTIONS: Record<string, string> = {
   'webhook_endpoint.rotate_secret': 'replaced a webhook secret',
   'reminder.test': 'sent a test reminder',
   'organization.create': 'created the organization',
+  'retention.update': 'changed how long records are kept',
   'advocate.create': 'added an advocate',
   'advocate.update': 'changed an advocate',
 };
@@ -572,24 +574,49 @@ export const adminPages = (web: Web): FastifyPluginAsync =>
     app.get('/admin/audit', async (request, reply) => {
       const admin = requireAdmin(request);
       const before = textOf(request.query, 'before');
-      const rows = await transaction(web, (tx) =>
-        auditLogWithNames(tx, admin.organizationId, {
-          ...(/^[0-9a-f-]{36}$/.test(before) && { beforeId: before }),
-          limit: 50,
-        }),
+      const [rows, policy, runs] = await transaction(web, (tx) =>
+        Promise.all([
+          auditLogWithNames(tx, admin.organizationId, {
+            ...(/^[0-9a-f-]{36}$/.test(before) && { beforeId: before }),
+            limit: 50,
+          }),
+          getRetentionPolicy(tx, admin.organizationId),
+          retentionRuns(tx, admin.organizationId, { limit: 1 }),
+        ]),
       );
       const who = (r: (typeof rows)[number]) =>
         r.userName ??
         (r.actor === 'cli'
           ? 'Command line'
-          : r.actor.startsWith('api-key ')
-            ? `API key ${r.actor.slice(8)}`
-            : r.actor);
+          : r.actor === 'retention'
+            ? 'Retention purge'
+            : r.actor.startsWith('api-key ')
+              ? `API key ${r.actor.slice(8)}`
+              : r.actor);
+      const lastRun = runs.items[0];
       return page(
         request,
         reply,
         '/admin/audit',
         html`<h2>Audit log</h2>
+          <p id="retention">
+            Kept: closed cases
+            ${
+              policy.closedCaseDays === null
+                ? 'until someone erases them'
+                : `${policy.closedCaseDays} days after closing`
+            };
+            sent and cancelled reminders ${policy.reminderDays} days; this log
+            ${policy.auditDays === null ? 'for good' : `${policy.auditDays} days`}.
+            ${
+              lastRun
+                ? html`Last purge ${courtDateTime(lastRun.startedAt)}: ${lastRun.casesErased} cases
+                  erased, ${lastRun.remindersDeleted} reminders, ${lastRun.auditRowsDeleted} log
+                  rows and ${lastRun.idempotencyDeleted} stored responses
+                  deleted${lastRun.error ? html` (${lastRun.error})` : ''}.`
+                : 'No purge has run yet.'
+            }
+          </p>
           <div
             class="usa-table-container--scrollable"
             tabindex="0"
