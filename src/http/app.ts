@@ -11,6 +11,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstanc
 import type { Runtime } from '../runtime.js';
 import { DomainError, isDatabaseUnavailable, isDiskFull } from '../services/errors.js';
 import { databaseAnswers } from '../services/health.js';
+import { useCursorKey } from '../services/pagination.js';
 import { FailureThrottle, installAuthentication } from './auth.js';
 import { installJsonParser } from './json.js';
 import { DOMAIN_ERROR_HTTP, problemType, sendProblem, sendUnavailable } from './problem.js';
@@ -181,6 +182,9 @@ export async function drainAndClose(app: FastifyInstance, settleMs = 250): Promi
 
 export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   const { config, log } = runtime;
+  // Cursors are signed with a key every process sharing SECRETS_KEY derives alike, so a cursor
+  // from one API process works on another.
+  useCursorKey((await runtime.secretBox()).derive('pagination cursor'));
   // Widened on purpose: Fastify's types are parameterised by the logger type.
   const loggerInstance: FastifyBaseLogger = log;
   const app = Fastify({

@@ -135,3 +135,51 @@ describe('GET /v1/deadlines pagination', () => {
     );
   });
 });
+
+describe('cursors are signed and checked (issue 11: a forged cursor was a 500)', () => {
+  const lists = [
+    '/v1/cases',
+    '/v1/advocates',
+    '/v1/deadlines?status=all',
+    '/v1/reminders',
+    '/v1/feeds',
+    '/v1/audit-events',
+    '/v1/retention-runs',
+  ];
+  const unsigned = (k: unknown[], f = 'x') =>
+    Buffer.from(JSON.stringify({ k, f })).toString('base64url');
+
+  it('answers a forged, edited or foreign cursor with 400 naming query.cursor, on every list', async () => {
+    await addCases(100, 3);
+    const real = (await clinic.request({ method: 'GET', url: '/v1/cases?limit=1' })).json<{
+      nextCursor: string;
+    }>().nextCursor;
+    expect(real).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{22}$/);
+    const [payload, mac] = real.split('.') as [string, string];
+    const decoded = JSON.parse(Buffer.from(payload, 'base64url').toString()) as { f: string };
+    const edited = `${unsigned(['00000000-0000-7000-8000-000000000000'], decoded.f)}.${mac}`;
+    const forged = [
+      unsigned(['not-a-uuid'], decoded.f), // the old unsigned format, a key no query takes (was a 500)
+      `${unsigned(["'; DROP TABLE"])}.${mac}`,
+      edited,
+      `${payload}.${'A'.repeat(22)}`,
+      'garbage',
+      '.',
+      `${payload}.`,
+    ];
+    for (const list of lists) {
+      for (const cursor of forged) {
+        const url = `${list}${list.includes('?') ? '&' : '?'}cursor=${encodeURIComponent(cursor)}`;
+        const response = await clinic.request({ method: 'GET', url });
+        expect(response.statusCode, `${url}: ${response.body}`).toBe(400);
+        expect(response.json()).toMatchObject({ errors: [{ name: 'query.cursor' }] });
+      }
+    }
+    // The real one still works.
+    const next = await clinic.request({
+      method: 'GET',
+      url: `/v1/cases?limit=1&cursor=${encodeURIComponent(real)}`,
+    });
+    expect(next.statusCode, next.body).toBe(200);
+  });
+});
