@@ -90,6 +90,11 @@ export function toEventRecord(row: Row): EventRecord {
   };
 }
 
+/** How many events the case has recorded (corrections and voided events included). */
+export function countEvents(tx: Tx, caseId: string): Promise<number> {
+  return tx.orderEvent.count({ where: { caseId } });
+}
+
 export async function listEvents(tx: Tx, caseId: string): Promise<EventRecord[]> {
   const rows = await tx.orderEvent.findMany({ where: { caseId }, orderBy: { sequence: 'asc' } });
   return rows.map(toEventRecord);

@@ -4,6 +4,7 @@
 // before it is parsed.
 import type { FastifyInstance } from 'fastify';
 import secureJson from 'secure-json-parse';
+import { invalidInput } from '../services/errors.js';
 
 export const MAX_JSON_DEPTH = 32;
 
@@ -24,6 +25,56 @@ export function jsonDepth(text: string): number {
     } else if (c === 125 /* } */ || c === 93 /* ] */) depth--;
   }
   return deepest;
+}
+
+type Level = { keys: Set<string>; key: string | null } | { index: number };
+
+/**
+ * The path (`body.events[1].date`) of the first key that appears twice in one object of valid
+ * JSON text, or null. JSON.parse keeps the last of the two silently, so a client (or a proxy
+ * that reads the first) and Orderly could disagree about what was asked: refused instead.
+ */
+export function duplicateKeyPath(text: string): string | null {
+  const stack: Level[] = [];
+  const path = () =>
+    'body' +
+    stack
+      .map((level) =>
+        'index' in level
+          ? `[${level.index}]`
+          : level.key === null
+            ? ''
+            : /^[A-Za-z_$][\w$]*$/.test(level.key)
+              ? `.${level.key}`
+              : `[${JSON.stringify(level.key)}]`,
+      )
+      .join('');
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      const start = i;
+      for (i++; text[i] !== '"'; i++) if (text[i] === '\\') i++;
+      const top = stack.at(-1);
+      if (top && 'keys' in top && top.key === null) {
+        // A string where a key is expected (objects alternate key, value): this is a key.
+        const key = JSON.parse(text.slice(start, i + 1)) as string;
+        if (top.keys.has(key)) {
+          top.key = key;
+          return path();
+        }
+        top.keys.add(key);
+        top.key = key;
+      }
+    } else if (c === '{') stack.push({ keys: new Set(), key: null });
+    else if (c === '[') stack.push({ index: 0 });
+    else if (c === '}' || c === ']') stack.pop();
+    else if (c === ',') {
+      const top = stack.at(-1);
+      if (top && 'index' in top) top.index++;
+      else if (top) top.key = null;
+    }
+  }
+  return null;
 }
 
 class JsonBodyError extends Error {
@@ -52,18 +103,25 @@ export function installJsonParser(app: FastifyInstance): void {
         ),
       );
     }
+    let parsed: unknown;
     try {
-      done(
-        null,
-        secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' }),
-      );
+      parsed = secureJson.parse(text, undefined, {
+        protoAction: 'error',
+        constructorAction: 'error',
+      });
     } catch {
-      done(
+      return done(
         new JsonBodyError(
           'FST_ERR_CTP_INVALID_JSON_BODY',
           'The body is not valid JSON (or uses __proto__/constructor keys).',
         ),
       );
     }
+    const duplicate = duplicateKeyPath(text);
+    if (duplicate !== null)
+      return done(
+        invalidInput([{ name: duplicate, reason: 'the same key appears twice; send it once' }]),
+      );
+    done(null, parsed);
   });
 }

@@ -5,6 +5,7 @@ import {
   defaultCourtCalendars,
   EVENT_TYPES,
   FAMILY_LAW,
+  MAX_EVENTS,
   parseComputeInput,
   type EventType,
   type Family,
@@ -25,6 +26,7 @@ import {
   type CaseStatus,
 } from '../db/cases.js';
 import {
+  countEvents,
   findEvent,
   insertEvent,
   insertFirstEvents,
@@ -42,6 +44,7 @@ import { synchroniseCaseReminders } from './reminders.js';
 import { DomainError, invalidInput, notFound, type FieldProblem } from './errors.js';
 import { decodeCursor, toPage, type Page } from './pagination.js';
 import { atVersion, checkPrecondition, type Precondition } from './preconditions.js';
+import { checkDisplayText, unsafeTextReason } from './text.js';
 
 export type { CaseRecord, CaseStatus, EventFields, EventRecord };
 
@@ -87,7 +90,10 @@ export function caseFieldProblems(fields: {
 }): FieldProblem[] {
   const problems: FieldProblem[] = [];
   if (fields.reference !== undefined) {
-    if (!PRINTABLE.test(fields.reference))
+    const unsafe = unsafeTextReason(fields.reference);
+    if (unsafe && PRINTABLE.test(fields.reference))
+      problems.push({ name: 'body.reference', reason: unsafe });
+    else if (!PRINTABLE.test(fields.reference))
       problems.push({
         name: 'body.reference',
         reason: "enter the clinic's reference for the case",
@@ -102,6 +108,14 @@ export function caseFieldProblems(fields: {
     if (value && value.length > 40)
       problems.push({ name: `body.${name}`, reason: 'at most 40 characters' });
   }
+  checkDisplayText(
+    {
+      courtCaseNumber: fields.courtCaseNumber,
+      petitionerLabel: fields.petitionerLabel,
+      respondentLabel: fields.respondentLabel,
+    },
+    problems,
+  );
   return problems;
 }
 
@@ -178,7 +192,7 @@ export async function createCase(
   input: NewCase,
 ): Promise<CaseWithDeadlines> {
   const organizationId = ctx.actor.organizationId;
-  const problems: FieldProblem[] = [];
+  const problems: FieldProblem[] = caseFieldProblems(input);
   checkCourt(input.court, problems);
   const advocateIds = [...new Set(input.advocateIds ?? [])];
   await checkAdvocates(tx, organizationId, advocateIds, problems);
@@ -245,7 +259,7 @@ export async function updateCaseFields(
     'case',
   );
   if (!current) throw notFound('case');
-  const problems: FieldProblem[] = [];
+  const problems: FieldProblem[] = caseFieldProblems(changes);
   if (changes.court !== undefined) checkCourt(changes.court, problems);
   const advocateIds = changes.advocateIds && [...new Set(changes.advocateIds)];
   if (advocateIds) await checkAdvocates(tx, organizationId, advocateIds, problems);
@@ -349,6 +363,14 @@ async function appendEvent(
 ): Promise<EventOutcome> {
   checkEvent(fields);
   const caseId = owner.id;
+  // The documented maximum holds for events appended one by one too, not only for a case
+  // created with its events: every recomputation folds them all (the case row is locked).
+  if ((await countEvents(tx, caseId)) >= MAX_EVENTS) {
+    throw new DomainError(
+      'CONFLICT',
+      `the case already has ${MAX_EVENTS} events, the most a case may have (corrections count as events)`,
+    );
+  }
   const event = await insertEvent(tx, {
     organizationId: owner.organizationId,
     caseId,

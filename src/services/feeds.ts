@@ -53,6 +53,7 @@ import type { Clock } from '../adapters/clock.js';
 import type { RequestContext } from './context.js';
 import { DomainError, invalidInput, notFound, type FieldProblem } from './errors.js';
 import { decodeCursor, toPage, type Page } from './pagination.js';
+import { checkDisplayText } from './text.js';
 import { issueToken, type TokenKind, type TokenVerifier } from './tokens.js';
 
 export type { FeedPrivacy, FeedScope, FeedTokenCredential, FeedTokenRecord };
@@ -98,6 +99,7 @@ function checkTarget(input: NewFeed): void {
     if (field !== needs && given)
       problems.push({ name: `body.${field}`, reason: `not allowed when scope is ${input.scope}` });
   }
+  checkDisplayText({ label: input.label }, problems);
   if (problems.length > 0) throw invalidInput(problems);
 }
 

@@ -1,6 +1,7 @@
 // Bad input gets a clear 4xx problem+json naming the field, never a 500, and changes nothing.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_EVENTS } from '../../src/engine/index.js';
 import { createTenant, startTestApi, type Tenant, type TestApi } from '../support/api.js';
 import { databaseFingerprint } from '../support/snapshot.js';
 
@@ -235,6 +236,74 @@ const table: BadRequest[] = [
     fields: ['body.reference'],
   },
   {
+    name: 'a reference with a right-to-left override (it would display as another)',
+    method: 'POST',
+    url: () => cases,
+    payload: newCase({ reference: 'CASE-\u202E21' }),
+    status: 400,
+    fields: ['body.reference'],
+    says: /bidirectional/,
+  },
+  {
+    name: 'labels with bidi isolates',
+    method: 'POST',
+    url: () => cases,
+    payload: newCase({ petitionerLabel: 'A\u2067B\u2069', respondentLabel: '\u202DR' }),
+    status: 400,
+    fields: ['body.petitionerLabel', 'body.respondentLabel'],
+  },
+  {
+    name: 'a reference of zero-width characters only',
+    method: 'POST',
+    url: () => cases,
+    payload: newCase({ reference: '\u200B\u200C\u200D\u2060\uFEFF' }),
+    status: 400,
+    fields: ['body.reference'],
+    says: /visible/,
+  },
+  {
+    name: 'a label of zero-width characters and spaces',
+    method: 'POST',
+    url: () => cases,
+    payload: newCase({ petitionerLabel: ' \u200B ' }),
+    status: 400,
+    fields: ['body.petitionerLabel'],
+  },
+  {
+    name: 'a PATCH to a reference with a bidi override',
+    method: 'PATCH',
+    url: () => `/v1/cases/${caseId}`,
+    headers: { 'if-match': '*' },
+    payload: { reference: '\u202EX' },
+    status: 400,
+    fields: ['body.reference'],
+  },
+  {
+    name: 'a feed label of zero-width characters',
+    method: 'POST',
+    url: () => '/v1/feeds',
+    payload: { scope: 'ORGANIZATION', label: '\u200B' },
+    status: 400,
+    fields: ['body.label'],
+  },
+  {
+    name: 'a duplicate JSON key',
+    method: 'POST',
+    url: () => cases,
+    raw: '{"family":"DV","court":"CA","reference":"A","reference":"B"}',
+    status: 400,
+    fields: ['body.reference'],
+    says: /twice/,
+  },
+  {
+    name: 'a duplicate JSON key inside an event (also when spelled with an escape)',
+    method: 'POST',
+    url: () => cases,
+    raw: '{"family":"DV","court":"CA","reference":"A","events":[{"type":"TRO_GRANTED","date":"2025-11-03"},{"type":"SERVED","method":"PERSONAL","date":"2025-11-04","\\u0064ate":"2025-11-05"}]}',
+    status: 400,
+    fields: ['body.events[1].date'],
+  },
+  {
     name: 'a malformed advocate id',
     method: 'POST',
     url: () => cases,
@@ -427,6 +496,31 @@ describe('bad input', () => {
     } finally {
       await api.runtime.db.pool.query('ALTER TABLE "DeadlineAway" RENAME TO "Deadline"');
     }
+  });
+
+  it('appending past the documented maximum of events is refused, as creating with it is', async () => {
+    const created = await clinic.request({
+      method: 'POST',
+      url: '/v1/cases',
+      payload: {
+        ...newCase({ reference: 'FULL' }),
+        events: Array.from({ length: MAX_EVENTS }, () => ({
+          type: 'PETITION_FILED',
+          date: '2025-11-03',
+        })),
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json<{ case: { id: string } }>().case.id;
+    const before = await databaseFingerprint(api.runtime.db.pool);
+    const appended = await clinic.request({
+      method: 'POST',
+      url: `/v1/cases/${id}/events`,
+      payload: { type: 'PETITION_FILED', date: '2025-11-04' },
+    });
+    expect(appended.statusCode, appended.body).toBe(409);
+    expect(appended.json<{ detail: string }>().detail).toContain(`${MAX_EVENTS} events`);
+    expect(await databaseFingerprint(api.runtime.db.pool)).toEqual(before);
   });
 
   it('the case used above is intact', async () => {
