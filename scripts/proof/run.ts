@@ -4,13 +4,14 @@
 //
 //   npm run proof                      full run, writes PROOF.md
 //   npm run proof -- --short           CI: shorter load steps, same checks (writes PROOF.md too)
-//   npm run proof -- --only=fuzz       one section (fuzz | load | faults)
+//   npm run proof -- --only=fuzz       one section (fuzz | load | faults | erasure)
 //   npm run proof -- --seed=42         the fuzzer's seed (printed in PROOF.md)
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../src/paths.js';
 import { ProofEnv } from './env.js';
+import { erasure } from './erasure.js';
 import { faults } from './faults.js';
 import { checkLimits, fuzz, installWriteCounter } from './fuzz.js';
 import { load } from './load.js';
@@ -141,6 +142,8 @@ async function main(): Promise<void> {
       sections.push(...(await runSection('hostile input', 'fuzz', () => hostileInput(env))));
     if (!only || only === 'faults')
       sections.push(...(await runSection('faults', 'faults', () => faults(env, { short }))));
+    if (!only || only === 'erasure')
+      sections.push(...(await runSection('erasure', 'erasure', () => erasure(env))));
   } finally {
     await env.close();
   }

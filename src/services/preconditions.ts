@@ -2,14 +2,20 @@
 // (the row's version), and the change applies only if the row is still at it (RFC 9110 §13.1.1).
 import { DomainError, notFound } from './errors.js';
 
-/** What an If-Match header asks for: any current version (`*`), or one of these versions. */
-export type Precondition = { readonly any: true } | { readonly versions: readonly number[] };
+/**
+ * What an If-Match header asks for: any current version (`*`), or one of these versions; or, for
+ * the web app's toggles that set an absolute state (enable, disable), no precondition at all.
+ */
+export type Precondition =
+  | { readonly any: true }
+  | { readonly versions: readonly number[] }
+  | { readonly unconditional: true };
 
 /**
- * Any current version: for the web app's toggles, which set an absolute state (enable, disable)
- * that cannot overwrite a change made since.
+ * No precondition: for the web app's toggles, which set an absolute state (enable, disable)
+ * that cannot overwrite a change made since. A missing row is a 404, as without If-Match.
  */
-export const anyVersion: Precondition = { any: true };
+export const unconditionally: Precondition = { unconditional: true };
 
 /** Only this version (the web app's forms carry the version they were made from). */
 export const atVersion = (version: number): Precondition => ({ versions: [version] });
@@ -24,6 +30,10 @@ export function checkPrecondition(
   current: number | null,
   what: string,
 ): void {
+  if ('unconditional' in expected) {
+    if (current === null) throw notFound(what);
+    return;
+  }
   if (current === null) {
     if ('any' in expected)
       throw new DomainError('PRECONDITION_FAILED', `If-Match: * but there is no such ${what}`);

@@ -6,17 +6,20 @@
 import type { FieldProblem } from './errors.js';
 
 const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/u;
-const CONTROLS = /[\u0000-\u001F\u007F-\u009F]/u;
-/** Whitespace and the characters that display as nothing. */
-const INVISIBLE =
-  /[\s\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180E\u200B-\u200F\u2060-\u2064\u3164\uFEFF\uFFA0]/gu;
+const isControl = (code: number) => code <= 0x1f || (code >= 0x7f && code <= 0x9f);
+/** Characters that display as nothing (besides whitespace). */
+const INVISIBLE = new Set([
+  0x00ad, 0x034f, 0x061c, 0x115f, 0x1160, 0x17b4, 0x17b5, 0x180e, 0x200b, 0x200c, 0x200d, 0x200e,
+  0x200f, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0x3164, 0xfeff, 0xffa0,
+]);
 
 /** Why `value` cannot be shown as a reference or label; null when it can. */
 export function unsafeTextReason(value: string): string | null {
   if (BIDI_CONTROLS.test(value))
     return 'must not contain bidirectional override or isolate characters (U+202A-U+202E, U+2066-U+2069)';
-  if (CONTROLS.test(value)) return 'must not contain control characters';
-  if (value.replace(INVISIBLE, '').length === 0)
+  const codes = [...value].map((c) => c.codePointAt(0)!);
+  if (codes.some(isControl)) return 'must not contain control characters';
+  if ([...value].every((c) => /\s/u.test(c) || INVISIBLE.has(c.codePointAt(0)!)))
     return 'must contain a visible character (not only spaces or zero-width characters)';
   return null;
 }

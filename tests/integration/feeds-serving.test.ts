@@ -321,12 +321,14 @@ describe('scopes', () => {
     await tenant.request({
       method: 'PATCH',
       url: `/v1/advocates/${ana}`,
+      headers: { 'if-match': '*' },
       payload: { active: false },
     });
     expect((await fetchFeed(anaFeed.token)).statusCode).toBe(404);
     await tenant.request({
       method: 'PATCH',
       url: `/v1/advocates/${ana}`,
+      headers: { 'if-match': '*' },
       payload: { active: true },
     });
     expect((await fetchFeed(anaFeed.token)).statusCode).toBe(200);

@@ -36,6 +36,7 @@ describe('loadConfig', () => {
         webhookTimeoutMs: 10_000,
         quietHours: { from: '21:00', to: '08:00' },
       },
+      retention: { everyMs: 3_600_000, batchSize: 500 },
       sessions: { idleMinutes: 30, maxHours: 12 },
       recompute: { batchSize: 100, pollMs: 2_000 },
     });

@@ -10,7 +10,7 @@ import {
   rotateWebhookEndpointSecret,
   webhookEndpointsOf,
 } from '../../services/reminders.js';
-import { anyVersion } from '../../services/preconditions.js';
+import { unconditionally } from '../../services/preconditions.js';
 import { getRetentionPolicy, retentionRuns } from '../../services/retention.js';
 import { contextOf, csrfOf, redirect, requireAdmin, transaction, type Web } from '../context.js';
 import {
@@ -541,7 +541,7 @@ export const adminPages = (web: Web): FastifyPluginAsync =>
       const enabled = textOf(request.body, 'enabled') === 'true';
       await transaction(web, (tx) =>
         // A toggle sets an absolute state, so it applies to whatever version is current.
-        changeWebhookEndpoint(tx, contextOf(web, request), id, anyVersion, { enabled }),
+        changeWebhookEndpoint(tx, contextOf(web, request), id, unconditionally, { enabled }),
       );
       return redirect(reply, '/admin/webhooks');
     });
