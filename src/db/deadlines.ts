@@ -262,6 +262,8 @@ export interface DeadlineQuery {
   caseId?: string;
   /** Leave out closed cases' deadlines (what needs doing). */
   openCasesOnly?: boolean;
+  /** Rows dated before `date` only when their kind is one of `kinds` (only acts can be overdue). */
+  beforeOnlyKinds?: { date: string; kinds: readonly DeadlineKind[] };
 }
 
 export interface DeadlineListItem extends DeadlineRecord {
@@ -280,6 +282,19 @@ export async function queryDeadlines(
     ...(query.to && { lte: fromCalendarDate(query.to) }),
   };
   const after = page.after;
+  const either: Prisma.DeadlineWhereInput[] = [];
+  if (query.beforeOnlyKinds) {
+    const { date, kinds } = query.beforeOnlyKinds;
+    either.push({ OR: [{ date: { gte: fromCalendarDate(date) } }, { kind: { in: [...kinds] } }] });
+  }
+  if (after) {
+    either.push({
+      OR: [
+        { date: { gt: fromCalendarDate(after.date) } },
+        { date: fromCalendarDate(after.date), id: { gt: after.id } },
+      ],
+    });
+  }
   const rows = await tx.deadline.findMany({
     where: {
       organizationId,
@@ -293,12 +308,7 @@ export async function queryDeadlines(
           ...(query.openCasesOnly && { status: 'OPEN' as const }),
         },
       }),
-      ...(after && {
-        OR: [
-          { date: { gt: fromCalendarDate(after.date) } },
-          { date: fromCalendarDate(after.date), id: { gt: after.id } },
-        ],
-      }),
+      ...(either.length > 0 && { AND: either }),
     },
     include: { case: { select: { reference: true } } },
     orderBy: [{ date: 'asc' }, { id: 'asc' }],
@@ -332,4 +342,19 @@ export async function nextOpenDeadlines(
       { kind: r.kind, date: toCalendarDate(r.date), at: toCourtInstantOrNull(r.at) },
     ]),
   );
+}
+
+/** The date of one slot (`key`) in each of the given cases that has it. */
+export async function slotDatesOfCases(
+  tx: Tx,
+  organizationId: string,
+  caseIds: readonly string[],
+  key: string,
+): Promise<Map<string, string>> {
+  if (caseIds.length === 0) return new Map();
+  const rows = await tx.deadline.findMany({
+    where: { organizationId, caseId: { in: [...caseIds] }, key },
+    select: { caseId: true, date: true },
+  });
+  return new Map(rows.map((row) => [row.caseId, toCalendarDate(row.date)]));
 }

@@ -59,6 +59,17 @@ export {
 } from './law/interpretations.js';
 export { LawTableError, lawProblems, type LawTable } from './law/checks.js';
 export { WARNING_CODES, type WarningCode } from './warnings.js';
+export {
+  ACT_KINDS,
+  DEADLINE_NATURES,
+  DEADLINE_STATES,
+  WINDOW_CLOSED_BY,
+  deadlineState,
+  natureOf,
+  type DeadlineNature,
+  type DeadlineState,
+  type StateInput,
+} from './deadline-state.js';
 export { courtTimeOf, instantAt, type CourtTime } from './time-zone.js';
 export {
   createCourtCalendars,

@@ -5,6 +5,8 @@ import {
   BASES,
   ComputeInputSchema,
   DEADLINE_KINDS,
+  DEADLINE_NATURES,
+  DEADLINE_STATES,
   DEADLINE_STATUSES,
   EVENT_SCHEMAS,
   EVENT_TYPES,
@@ -216,6 +218,14 @@ const StoredDeadlineFields = {
   id: Uuid,
   caseId: Uuid,
   ...DeadlineFields,
+  nature: StringEnum(DEADLINE_NATURES, {
+    description:
+      'What the date is. act: something must be done by it (serve, hold the hearing, file); window: a period opens on it; expiry: an order ends.',
+  }),
+  state: StringEnum(DEADLINE_STATES, {
+    description:
+      'Where it stands now (America/Los_Angeles). act: due | overdue; window: not_yet_open | open | closed; expiry: in_force | ended; any: met | superseded. Only acts are ever overdue.',
+  }),
   revision: Type.Integer({ description: 'Advances whenever the date, time or status changes.' }),
   computedAt: Timestamp,
 };
@@ -232,7 +242,10 @@ export const DeadlineListItem = Type.Object(
   {
     ...StoredDeadlineFields,
     caseReference: Type.String({ description: "The clinic's reference for the case." }),
-    overdue: Type.Boolean({ description: 'OPEN and dated before today (America/Los_Angeles).' }),
+    overdue: Type.Boolean({
+      description:
+        'Deprecated: the same as state = "overdue" (an act whose day has passed, not done). Windows and expiries are never overdue.',
+    }),
   },
   { $id: 'DeadlineListItem' },
 );
@@ -248,7 +261,7 @@ export const DeadlineQuery = Type.Object(
     status: StringEnum(['open', 'upcoming', 'overdue', 'met', 'superseded', 'all'] as const, {
       default: 'open',
       description:
-        'open = upcoming + overdue (the default); upcoming/overdue are relative to today in America/Los_Angeles.',
+        'open = upcoming + overdue (the default); upcoming: OPEN and dated today or later; overdue: acts only, OPEN and dated before today (America/Los_Angeles). open, upcoming and overdue list open cases only; met, superseded and all include closed cases.',
     }),
     ...PageFields,
   },

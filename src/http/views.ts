@@ -7,6 +7,7 @@ import {
   eventFieldsOf,
   eventsInForce,
   type CaseDeadline,
+  type Standing,
   type EventRecord,
 } from '../services/deadlines.js';
 import type { ClosureRecord, RecordedClosure } from '../services/court-closures.js';
@@ -52,7 +53,7 @@ export function eventView(event: EventRecord, inForce: boolean) {
 }
 
 export function deadlineView(
-  d: Omit<CaseDeadline, 'history'> & Partial<Pick<CaseDeadline, 'history'>>,
+  d: Omit<CaseDeadline, 'history'> & Partial<Pick<CaseDeadline, 'history'>> & Standing,
 ) {
   return {
     id: d.id,
@@ -70,6 +71,8 @@ export function deadlineView(
     ...(d.advisory !== null && { advisory: d.advisory }),
     ...(d.interpretation !== null && { interpretation: d.interpretation }),
     basedOn: d.basedOn,
+    nature: d.nature,
+    state: d.state,
     revision: d.revision,
     computedAt: d.computedAt,
     ...(d.history !== undefined && { history: d.history }),

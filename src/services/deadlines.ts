@@ -3,16 +3,23 @@
 // gets a new revision and a history row naming the event that moved it; a slot the
 // engine no longer produces is kept as SUPERSEDED (subscribers see it cancelled).
 import {
+  ACT_KINDS,
   addCalendarDays,
   computeDeadlines,
   courtTimeOf,
+  deadlineState,
   isCalendarDate,
+  natureOf,
   EngineInputError,
+  WINDOW_CLOSED_BY,
   type CaseEvent,
   type CourtCalendars,
   type Deadline,
   type DeadlineKind,
+  type DeadlineNature,
+  type DeadlineState,
   type DeadlineStatus,
+  type StateInput,
   type Warning,
 } from '../engine/index.js';
 import type { CaseRow } from '../db/cases.js';
@@ -24,6 +31,7 @@ import {
   insertDeadlines,
   nextOpenDeadlines,
   queryDeadlines,
+  slotDatesOfCases,
   supersedeDeadline,
   updateDeadline,
   type ChangeCause,
@@ -375,7 +383,37 @@ export async function deadlinesOfCaseForTenant(
   return found.map(({ deadline, history }) => ({ ...deadline, history }));
 }
 
-/** `open` = upcoming + overdue; `upcoming`/`overdue` are relative to today in the court's zone. */
+/** What a deadline is and where it stands (README "Deadline statuses"). */
+export interface Standing {
+  nature: DeadlineNature;
+  state: DeadlineState;
+}
+
+/**
+ * One case's deadlines, each with where it stands at `now`. A window closes with another slot
+ * of the same case (the renewal window with the last day to file), found among `deadlines`.
+ */
+export function withStanding<T extends StateInput & { key: string }>(
+  deadlines: readonly T[],
+  now: Date,
+): (T & Standing)[] {
+  const dates = new Map(deadlines.map((d) => [d.key, d.date]));
+  return deadlines.map((d) => {
+    const closedBy = WINDOW_CLOSED_BY[d.kind];
+    return {
+      ...d,
+      nature: natureOf(d.kind),
+      state: deadlineState(d, now.getTime(), closedBy && dates.get(closedBy)),
+    };
+  });
+}
+
+/**
+ * `open` (the default) = upcoming + overdue; `upcoming`/`overdue` are relative to today in the
+ * court's zone, and only acts are ever overdue. These three list open cases only: a closed
+ * case's deadlines come back when it is reopened. `met`, `superseded` and `all` are the record
+ * and include closed cases.
+ */
 export type DeadlineStatusFilter = 'open' | 'upcoming' | 'overdue' | 'met' | 'superseded' | 'all';
 
 export interface DeadlineSearch {
@@ -388,21 +426,15 @@ export interface DeadlineSearch {
   limit: number;
 }
 
-export interface DeadlineListEntry extends DeadlineListItem {
+export interface DeadlineListEntry extends DeadlineListItem, Standing {
+  /** The state is `overdue` (kept for clients written before `state`). */
   overdue: boolean;
 }
 
 const maxDate = (a: string | undefined, b: string): string => (a === undefined || a < b ? b : a);
 const minDate = (a: string | undefined, b: string): string => (a === undefined || a > b ? b : a);
 
-export async function searchDeadlines(
-  tx: Tx,
-  organizationId: string,
-  search: DeadlineSearch,
-  now: Date,
-): Promise<Page<DeadlineListEntry>> {
-  const today = courtTimeOf(now.getTime()).date;
-  const { cursor, limit, ...filters } = search;
+function checkRange(filters: { from?: string | undefined; to?: string | undefined }): void {
   const badDates = (['from', 'to'] as const).filter(
     (name) => filters[name] !== undefined && !isCalendarDate(filters[name]),
   );
@@ -414,19 +446,46 @@ export async function searchDeadlines(
       })),
     );
   }
-  let { from, to } = filters;
+  if (filters.from !== undefined && filters.to !== undefined && filters.to < filters.from) {
+    throw invalidInput([
+      {
+        name: 'query.to',
+        reason: `${filters.to} is before from (${filters.from}); the range would be empty`,
+      },
+    ]);
+  }
+}
+
+export async function searchDeadlines(
+  tx: Tx,
+  organizationId: string,
+  search: DeadlineSearch,
+  now: Date,
+): Promise<Page<DeadlineListEntry>> {
+  const today = courtTimeOf(now.getTime()).date;
+  const { cursor, limit, ...filters } = search;
+  checkRange(filters);
+  let { from, to, kinds } = filters;
   let statuses: DeadlineStatus[] | undefined;
+  let openCasesOnly = false;
+  let beforeOnlyKinds: { date: string; kinds: readonly DeadlineKind[] } | undefined;
   switch (filters.status) {
     case 'open':
       statuses = ['OPEN'];
+      openCasesOnly = true;
+      // Upcoming, or an act whose day has passed: an ended expiry or a window that opened is neither.
+      beforeOnlyKinds = { date: today, kinds: ACT_KINDS };
       break;
     case 'upcoming':
       statuses = ['OPEN'];
+      openCasesOnly = true;
       from = maxDate(from, today);
       break;
     case 'overdue':
       statuses = ['OPEN'];
+      openCasesOnly = true;
       to = minDate(to, addCalendarDays(today, -1));
+      kinds = (kinds ?? ACT_KINDS).filter((kind) => ACT_KINDS.includes(kind));
       break;
     case 'met':
       statuses = ['MET'];
@@ -440,22 +499,33 @@ export async function searchDeadlines(
   }
   // `upcoming`/`overdue` depend on today, so the cursor binds the filters as given, not the derived range.
   const after = cursor === undefined ? undefined : decodeCursor(cursor, filters, 2);
-  const rows = await queryDeadlines(
-    tx,
-    organizationId,
-    {
-      ...(from !== undefined && { from }),
-      ...(to !== undefined && { to }),
-      ...(filters.kinds && { kinds: filters.kinds }),
-      ...(statuses && { statuses }),
-      ...(filters.advocateId && { advocateId: filters.advocateId }),
-    },
-    { ...(after && { after: { date: after[0]!, id: after[1]! } }), limit: limit + 1 },
-  );
-  const entries = rows.map((row) => ({
-    ...row,
-    overdue: row.status === 'OPEN' && row.date < today,
-  }));
+  const rows =
+    kinds !== undefined && kinds.length === 0
+      ? []
+      : await queryDeadlines(
+          tx,
+          organizationId,
+          {
+            ...(from !== undefined && { from }),
+            ...(to !== undefined && { to }),
+            ...(kinds && { kinds }),
+            ...(statuses && { statuses }),
+            ...(filters.advocateId && { advocateId: filters.advocateId }),
+            ...(openCasesOnly && { openCasesOnly }),
+            ...(beforeOnlyKinds && { beforeOnlyKinds }),
+          },
+          { ...(after && { after: { date: after[0]!, id: after[1]! } }), limit: limit + 1 },
+        );
+  const closing = await windowClosings(tx, organizationId, rows);
+  const entries = rows.map((row) => {
+    const closedBy = WINDOW_CLOSED_BY[row.kind];
+    const state = deadlineState(
+      row,
+      now.getTime(),
+      closedBy && closing.get(`${row.caseId}/${closedBy}`),
+    );
+    return { ...row, nature: natureOf(row.kind), state, overdue: state === 'overdue' };
+  });
   return toPage(entries, limit, (row) => [row.date, row.id], filters);
 }
 
@@ -467,4 +537,26 @@ export function nextDeadlinesOfCases(
   from: string,
 ): ReturnType<typeof nextOpenDeadlines> {
   return nextOpenDeadlines(tx, organizationId, caseIds, from);
+}
+
+/** For the windows among `rows`: the date of the slot that closes each, by `caseId/key`. */
+async function windowClosings(
+  tx: Tx,
+  organizationId: string,
+  rows: readonly DeadlineListItem[],
+): Promise<Map<string, string>> {
+  const closings = new Map<string, string>();
+  const wanted = new Map<string, Set<string>>();
+  for (const row of rows) {
+    const key = WINDOW_CLOSED_BY[row.kind];
+    if (key === undefined) continue;
+    const cases = wanted.get(key) ?? new Set<string>();
+    cases.add(row.caseId);
+    wanted.set(key, cases);
+  }
+  for (const [key, cases] of wanted) {
+    for (const [caseId, date] of await slotDatesOfCases(tx, organizationId, [...cases], key))
+      closings.set(`${caseId}/${key}`, date);
+  }
+  return closings;
 }

@@ -16,7 +16,7 @@ import {
   voidCaseEvent,
   type EventOutcome,
 } from '../../services/cases.js';
-import { deadlinesOfCaseForTenant } from '../../services/deadlines.js';
+import { deadlinesOfCaseForTenant, withStanding } from '../../services/deadlines.js';
 import { eraseCase } from '../../services/erasure.js';
 import type { Tx } from '../../services/transaction.js';
 import { actorOf } from '../auth.js';
@@ -77,13 +77,13 @@ const caseBodyCheck: BodyCheck = (body) =>
     : { error: new FieldValidationError(fieldProblems(caseShapeCheck.errors ?? [], 'body')) };
 
 /** The response to a change of events: a recorded or corrected event is in force, a voided one not. */
-async function outcome(tx: Tx, organizationId: string, result: EventOutcome) {
+async function outcome(tx: Tx, organizationId: string, result: EventOutcome, now: Date) {
   const deadlines = await deadlinesOfCaseForTenant(tx, organizationId, result.case.id);
   const inForce = result.event.voidedAt === null;
   return {
     event: eventView(result.event, inForce),
     case: caseView(result.case),
-    deadlines: deadlines.map(deadlineView),
+    deadlines: withStanding(deadlines, now).map(deadlineView),
     changed: result.recomputation.changed,
   };
 }
@@ -123,7 +123,10 @@ export const caseRoutes = (runtime: Runtime): FastifyPluginAsyncTypebox =>
           );
           return {
             statusCode: 201,
-            body: { case: caseView(created.case), deadlines: deadlines.map(deadlineView) },
+            body: {
+              case: caseView(created.case),
+              deadlines: withStanding(deadlines, ctx.now).map(deadlineView),
+            },
             headers: {
               location: `/v1/cases/${created.case.id}`,
               etag: etagOf(created.case.version),
@@ -256,7 +259,7 @@ export const caseRoutes = (runtime: Runtime): FastifyPluginAsyncTypebox =>
       async (request) => {
         const { id } = request.params;
         const deadlines = await deadlinesOfCaseForTenant(db, actorOf(request).organizationId, id);
-        return { deadlines: deadlines.map(deadlineView) };
+        return { deadlines: withStanding(deadlines, runtime.clock.now()).map(deadlineView) };
       },
     );
 
@@ -311,7 +314,7 @@ export const caseRoutes = (runtime: Runtime): FastifyPluginAsyncTypebox =>
           const result = await recordEvent(tx, ctx, id, request.body);
           return {
             statusCode: 201,
-            body: await outcome(tx, ctx.actor.organizationId, result),
+            body: await outcome(tx, ctx.actor.organizationId, result, ctx.now),
             headers: { location: `/v1/cases/${id}/events/${result.event.id}` },
           };
         }),
@@ -337,7 +340,10 @@ export const caseRoutes = (runtime: Runtime): FastifyPluginAsyncTypebox =>
         respondToWrite(runtime, request, reply, async (tx, ctx) => {
           const { id, eventId } = request.params;
           const result = await correctEvent(tx, ctx, id, eventId, request.body);
-          return { statusCode: 201, body: await outcome(tx, ctx.actor.organizationId, result) };
+          return {
+            statusCode: 201,
+            body: await outcome(tx, ctx.actor.organizationId, result, ctx.now),
+          };
         }),
     );
 
@@ -357,7 +363,10 @@ export const caseRoutes = (runtime: Runtime): FastifyPluginAsyncTypebox =>
         respondToWrite(runtime, request, reply, async (tx, ctx) => {
           const { id, eventId } = request.params;
           const result = await voidCaseEvent(tx, ctx, id, eventId, request.body.reason);
-          return { statusCode: 200, body: await outcome(tx, ctx.actor.organizationId, result) };
+          return {
+            statusCode: 200,
+            body: await outcome(tx, ctx.actor.organizationId, result, ctx.now),
+          };
         }),
     );
   };
