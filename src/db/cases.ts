@@ -103,6 +103,40 @@ export async function lockCase(
   };
 }
 
+/**
+ * Serialises, until the transaction ends, the writes that give a case of the organization this
+ * reference (compared as `sameReference` does), so two concurrent creations cannot both find
+ * it free.
+ */
+export async function lockCaseReference(
+  tx: Tx,
+  organizationId: string,
+  reference: string,
+): Promise<void> {
+  await tx.$executeRaw`
+    SELECT pg_advisory_xact_lock(
+      hashtextextended('case-reference:' || ${organizationId} || ':' || lower(btrim(${reference})), 0))`;
+}
+
+/**
+ * The organization's cases whose reference is the same as `reference` — ignoring letter case
+ * and surrounding spaces — other than `exceptId`, oldest first.
+ */
+export async function casesWithReference(
+  tx: Tx,
+  organizationId: string,
+  reference: string,
+  exceptId: string | null,
+): Promise<string[]> {
+  const rows = await tx.$queryRaw<{ id: string }[]>`
+    SELECT id::text FROM "Case"
+    WHERE "organizationId" = ${organizationId}::uuid
+      AND lower(btrim(reference)) = lower(btrim(${reference}))
+      AND (${exceptId}::uuid IS NULL OR id <> ${exceptId}::uuid)
+    ORDER BY id LIMIT 5`;
+  return rows.map((row) => row.id);
+}
+
 export interface CaseFilters {
   status?: CaseStatus;
   family?: Family;

@@ -8,6 +8,8 @@ export const WARNING_CODES = {
     'An event needs an earlier event that was not recorded (a continuance with no hearing set, a renewal with no order).',
   EVENT_NOT_APPLICABLE: 'An event does not apply to this family or at this stage and was not used.',
   EVENT_AFTER_TERMINATION: 'An event is dated after the order was terminated.',
+  ORDER_AFTER_HEARING_TWICE:
+    'Two orders after hearing with no renewal between them: the later replaces the earlier; a renewal recorded as a new order, or a duplicate?',
   HEARING_BEYOND_LIMIT:
     'The hearing was set beyond the statutory limit (21 days, or 25 for good cause; 21 for a GVRO).',
   HEARING_NEEDS_GOOD_CAUSE:

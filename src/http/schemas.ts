@@ -274,7 +274,8 @@ const Reference = Type.String({
   minLength: 1,
   maxLength: 64,
   pattern: '\\S',
-  description: "The clinic's own reference for the case (shown in neutral feeds). Not a name.",
+  description:
+    'The clinic\'s own reference for the case, unique in the organization (shown in neutral feeds and reminders). Not a name, and nothing that tells the kind of case (not "DV-…"). No control characters.',
 });
 export const CourtId = Type.String({
   minLength: 1,
@@ -296,6 +297,10 @@ const AdvocateIds = Type.Array(Uuid, {
   maxItems: 50,
   description: 'Advocates assigned to the case.',
 });
+const AllowDuplicateReference = Type.Boolean({
+  description:
+    'true: keep this case even though another case of the organization has the same reference (compared ignoring letter case and surrounding spaces). Without it, that is a 409 naming body.reference.',
+});
 
 export const CaseCreateBody = Type.Object(
   {
@@ -306,6 +311,7 @@ export const CaseCreateBody = Type.Object(
     petitionerLabel: Type.Optional(PartyLabel),
     respondentLabel: Type.Optional(PartyLabel),
     advocateIds: Type.Optional(AdvocateIds),
+    allowDuplicateReference: Type.Optional(AllowDuplicateReference),
     events: Type.Optional(
       // A reference to EventInput, typed as the event it validates.
       Type.Array(Type.Unsafe<Static<typeof EventBody>>(Type.Ref('EventInput')), {
@@ -328,6 +334,7 @@ export const CasePatchBody = Type.Object(
     respondentLabel: Type.Optional(PartyLabel),
     status: Type.Optional(CaseStatus),
     advocateIds: Type.Optional(AdvocateIds),
+    allowDuplicateReference: Type.Optional(AllowDuplicateReference),
   },
   { additionalProperties: false, minProperties: 1 },
 );

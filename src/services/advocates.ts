@@ -9,17 +9,25 @@ import {
 import type { Tx } from '../db/transaction.js';
 import { audit } from './audit.js';
 import type { RequestContext } from './context.js';
-import { notFound } from './errors.js';
+import { invalidInput, notFound, type FieldProblem } from './errors.js';
 import { decodeCursor, toPage, type Page } from './pagination.js';
 import { checkPrecondition, type Precondition } from './preconditions.js';
+import { checkDisplayText } from './text.js';
 
 export type { AdvocateRecord };
+
+function checkName(displayName: string | undefined): void {
+  const problems: FieldProblem[] = [];
+  checkDisplayText({ displayName }, problems);
+  if (problems.length > 0) throw invalidInput(problems);
+}
 
 export async function createAdvocate(
   tx: Tx,
   ctx: RequestContext,
   input: { displayName: string; email?: string | null },
 ): Promise<AdvocateRecord> {
+  checkName(input.displayName);
   const advocate = await insertAdvocate(tx, ctx.actor.organizationId, {
     displayName: input.displayName,
     email: input.email ?? null,
@@ -50,6 +58,7 @@ export async function changeAdvocate(
     await lockAdvocateVersion(tx, ctx.actor.organizationId, id),
     'advocate',
   );
+  checkName(changes.displayName);
   const updated = await updateAdvocate(tx, ctx.actor.organizationId, id, changes);
   if (!updated) throw notFound('advocate');
   await audit(

@@ -13,8 +13,10 @@ import {
 } from '../engine/index.js';
 import { existingAdvocateIds } from '../db/advocates.js';
 import {
+  casesWithReference,
   findCase,
   insertCase,
+  lockCaseReference,
   listCases,
   lockCase,
   setCaseAdvocates,
@@ -58,6 +60,8 @@ export interface NewCase {
   advocateIds?: string[];
   /** Facts already known, recorded with the case in one step. */
   events?: EventFields[];
+  /** Keep this case even when another case of the organization has the same reference. */
+  allowDuplicateReference?: boolean;
 }
 
 /**
@@ -128,6 +132,36 @@ export interface CaseChanges {
   respondentLabel?: string | null;
   status?: CaseStatus;
   advocateIds?: string[];
+  /** Allow a new reference another case of the organization already has. */
+  allowDuplicateReference?: boolean;
+}
+
+/**
+ * One reference, one case: people find cases by it, and feeds and reminders show it. A second
+ * case with the same reference (letter case and surrounding spaces aside) is a conflict unless
+ * the client says it means it. Holds a lock on the reference until the transaction ends.
+ */
+async function checkReferenceFree(
+  tx: Tx,
+  organizationId: string,
+  reference: string,
+  allowDuplicate: boolean,
+  exceptId: string | null,
+): Promise<void> {
+  await lockCaseReference(tx, organizationId, reference);
+  if (allowDuplicate) return;
+  const [existing] = await casesWithReference(tx, organizationId, reference, exceptId);
+  if (existing === undefined) return;
+  throw new DomainError(
+    'CONFLICT',
+    `another case of this organization already has the reference ${JSON.stringify(reference.trim())}`,
+    [
+      {
+        name: 'body.reference',
+        reason: `already the reference of case ${existing}; choose another, or send allowDuplicateReference: true to keep both`,
+      },
+    ],
+  );
 }
 
 function checkCourt(court: string, problems: FieldProblem[]): void {
@@ -199,6 +233,13 @@ export async function createCase(
   const events = input.events ?? [];
   checkEvents(input.family, input.court, events, (field) => `body.${field}`, problems);
   if (problems.length > 0) throw invalidInput(problems);
+  await checkReferenceFree(
+    tx,
+    organizationId,
+    input.reference,
+    input.allowDuplicateReference === true,
+    null,
+  );
 
   // Before the case exists: a closure recorded meanwhile waits for this case, or this reads it.
   await lockClosuresShared(tx);
@@ -264,8 +305,16 @@ export async function updateCaseFields(
   const advocateIds = changes.advocateIds && [...new Set(changes.advocateIds)];
   if (advocateIds) await checkAdvocates(tx, organizationId, advocateIds, problems);
   if (problems.length > 0) throw invalidInput(problems);
+  if (changes.reference !== undefined)
+    await checkReferenceFree(
+      tx,
+      organizationId,
+      changes.reference,
+      changes.allowDuplicateReference === true,
+      id,
+    );
 
-  const { advocateIds: _assignments, ...fields } = changes;
+  const { advocateIds: _assignments, allowDuplicateReference: _allowed, ...fields } = changes;
   // Retention counts from the day a case was closed (README "Erasure and retention").
   const closing = changes.status === 'CLOSED' && current.status !== 'CLOSED';
   const reopening = changes.status === 'OPEN' && current.status !== 'OPEN';

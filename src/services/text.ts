@@ -6,7 +6,10 @@
 import type { FieldProblem } from './errors.js';
 
 const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/u;
-const isControl = (code: number) => code <= 0x1f || (code >= 0x7f && code <= 0x9f);
+// C0 and C1 controls, and the Unicode line and paragraph separators (some readers break lines
+// there: iCalendar, email headers).
+const isControl = (code: number) =>
+  code <= 0x1f || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029;
 /** Characters that display as nothing (besides whitespace). */
 const INVISIBLE = new Set([
   0x00ad, 0x034f, 0x061c, 0x115f, 0x1160, 0x17b4, 0x17b5, 0x180e, 0x200b, 0x200c, 0x200d, 0x200e,

@@ -55,6 +55,16 @@ const CASES: Record<WarningCode, Case> = {
     eventIds: ['r', 't'],
     message: /dated after the order was terminated on Mon 2026-01-05/,
   },
+  ORDER_AFTER_HEARING_TWICE: {
+    family: 'DV',
+    events: [
+      { id: 'o1', type: 'ORDER_AFTER_HEARING', date: '2026-03-10' },
+      { id: 'o2', type: 'ORDER_AFTER_HEARING', date: '2026-09-14' },
+    ],
+    eventIds: ['o1', 'o2'],
+    message:
+      /follows events\[0\] \(ORDER_AFTER_HEARING, Tue 2026-03-10\) with no renewal between them/,
+  },
   HEARING_BEYOND_LIMIT: {
     family: 'DV',
     events: [
@@ -354,5 +364,25 @@ describe('warnings', () => {
     });
     expect(codes(r)).toEqual(['SERVED_LATE']);
     expect(deadline(r, 'SERVICE_DEADLINE').status).toBe('SUPERSEDED');
+  });
+});
+
+describe('two orders after hearing', () => {
+  it('with a renewal between them (filed, or renewed) are not a warning', () => {
+    for (const between of [
+      { type: 'RENEWAL_FILED', date: '2024-01-10' },
+      { type: 'ORDER_RENEWED', date: '2024-02-14' },
+    ] as const) {
+      const r = computeDeadlines({
+        family: 'DV',
+        court: 'CA',
+        events: [
+          { type: 'ORDER_AFTER_HEARING', date: '2021-03-10', expires: '2024-03-10' },
+          between,
+          { type: 'ORDER_AFTER_HEARING', date: '2024-03-01' },
+        ],
+      });
+      expect(codes(r)).not.toContain('ORDER_AFTER_HEARING_TWICE');
+    }
   });
 });

@@ -230,7 +230,14 @@ export function fold(run: Run, law: FamilyLaw, events: readonly Ev[]): CaseState
         break;
       }
       case 'ORDER_AFTER_HEARING':
-        // A later order after hearing replaces the earlier one and its renewals.
+        // A later order after hearing replaces the earlier one and its renewals. Without a
+        // renewal between them, the second is more likely a renewal (or a duplicate) recorded
+        // as a new order: the advocate must look.
+        if (state.order !== undefined && state.renewals.length === 0)
+          run.warn('ORDER_AFTER_HEARING_TWICE', say.orderAfterHearingTwice(ev, state.order), [
+            state.order,
+            ev,
+          ]);
         state.order = ev;
         state.renewals = [];
         break;

@@ -101,7 +101,7 @@ export const caseRoutes = (runtime: Runtime): FastifyPluginAsyncTypebox =>
             tags,
             summary: 'Create a case (optionally with the events already known)',
             description:
-              'The case, its events and its computed deadlines are written in one transaction. Honours Idempotency-Key.',
+              'The case, its events and its computed deadlines are written in one transaction. Honours Idempotency-Key. A reference another case of the organization has is a 409 naming body.reference unless allowDuplicateReference is true.',
             body: CaseCreateBody,
             response: {
               201: CaseCreated,
@@ -187,12 +187,13 @@ export const caseRoutes = (runtime: Runtime): FastifyPluginAsyncTypebox =>
           tags,
           summary: 'Change a case (requires If-Match)',
           description:
-            'Send the ETag from GET in If-Match: 412 if the case changed since, 428 without it; `If-Match: *` applies to whatever version is current. A new family or court recomputes the deadlines.',
+            'Send the ETag from GET in If-Match: 412 if the case changed since, 428 without it; `If-Match: *` applies to whatever version is current. A new family or court recomputes the deadlines. A reference another case has is a 409 unless allowDuplicateReference is true.',
           params: IdParams,
           body: CasePatchBody,
           response: {
             200: Type.Ref(CaseView),
             ...problemResponses,
+            409: Type.Ref('Problem'),
             412: Type.Ref('Problem'),
             428: Type.Ref('Problem'),
           },

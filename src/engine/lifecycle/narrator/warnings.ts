@@ -74,6 +74,8 @@ export const warnings = {
     `${evLabel(ev)} continues a hearing, but no HEARING_SET was recorded; its date is used as the hearing.`,
   continuanceNotLater: (ev: Ev, current: Ev): string =>
     `${evLabel(ev)} moves the hearing to ${day(ev.day)}, which is not after the hearing it continues (${day(current.day)}). The later-recorded date is used.`,
+  orderAfterHearingTwice: (ev: Ev, earlier: Ev): string =>
+    `${evLabel(ev)} follows ${evLabel(earlier)} with no renewal between them; the later order replaces the earlier one. If the order was renewed, record RENEWAL_FILED and ORDER_RENEWED instead; if one of them was recorded in error, correct or void it.`,
   renewalRequestWithoutOrder: (ev: Ev): string =>
     `${evLabel(ev)} requests renewal, but no ORDER_AFTER_HEARING was recorded; it was not used.`,
   renewalWithoutOrder: (ev: Ev): string =>
