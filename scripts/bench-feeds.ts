@@ -273,6 +273,7 @@ try {
     const window: FeedWindow = {
       from: '2000-01-01',
       supersededSince: new Date(Date.now() - 30 * DAY_MS),
+      openOnly: false,
     };
     const listed = await readFeedSnapshot(runtime.db, (tx) => feedListing(tx, target, window));
     const ids = listed.map((e) => e.id);

@@ -12,10 +12,11 @@ export type FeedScope = (typeof FEED_SCOPES)[number];
 
 export const FEED_PRIVACY_LEVELS = ['busy', 'neutral', 'full'] as const;
 /**
- * busy: every event reads "Court deadline", nothing else. neutral (the default): the kind of
- * deadline and the clinic's case reference, with the rule, citation and explanation; no names,
- * addresses or court case number. full: adds the court case number, court and party labels
- * (for the clinic's internal calendars).
+ * busy: open deadlines only, each reading "Court deadline", nothing else. neutral (the default):
+ * the kind of act in plain words ("Court date", "Papers due", "File by") and the clinic's case
+ * reference; no order type, statute, form, names, addresses or court case number. full: the
+ * legal names, court, court case number, party labels, rule, citation and explanation (for the
+ * clinic's internal calendars).
  */
 export type FeedPrivacy = (typeof FEED_PRIVACY_LEVELS)[number];
 
@@ -58,6 +59,8 @@ export interface FeedEntryDetails {
   interpretation: string | null;
   /** For acts that need an open court: the last court day on or before the date. */
   lastCourtDayOnOrBefore: string | null;
+  /** SUPERSEDED: the event that replaced it, where one did (the engine's advisory). */
+  supersededBy: 'ORDER_AFTER_HEARING' | 'ORDER_RENEWED' | 'ORDER_TERMINATED' | null;
 }
 
 export interface FeedTokenRecord {
@@ -213,13 +216,15 @@ export interface FeedTarget {
  * reopening brings its events back, same UIDs), dated on or after `from`, and superseded ones
  * only while recent, and only if they were ever something else (revision 1 and SUPERSEDED: it
  * was superseded when first computed, as when a case is recorded after its order after hearing;
- * no calendar ever showed it, so there is nothing to cancel).
+ * no calendar ever showed it, so there is nothing to cancel). `busy` feeds list open ones only.
  */
 export interface FeedWindow {
   /** 'YYYY-MM-DD': older deadlines are left out. */
   from: string;
   /** A SUPERSEDED deadline is listed (as cancelled) while its last change is this recent. */
   supersededSince: Date;
+  /** Open deadlines only (`busy` feeds: a met or superseded one is nothing to keep time for). */
+  openOnly: boolean;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -248,7 +253,8 @@ function feedRows(target: FeedTarget, window: FeedWindow): Prisma.Sql {
     WHERE d."organizationId" = ${organizationId}::uuid ${scope}
       AND c.status = 'OPEN'
       AND d.date >= ${window.from}::date
-      AND (d.status <> 'SUPERSEDED' OR (d.revision > 1 AND d."updatedAt" >= ${window.supersededSince}))`;
+      AND (d.status <> 'SUPERSEDED' OR (d.revision > 1 AND d."updatedAt" >= ${window.supersededSince}))
+      ${window.openOnly ? Prisma.sql`AND d.status = 'OPEN'` : Prisma.empty}`;
 }
 
 /**
@@ -276,14 +282,15 @@ export async function feedDigest(
   return rows[0] ?? { count: 0, digest: '' };
 }
 
-/** The listed deadlines in calendar order: each one's id and version, and whether it has a time. */
+/** The listed deadlines in calendar order: each one's id, version, kind, and whether it has a time. */
 export async function feedListing(
   tx: Tx,
   target: FeedTarget,
   window: FeedWindow,
-): Promise<{ id: string; version: string; timed: boolean }[]> {
-  return tx.$queryRaw<{ id: string; version: string; timed: boolean }[]>`
-    SELECT d.id::text AS "id", ${ROW_VERSION} AS "version", d.at IS NOT NULL AS "timed"
+): Promise<{ id: string; version: string; kind: DeadlineKind; hasTime: boolean }[]> {
+  return tx.$queryRaw<{ id: string; version: string; kind: DeadlineKind; hasTime: boolean }[]>`
+    SELECT d.id::text AS "id", ${ROW_VERSION} AS "version", d.kind::text AS "kind",
+           d.at IS NOT NULL AS "hasTime"
     ${feedRows(target, window)}
     ORDER BY d.date, d.at, d.id`;
 }
@@ -304,6 +311,7 @@ interface EventRow {
   explanation: string;
   interpretation: string | null;
   lastCourtDay: string | null;
+  supersededBy: FeedEntryDetails['supersededBy'];
   reference: string;
   court: string;
   courtCaseNumber: string | null;
@@ -328,7 +336,8 @@ export async function feedEvents(
            d.kind::text AS "kind", d.date::text AS "date", d.at, d.status::text AS "status",
            d.revision, d."updatedAt", d."ruleId", d.citation, d.basis::text AS "basis",
            d."dutyOf"::text AS "dutyOf", d.explanation::text AS "explanation",
-           d.interpretation, d.advisory->>'lastCourtDayOnOrBefore' AS "lastCourtDay", c.reference, c.court, c."courtCaseNumber", c."petitionerLabel",
+           d.interpretation, d.advisory->>'lastCourtDayOnOrBefore' AS "lastCourtDay",
+           d.advisory->>'supersededBy' AS "supersededBy", c.reference, c.court, c."courtCaseNumber", c."petitionerLabel",
            c."respondentLabel"
     FROM "Deadline" d JOIN "Case" c ON c.id = d."caseId" AND c."organizationId" = d."organizationId"
     WHERE d."organizationId" = ${uuidOf(organizationId, 'organization id')}::uuid
@@ -361,6 +370,7 @@ export async function feedEvents(
         explanation: JSON.parse(row.explanation) as string[],
         interpretation: row.interpretation,
         lastCourtDayOnOrBefore: row.lastCourtDay,
+        supersededBy: row.supersededBy,
       },
     };
   });

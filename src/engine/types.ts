@@ -144,6 +144,12 @@ export interface Advisory {
   /** SERVICE_DEADLINE of a motion: the last day when the notice is mailed (in California) or served electronically. */
   byMail?: CalendarDate;
   electronically?: CalendarDate;
+  /**
+   * SUPERSEDED: the event that replaced it, where one did — the order after hearing replaces
+   * the EPO and the TRO; a renewal without an end date replaces the expiry and its renewal
+   * dates; a termination ends everything still pending.
+   */
+  supersededBy?: 'ORDER_AFTER_HEARING' | 'ORDER_RENEWED' | 'ORDER_TERMINATED';
 }
 
 /**

@@ -18,8 +18,9 @@
 // times: an absolute TRIGGER must be in UTC, and ical-generator writes it in the event's zone.
 // Days are nominal ("-P2DT15H" from an all-day date is 09:00 two days before in the
 // subscriber's own zone); for timed events the hours part is counted from the event's wall time
-// in America/Los_Angeles, so "09:00" holds across DST changes (which happen at 02:00).
-import { calendarDaysBetween, courtTimeOf, type DeadlineKind } from '../engine/index.js';
+// in America/Los_Angeles, so "09:00" holds across DST changes (which happen at 02:00). Expiries
+// are all-day events on their last day (src/feeds/render.ts), so theirs count from that day.
+import { calendarDaysBetween, courtTimeOf, natureOf, type DeadlineKind } from '../engine/index.js';
 import type { FeedEntry, FeedEntryDetails } from '../db/feeds.js';
 
 const DAY = 86_400;
@@ -100,11 +101,16 @@ export interface Alarm {
 const inDays = (days: number): string =>
   days === 0 ? 'today' : days === 1 ? 'tomorrow' : `in ${days} days`;
 
-/** The alarms of an OPEN deadline, earliest first; an alarm that would ring at or after a timed event is dropped. */
+/**
+ * The alarms of an OPEN deadline, earliest first. A timed event (a hearing with a time) rings
+ * before it starts. An expiry is an all-day event on its last day: its alarms count from that
+ * day's start, and one that would ring at or after the instant it ends is dropped.
+ */
 export function alarmsFor(entry: FeedEntry, details: FeedEntryDetails): Alarm[] {
-  const wall = entry.at === null ? 0 : wallSeconds(entry.at);
+  const timed = entry.at !== null && natureOf(entry.kind) !== 'expiry';
+  const wall = timed ? wallSeconds(entry.at!) : 0;
   const alarms: Alarm[] = [];
-  for (const rule of alarmRules(entry.kind, entry.at !== null)) {
+  for (const rule of alarmRules(entry.kind, timed)) {
     switch (rule.type) {
       case 'daysBefore':
         alarms.push({
@@ -132,7 +138,9 @@ export function alarmsFor(entry: FeedEntry, details: FeedEntryDetails): Alarm[] 
       }
     }
   }
-  // All-day events may ring on their own day (09:00 is after the day's start); a timed event's
-  // alarm must ring before it.
-  return alarms.filter((a) => entry.at === null || a.secondsBefore > 0);
+  if (timed) return alarms.filter((a) => a.secondsBefore > 0);
+  // An all-day event may ring on its own day (09:00 is after the day's start), but an expiry
+  // with a time must not ring once it has ended.
+  const endsAfter = entry.at === null ? Number.POSITIVE_INFINITY : wallSeconds(entry.at);
+  return alarms.filter((a) => -a.secondsBefore < endsAfter);
 }

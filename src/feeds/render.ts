@@ -26,7 +26,14 @@ import {
   escape,
   type ICalEventData,
 } from 'ical-generator';
-import { DEADLINE_KINDS, DEADLINE_STATUSES, type DeadlineKind } from '../engine/index.js';
+import {
+  courtTimeOf,
+  DEADLINE_KINDS,
+  DEADLINE_STATUSES,
+  natureOf,
+  type DeadlineKind,
+} from '../engine/index.js';
+import { clockTime, courtName } from '../services/words.js';
 import { alarmsFor } from './alarms.js';
 import { foldLines } from './fold.js';
 import {
@@ -43,19 +50,54 @@ export const COURT_TIME_ZONE = 'America/Los_Angeles';
 export const REFRESH_SECONDS = 3_600;
 export const UID_DOMAIN = 'orderly';
 
-const KIND_LABELS: Record<DeadlineKind, string> = {
-  EPO_EXPIRES: 'EPO expires',
+// `full`: the legal names, for the clinic's own calendars.
+const FULL_LABELS: Record<DeadlineKind, string> = {
+  EPO_EXPIRES: 'Emergency protective order ends',
   HEARING_LATEST: 'Latest hearing date',
   HEARING_LATEST_GOOD_CAUSE: 'Latest hearing date (good cause)',
   HEARING: 'Hearing',
-  TRO_EXPIRES: 'TRO expires',
+  TRO_EXPIRES: 'Temporary restraining order ends',
   SERVICE_DEADLINE: 'Service deadline',
-  ORDER_EXPIRES: 'Order expires',
+  ORDER_EXPIRES: 'Restraining order ends',
   RENEWAL_WINDOW_OPENS: 'Renewal window opens',
   RENEWAL_DEADLINE: 'Renewal deadline',
   FIREARM_RELINQUISHMENT: 'Firearms due (respondent)',
   FIREARM_RECEIPT: 'Firearm receipt due (respondent)',
   OPPOSITION_DEADLINE: 'Opposition due',
+};
+
+// `neutral` (and every alarm, which lock screens show): plain words for the kind of act that
+// tell someone nearby nothing about the kind of case — no order type, statute or form.
+const NEUTRAL_LABELS: Record<DeadlineKind, string> = {
+  EPO_EXPIRES: 'Ends',
+  HEARING_LATEST: 'Court date needed by',
+  HEARING_LATEST_GOOD_CAUSE: 'Court date needed by (extended)',
+  HEARING: 'Court date',
+  TRO_EXPIRES: 'Ends',
+  SERVICE_DEADLINE: 'Papers due',
+  ORDER_EXPIRES: 'Ends',
+  RENEWAL_WINDOW_OPENS: 'Filing opens',
+  RENEWAL_DEADLINE: 'File by',
+  FIREARM_RELINQUISHMENT: "Other side's deadline",
+  FIREARM_RECEIPT: "Other side's proof due",
+  OPPOSITION_DEADLINE: 'Response due',
+};
+
+// `neutral` descriptions: what the date means, in the same plain words.
+const NEUTRAL_MEANING: Record<DeadlineKind, string> = {
+  EPO_EXPIRES: 'Ends on this day.',
+  HEARING_LATEST: 'The court date must be on or before this day.',
+  HEARING_LATEST_GOOD_CAUSE:
+    'If the court allows more time, the court date must be on or before this day.',
+  HEARING: 'Court date. Be at court on time.',
+  TRO_EXPIRES: 'Ends on this day.',
+  SERVICE_DEADLINE: 'Last day for the papers to be delivered.',
+  ORDER_EXPIRES: 'Ends on this day.',
+  RENEWAL_WINDOW_OPENS: 'From this day the papers can be filed.',
+  RENEWAL_DEADLINE: 'Last day to file the papers.',
+  FIREARM_RELINQUISHMENT: 'Last day for the other side to do what the court ordered.',
+  FIREARM_RECEIPT: 'Last day for the other side to file proof with the court.',
+  OPPOSITION_DEADLINE: 'Last day to file a response.',
 };
 
 export const BUSY_SUMMARY = 'Court deadline';
@@ -70,25 +112,78 @@ const BASIS_WORDS: Record<FeedEntryDetails['basis'], string> = {
 };
 const DISCLAIMER =
   'Computed by Orderly. Not legal advice: a date the court writes on an order overrides the computed one.';
+const NEUTRAL_DISCLAIMER = 'Computed by Orderly: a date the court writes overrides it.';
 
-function statusNote(entry: FeedEntry): string {
+/** An expiry is shown on its last day; the time it ends (if it has one) is in its title. */
+const isExpiry = (entry: FeedEntry): boolean => natureOf(entry.kind) === 'expiry';
+const endsAt = (entry: FeedEntry): string | null =>
+  isExpiry(entry) && entry.at !== null ? clockTime(courtTimeOf(Date.parse(entry.at)).time) : null;
+
+/** "Papers due", "Ends 11:59 p.m.", "Restraining order ends 11:59 p.m.". */
+function label(entry: FeedEntry, labels: Record<DeadlineKind, string>): string {
+  const time = endsAt(entry);
+  return time === null ? labels[entry.kind] : `${labels[entry.kind]} ${time}`;
+}
+
+/** What happened to a met or superseded deadline, as a short note (titles) and a sentence. */
+function statusWords(
+  entry: FeedEntry,
+  details: FeedEntryDetails,
+): { note: string; sentence: string } | null {
+  const nature = natureOf(entry.kind);
   switch (entry.status) {
     case 'OPEN':
-      return '';
+      return null;
     case 'MET':
-      return ' (met)';
+      switch (nature) {
+        case 'act':
+          return { note: 'done', sentence: 'Done.' };
+        case 'window':
+          return { note: 'filed', sentence: 'Filed.' };
+        case 'expiry':
+          return {
+            note: 'next order granted in time',
+            sentence: 'The next order was granted before this one ended.',
+          };
+      }
+      break;
     case 'SUPERSEDED':
-      return ' (cancelled)';
+      switch (details.supersededBy) {
+        case 'ORDER_AFTER_HEARING':
+          return {
+            note: 'replaced by the order after hearing',
+            sentence: 'Replaced by the order after hearing.',
+          };
+        case 'ORDER_RENEWED':
+          return {
+            note: 'renewed without an end date',
+            sentence: 'Renewed without an end date: this date no longer applies.',
+          };
+        case 'ORDER_TERMINATED':
+          return { note: 'ended by the court', sentence: 'Ended by the court.' };
+        case null:
+          return nature === 'act'
+            ? {
+                note: 'no longer needed',
+                sentence: 'No longer needed: it no longer follows from the case.',
+              }
+            : {
+                note: 'no longer applies',
+                sentence: 'No longer applies: it no longer follows from the case.',
+              };
+      }
   }
 }
 
-function summaryOf(entry: FeedEntry, privacy: FeedPrivacy): string {
+function summaryOf(entry: FeedEntry, details: FeedEntryDetails, privacy: FeedPrivacy): string {
   if (privacy === 'busy') return BUSY_SUMMARY;
   const number =
     privacy === 'full' && entry.case.courtCaseNumber !== null
       ? ` (${entry.case.courtCaseNumber})`
       : '';
-  return `${KIND_LABELS[entry.kind]} — case ${entry.case.reference}${number}${statusNote(entry)}`;
+  const status = statusWords(entry, details);
+  const labels = privacy === 'full' ? FULL_LABELS : NEUTRAL_LABELS;
+  return `${label(entry, labels)} — case ${entry.case.reference}${number}${status ? ` (${status.note})` : ''}`;
 }
 
 function descriptionOf(
@@ -97,25 +192,26 @@ function descriptionOf(
   privacy: FeedPrivacy,
 ): string | undefined {
   if (privacy === 'busy') return undefined;
+  const status = statusWords(entry, details);
+  if (privacy === 'neutral') {
+    const time = endsAt(entry);
+    const meaning = time === null ? NEUTRAL_MEANING[entry.kind] : `Ends at ${time} on this day.`;
+    return [
+      meaning,
+      ...(status ? [status.sentence] : []),
+      `Case ${entry.case.reference}.`,
+      '',
+      NEUTRAL_DISCLAIMER,
+    ].join('\n');
+  }
   const lines: string[] = [];
-  switch (entry.status) {
-    case 'OPEN':
-      break;
-    case 'MET':
-      lines.push('Met: the act it asks for was done.', '');
-      break;
-    case 'SUPERSEDED':
-      lines.push('Cancelled: this deadline no longer follows from the case.', '');
-      break;
-  }
-  if (privacy === 'full') {
-    const c = entry.case;
-    lines.push(`Court: ${c.court}`);
-    if (c.courtCaseNumber !== null) lines.push(`Court case number: ${c.courtCaseNumber}`);
-    if (c.petitionerLabel !== null) lines.push(`Petitioner: ${c.petitionerLabel}`);
-    if (c.respondentLabel !== null) lines.push(`Respondent: ${c.respondentLabel}`);
-    lines.push('');
-  }
+  if (status) lines.push(status.sentence, '');
+  const c = entry.case;
+  lines.push(`Court: ${courtName(c.court)}`);
+  if (c.courtCaseNumber !== null) lines.push(`Court case number: ${c.courtCaseNumber}`);
+  if (c.petitionerLabel !== null) lines.push(`Petitioner: ${c.petitionerLabel}`);
+  if (c.respondentLabel !== null) lines.push(`Respondent: ${c.respondentLabel}`);
+  lines.push('');
   lines.push(`Rule: ${details.ruleId}`, `Citation: ${details.citation}`);
   lines.push(`Basis: ${BASIS_WORDS[details.basis]}`);
   if (details.dutyOf !== null) lines.push(`Whose act: the ${details.dutyOf.toLowerCase()}'s`);
@@ -126,10 +222,13 @@ function descriptionOf(
   return lines.join('\n');
 }
 
-/** Lock screens show alarm text to anyone nearby: kind and case reference at most, never party labels. */
+/**
+ * Lock screens show alarm text to anyone nearby: at every level but `busy`, the neutral words
+ * and the case reference — never the kind of order, a case number or a party label.
+ */
 function alarmText(entry: FeedEntry, privacy: FeedPrivacy, when: string): string {
   if (privacy === 'busy') return `${BUSY_SUMMARY} ${when}`;
-  return `${KIND_LABELS[entry.kind]} — case ${entry.case.reference}: ${when}`;
+  return `${label(entry, NEUTRAL_LABELS)} — case ${entry.case.reference}: ${when}`;
 }
 
 /** ical-generator writes LAST-MODIFIED (and more) after the VALARMs; RFC 5545 wants properties first. */
@@ -152,6 +251,15 @@ const parent = new ICalCalendar();
 
 const utcMidnight = (date: string): Date => new Date(`${date}T00:00:00.000Z`);
 
+/**
+ * Whether a deadline is a timed event: a hearing with a time. An expiry is an all-day event on
+ * its last day (the time it ends is in its title), so no calendar shows it as a zero-length
+ * meeting at 23:59:59.
+ */
+export function isTimed(kind: DeadlineKind, hasTime: boolean): boolean {
+  return hasTime && natureOf(kind) !== 'expiry';
+}
+
 /** One VEVENT, folded, ending in CRLF. */
 export function renderEvent(
   entry: FeedEntry,
@@ -165,7 +273,7 @@ export function renderEvent(
     sequence: entry.revision,
     stamp: updatedAt,
     lastModified: updatedAt,
-    summary: summaryOf(entry, privacy),
+    summary: summaryOf(entry, details, privacy),
     status: entry.status === 'SUPERSEDED' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
     // Only a hearing takes the advocate's time; deadlines and expiries are markers.
     transparency:
@@ -174,12 +282,12 @@ export function renderEvent(
   const description = descriptionOf(entry, details, privacy);
   if (description !== undefined) data.description = description;
   if (privacy !== 'busy') data.class = ICalEventClass.PRIVATE;
-  if (entry.at !== null) {
-    const start = Date.parse(entry.at);
+  if (isTimed(entry.kind, entry.at !== null)) {
+    const start = Date.parse(entry.at!);
     data.timezone = COURT_TIME_ZONE;
     data.start = new TZDate(start, COURT_TIME_ZONE);
-    // A hearing blocks an hour (the court does not say how long); an expiry is an instant.
-    if (entry.kind === 'HEARING') data.end = new TZDate(start + 3_600_000, COURT_TIME_ZONE);
+    // A hearing blocks an hour (the court does not say how long).
+    data.end = new TZDate(start + 3_600_000, COURT_TIME_ZONE);
   } else {
     data.allDay = true;
     data.end = new Date(utcMidnight(entry.date).getTime() + 86_400_000);
@@ -230,19 +338,32 @@ export function calendarName(
 }
 
 const heads = new Map<string, string>();
-/** The calendar's own properties (BEGIN:VCALENDAR … X-PUBLISHED-TTL), folded, ending in CRLF. */
+/**
+ * The calendar's own properties (BEGIN:VCALENDAR … X-PUBLISHED-TTL), folded, ending in CRLF.
+ * The name is TEXT, escaped as RFC 5545 §3.3.11 says; `VALUE=TEXT` is written out because an
+ * X- property's type is otherwise unknown to parsers (ical.js then shows `\;` and `\n`).
+ */
 export function calendarHead(name: string): string {
   let head = heads.get(name);
   if (head === undefined) {
     const text = new ICalCalendar({
       prodId: { company: 'Orderly', product: 'Orderly court deadlines', language: 'EN' },
-      // ical-generator writes NAME / X-WR-CALNAME unescaped.
-      name: escape(name, false),
       method: ICalCalendarMethod.PUBLISH,
       scale: 'gregorian',
       ttl: REFRESH_SECONDS,
     }).toString();
-    head = text.slice(0, text.lastIndexOf('END:VCALENDAR'));
+    const escaped = escape(name, false);
+    const nameLines = `NAME;VALUE=TEXT:${escaped}\r\nX-WR-CALNAME;VALUE=TEXT:${escaped}\r\n`;
+    const properties = text.slice(0, text.lastIndexOf('END:VCALENDAR'));
+    // After METHOD, where ical-generator itself would put the name.
+    const at = properties.indexOf('REFRESH-INTERVAL');
+    head =
+      foldLines(
+        (at === -1
+          ? properties + nameLines
+          : properties.slice(0, at) + nameLines + properties.slice(at)
+        ).replace(/\r\n$/, ''),
+      ) + '\r\n';
     if (heads.size > 1_000) heads.clear();
     heads.set(name, head);
   }
@@ -280,6 +401,7 @@ export function renderFingerprint(): string {
       explanation: ['Step one.', 'Step two.'],
       interpretation: 'Interpretation.',
       lastCourtDayOnOrBefore: '2030-01-04',
+      supersededBy: 'ORDER_AFTER_HEARING',
     };
     const sample: FeedCase = {
       reference: 'REF',

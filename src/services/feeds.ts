@@ -46,7 +46,13 @@ import {
 } from '../db/feeds.js';
 import type { Tx } from '../db/transaction.js';
 import { SizeBoundedLru } from '../feeds/lru.js';
-import { assembleCalendar, calendarName, renderEvent, renderFingerprint } from '../feeds/render.js';
+import {
+  assembleCalendar,
+  calendarName,
+  isTimed,
+  renderEvent,
+  renderFingerprint,
+} from '../feeds/render.js';
 import { audit } from './audit.js';
 import { addCalendarDays, courtTimeOf } from '../engine/index.js';
 import type { Clock } from '../adapters/clock.js';
@@ -277,11 +283,12 @@ export class FeedService {
       caseId: credential.caseId,
       advocateId: credential.advocateId,
     };
+    const privacy = credential.privacy;
     const window: FeedWindow = {
       from: courtDaysAgo(now, FEED_PAST_DAYS),
       supersededSince: new Date(now.getTime() - CANCELLED_KEPT_DAYS * 86_400_000),
+      openOnly: privacy === 'busy',
     };
-    const privacy = credential.privacy;
     // The calendar this request builds, which requests for the same ETag arriving meanwhile
     // wait for instead of building it again (subscribers' apps all refresh after a restart).
     let build: Build | undefined;
@@ -323,7 +330,7 @@ export class FeedService {
         this.eventsRendered += 1;
         return text;
       });
-      const timed = read.listing.some((e) => e.timed);
+      const timed = read.listing.some((e) => isTimed(e.kind, e.hasTime));
       const body = assembleCalendar(read.name, texts, timed);
       this.calendars.set(read.etag, body);
       build?.resolve(body);

@@ -160,11 +160,13 @@ describe('Idempotency-Key', () => {
 
   it('expires after 24 hours: the key can then be used again', async () => {
     const key = randomUUID();
+    // The same reference twice on purpose (a case a clinic really means to repeat).
+    const body = { ...caseBody('IDEM-TTL'), allowDuplicateReference: true };
     await clinic.request({
       method: 'POST',
       url: '/v1/cases',
       headers: { 'idempotency-key': key },
-      payload: caseBody('IDEM-TTL'),
+      payload: body,
     });
     const saved = now;
     try {
@@ -175,7 +177,7 @@ describe('Idempotency-Key', () => {
             method: 'POST',
             url: '/v1/cases',
             headers: { 'idempotency-key': key },
-            payload: caseBody('IDEM-TTL'),
+            payload: body,
           })
         ).headers['idempotent-replayed'],
       ).toBe('true');
@@ -184,10 +186,18 @@ describe('Idempotency-Key', () => {
         method: 'POST',
         url: '/v1/cases',
         headers: { 'idempotency-key': key },
-        payload: caseBody('IDEM-TTL'),
+        payload: body,
       });
       expect(fresh.headers['idempotent-replayed']).toBe('false');
       expect(await count('Case', `reference = 'IDEM-TTL'`)).toBe(2);
+      // Without the flag, the same body after the key expired is refused by the reference rule.
+      const repeated = await clinic.request({
+        method: 'POST',
+        url: '/v1/cases',
+        headers: { 'idempotency-key': randomUUID() },
+        payload: caseBody('IDEM-TTL'),
+      });
+      expect(repeated.statusCode).toBe(409);
     } finally {
       now = saved;
     }

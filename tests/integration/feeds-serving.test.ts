@@ -128,7 +128,7 @@ describe('events across a continuance', () => {
       allDay: false,
       tzid: 'America/Los_Angeles',
       start: '2027-02-22T16:30:00.000Z', // 08:30 PST
-      summary: `Hearing — case ${created.case.reference}`,
+      summary: `Court date — case ${created.case.reference}`,
       alarms: ['-P1D', '-PT2H'],
     });
     expect(eventFor(before, serviceId)).toMatchObject({
@@ -165,7 +165,7 @@ describe('superseded deadlines', () => {
     });
     const { token } = await newFeed({ scope: 'CASE', caseId: created.case.id });
     const open = await calendarOf(token);
-    const hearing = open.events.find((e) => e.summary.startsWith('Hearing'))!;
+    const hearing = open.events.find((e) => e.summary.startsWith('Court date —'))!;
     expect(hearing.status).toBe('CONFIRMED');
     expect(hearing.alarms.length).toBeGreaterThan(0);
 
@@ -178,7 +178,8 @@ describe('superseded deadlines', () => {
     const cancelled = await calendarOf(token);
     const gone = cancelled.events.find((e) => e.uid === hearing.uid)!;
     expect(gone).toMatchObject({ status: 'CANCELLED', sequence: hearing.sequence + 1, alarms: [] });
-    expect(gone.summary).toBe(`Hearing — case ${created.case.reference} (cancelled)`);
+    // Its event was voided: no event replaced it, so it no longer applies (not "cancelled").
+    expect(gone.summary).toBe(`Court date — case ${created.case.reference} (no longer needed)`);
 
     clock.advanceDays(31);
     try {
@@ -241,7 +242,8 @@ describe('privacy levels', () => {
         expect(calendar.text).not.toContain(created.case.reference);
       } else {
         expect(calendar.events.every((e) => e.summary.includes(created.case.reference))).toBe(true);
-        expect(calendar.events.every((e) => e.description?.includes('Citation: '))).toBe(true);
+        // Legal detail is for `full` only.
+        expect(calendar.events.some((e) => e.description?.includes('Citation: '))).toBe(false);
       }
     }
     // full: for the clinic's own calendars.
@@ -358,7 +360,7 @@ describe('conditional requests', () => {
     const changed = await fetchFeed(token, { 'if-none-match': etag });
     expect(changed.statusCode).toBe(200);
     expect(changed.headers.etag).not.toBe(etag);
-    expect(changed.body).toContain('SUMMARY:Hearing — case');
+    expect(changed.body).toContain('SUMMARY:Court date — case');
     // Another case of the organization does not change this case's feed.
     await newCase([{ type: 'TRO_GRANTED', date: '2027-08-02' }]);
     const unrelated = await fetchFeed(token, { 'if-none-match': changed.headers.etag as string });

@@ -29,6 +29,7 @@ const details: FeedEntryDetails = {
   ],
   interpretation: null,
   lastCourtDayOnOrBefore: '2027-02-19',
+  supersededBy: null,
 };
 
 function entry(overrides: Partial<FeedEntry> = {}): FeedEntry {
@@ -124,19 +125,19 @@ describe('rendered events', () => {
     expect(text).toContain('DTEND;VALUE=DATE:20270218\r\n');
     expect(text).toContain('DTSTART;TZID=America/Los_Angeles:20270315T083000\r\n');
     expect(text).toContain('DTEND;TZID=America/Los_Angeles:20270315T093000\r\n');
-    // The night DST ends: 23:59:59 PST is 07:59:59Z the next day.
-    expect(text).toContain('DTSTART;TZID=America/Los_Angeles:20261101T235959\r\n');
+    // An expiry at 23:59:59 the night DST ends is an all-day event on its last day.
+    expect(text).toContain('DTSTART;VALUE=DATE:20261101\r\n');
     expect(text.match(/BEGIN:VTIMEZONE/g)).toHaveLength(1);
     const parsed = parseWithIcalJs(text);
     expect(parsed.events.map((e) => e.start)).toEqual([
       '2027-02-17',
       '2027-03-15T15:30:00.000Z',
-      '2026-11-02T07:59:59.000Z',
+      '2026-11-01',
     ]);
     expect(parseWithPython(text).events.map((e) => e.start)).toEqual([
       '2027-02-17',
       '2027-03-15T15:30:00.000Z',
-      '2026-11-02T07:59:59.000Z',
+      '2026-11-01',
     ]);
     expect(rfc5545Problems(text)).toEqual([]);
   });
@@ -195,11 +196,9 @@ describe('rendered events', () => {
     expect(rfc5545Problems(text)).toEqual([]);
     const parsed = parseWithIcalJs(text);
     expect(parsed.events).toHaveLength(1);
-    // X-WR-CALNAME is an X- property: parsers hand back its escaped text as written.
-    expect(parsed.name).toBe('Orderly — case A\\;B\\,C\\\\D\\nBEGIN:VEVENT\\nSUMMARY:x');
-    expect(parsed.events[0]!.summary).toBe(
-      `Service deadline — case ${reference.replace(/\r\n/g, '\n')}`,
-    );
+    // X-WR-CALNAME is TEXT (VALUE=TEXT written out): parsers read it back as typed.
+    expect(parsed.name).toBe(`Orderly — case ${reference.replace(/\r\n/g, '\n')}`);
+    expect(parsed.events[0]!.summary).toBe(`Papers due — case ${reference.replace(/\r\n/g, '\n')}`);
     expect(parseWithPython(text).events).toHaveLength(1);
   });
 });
@@ -229,14 +228,14 @@ describe('privacy levels', () => {
     ]);
   });
 
-  it('neutral: kind, the clinic reference, rule, citation and explanation; no party data', () => {
+  it('neutral: the act in plain words and the clinic reference; no party data, no legal detail', () => {
     const text = calendar([entry()], 'neutral');
     for (const secret of party) expect(text).not.toContain(secret);
     const [event] = parseWithIcalJs(text).events;
-    expect(event!.summary).toBe('Service deadline — case 2025-014');
-    expect(event!.description).toContain('Rule: DV.SERVICE');
-    expect(event!.description).toContain('Citation: Fam. Code § 243(a),(b); CCP § 12c');
-    expect(event!.description).toContain('Wed 2027-02-17, a court day.');
+    expect(event!.summary).toBe('Papers due — case 2025-014');
+    expect(event!.description).toContain('Last day for the papers to be delivered.');
+    for (const legal of ['DV.SERVICE', 'Fam. Code', 'CCP', 'court day'])
+      expect(event!.description).not.toContain(legal);
     expect(text).toContain('CLASS:PRIVATE');
   });
 
@@ -244,11 +243,14 @@ describe('privacy levels', () => {
     const text = calendar([entry()], 'full');
     const [event] = parseWithIcalJs(text).events;
     expect(event!.summary).toBe('Service deadline — case 2025-014 (25STRO01234)');
-    for (const shown of party) expect(event!.description).toContain(shown);
+    for (const shown of party.slice(0, 3)) expect(event!.description).toContain(shown);
+    expect(event!.description).toContain(
+      'Court: Superior Court of California, County of Los Angeles',
+    );
     const alarms = unfold(text).filter(
       (l) => l.startsWith('DESCRIPTION:') && l.includes('in 3 days'),
     );
-    expect(alarms).toEqual(['DESCRIPTION:Service deadline — case 2025-014: in 3 days']);
+    expect(alarms).toEqual(['DESCRIPTION:Papers due — case 2025-014: in 3 days']);
   });
 });
 
@@ -270,10 +272,11 @@ describe('alarms', () => {
       date: '2027-02-21',
       at: '2027-02-21T23:59:59-08:00',
     });
+    // An expiry is an all-day event on its last day: alarms count from that day's start.
     const alarms = alarmsFor(epo, details);
     expect(alarms.map((a) => a.secondsBefore)).toEqual([
-      3 * 86_400 + (23 * 3_600 + 59 * 60 + 59) - 9 * 3_600,
-      2 * 86_400 + (23 * 3_600 + 59 * 60 + 59) - 9 * 3_600,
+      3 * 86_400 - 9 * 3_600,
+      2 * 86_400 - 9 * 3_600,
     ]);
     expect(alarms.map((a) => a.when)).toEqual([
       'the day before the last court day',

@@ -153,6 +153,7 @@ export function emergencyOrderExpiry(
   if (order !== undefined && order.day <= day) {
     status = 'SUPERSEDED';
     by = order;
+    advisory.supersededBy = 'ORDER_AFTER_HEARING';
   } else if (tro !== undefined && tro.day >= D && tro.day <= day) {
     status = 'MET';
     by = tro;

@@ -165,6 +165,7 @@ function applyTermination(run: Run, state: CaseState): void {
     const d = o.deadline;
     if (d.status === 'OPEN' && o.day >= term.day) {
       d.status = 'SUPERSEDED';
+      d.advisory = { ...d.advisory, supersededBy: 'ORDER_TERMINATED' };
       d.explanation.push(terminatedStep(term.day));
       if (term.id !== undefined && !d.basedOn.includes(term.id)) d.basedOn.push(term.id);
     }

@@ -21,6 +21,9 @@ import { computed, type Run } from './run.js';
  * stay on subscribers' calendars, cancelled. Yielded one by one, so a calendar-range
  * failure on a later one keeps the earlier ones.
  */
+/** What replaced them (feeds and reminders say so). */
+const REPLACED = { supersededBy: 'ORDER_RENEWED' } as const;
+
 export function* supersededByPermanent(
   run: Run,
   o: OrderOutcome,
@@ -37,7 +40,7 @@ export function* supersededByPermanent(
       replaced.second,
       'SUPERSEDED',
       permanent.version,
-      undefined,
+      REPLACED,
       based,
     ),
     permanent,
@@ -56,7 +59,7 @@ export function* supersededByPermanent(
       undefined,
       'SUPERSEDED',
       versionOn(run.law.rules.renewalWindow.versions, expires),
-      undefined,
+      REPLACED,
       based,
     ),
     expires,
@@ -75,7 +78,7 @@ export function* supersededByPermanent(
       undefined,
       'SUPERSEDED',
       versionOn(run.law.rules.renewalDeadline.versions, expires),
-      undefined,
+      REPLACED,
       based,
     ),
     expires,

@@ -276,6 +276,7 @@ export function temporaryOrderExpiry(
   const order = state.order;
   const superseded = order !== undefined && order.day <= day;
   const status: DeadlineStatus = superseded ? 'SUPERSEDED' : 'OPEN';
+  if (superseded) advisory = { ...advisory, supersededBy: 'ORDER_AFTER_HEARING' };
   const goodCause = limits?.goodCause;
   return {
     stage: 'temporaryOrder',
