@@ -128,7 +128,10 @@ for (let at = 0; at < SAMPLE; at += 100) {
   await inTransaction(runtime.db, async (tx) => {
     for (const id of ids.slice(at, Math.min(at + 100, SAMPLE))) {
       const owner = await lockCase(tx, organization.id, id);
-      await recomputeDeadlines(tx, owner!, 'RULES_CHANGED', null, new Date());
+      await recomputeDeadlines(tx, owner!, 'RULES_CHANGED', null, {
+        now: new Date(),
+        catchUp: false,
+      });
     }
   });
 }

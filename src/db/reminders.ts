@@ -88,6 +88,8 @@ export interface ReminderPayload {
   sendDate: CalendarDate | null;
   /** CHANGE only: what moved and why. */
   change?: ChangeNotice;
+  /** A catch-up: the case (or event) was recorded after earlier reminders would have gone out. */
+  catchUp?: true;
 }
 
 export interface ReminderRecord {

@@ -12,7 +12,12 @@ import { actorOf } from './auth.js';
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 export function contextOf(runtime: Runtime, request: FastifyRequest): RequestContext {
-  return { actor: actorOf(request), requestId: request.id, now: runtime.clock.now() };
+  return {
+    actor: actorOf(request),
+    requestId: request.id,
+    now: runtime.clock.now(),
+    quietHours: runtime.config.reminders.quietHours,
+  };
 }
 
 /** The Idempotency-Key header, validated; undefined when absent. */

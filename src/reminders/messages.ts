@@ -1,8 +1,17 @@
 // What reminders say. Plain and safe: the deadline in plain words, its date, the clinic's
 // reference and what to do — never a party's name, an address or the court's case number
 // (the payload does not even hold them). Petitioners read English or Spanish; advocates get
-// English. Subjects are neutral: they show on lock screens and in shared inboxes.
-import { courtTimeOf, type DeadlineKind } from '../engine/index.js';
+// English, with the court's name and the kind of order in words, never Orderly's codes.
+// Petitioners' subjects are neutral: they show on lock screens and in shared inboxes.
+import {
+  courtTimeOf,
+  deadlineState,
+  natureOf,
+  type DeadlineKind,
+  type DeadlineNature,
+  type DeadlineState,
+} from '../engine/index.js';
+import { courtName, familyName } from '../services/words.js';
 import type { Locale, ReminderPayload } from '../db/reminders.js';
 import { changeNoticeEmail } from './notices.js';
 
@@ -44,7 +53,7 @@ export function localTime(at: string | null, locale: Locale): string | null {
 export function kindInWords(kind: DeadlineKind): string {
   switch (kind) {
     case 'EPO_EXPIRES':
-      return 'Emergency protective order expires';
+      return 'Emergency protective order ends';
     case 'HEARING_LATEST':
       return 'Latest date for the hearing';
     case 'HEARING_LATEST_GOOD_CAUSE':
@@ -52,11 +61,11 @@ export function kindInWords(kind: DeadlineKind): string {
     case 'HEARING':
       return 'Hearing';
     case 'TRO_EXPIRES':
-      return 'Temporary restraining order expires';
+      return 'Temporary restraining order ends';
     case 'SERVICE_DEADLINE':
       return 'Last day to serve the papers';
     case 'ORDER_EXPIRES':
-      return 'Order expires';
+      return 'Restraining order ends';
     case 'RENEWAL_WINDOW_OPENS':
       return 'Renewal window opens';
     case 'RENEWAL_DEADLINE':
@@ -186,7 +195,7 @@ export function petitionerEmail(
   };
 }
 
-/** The email to an assigned advocate (English). */
+/** The email to an assigned advocate (English): words and court names, never Orderly's codes. */
 export function advocateEmail(p: ReminderPayload, reminderId: string): EmailMessage {
   if (p.schedule === 'CHANGE') return changeNoticeEmail(p, reminderId);
   const d = (date: string) => longDate(date, 'en');
@@ -195,33 +204,38 @@ export function advocateEmail(p: ReminderPayload, reminderId: string): EmailMess
   let todo: string;
   switch (p.schedule) {
     case 'RENEWAL':
-      todo = `The order ends ${d(p.orderExpires ?? p.deadline.date)}. The renewal request (${renewalForm(p)}) must be filed by ${d(p.deadline.date)}${p.windowOpens ? `; the renewal window opened ${d(p.windowOpens)}` : ''}. Reminders stop when RENEWAL_FILED is recorded.`;
+      todo = `The order ends ${d(p.orderExpires ?? p.deadline.date)}. The request to renew it (form ${renewalForm(p)}) must be filed by ${d(p.deadline.date)}${p.windowOpens ? `; the renewal window opened ${d(p.windowOpens)}` : ''}. Reminders stop once the renewal request is recorded as filed.`;
       break;
     case 'HEARING':
       todo = `${p.deadline.key.startsWith('RENEWAL_') ? 'Renewal hearing' : p.deadline.key.startsWith('MOTION_') ? 'Hearing on the motion to modify or terminate the order' : 'Hearing'} on ${when}. Check the petitioner can attend.`;
       break;
     case 'SERVICE':
       todo = p.deadline.key.startsWith('MOTION_')
-        ? `Notice of the motion to modify or terminate the order must be served and filed by ${d(p.deadline.date)} (16 court days before the hearing). If the respondent moved, check the petitioner was served in time. Record SERVED when done.`
-        : `The papers must be served by ${d(p.deadline.date)}. Record SERVED when done.`;
+        ? `Notice of the motion to modify or terminate the order must be served and filed by ${d(p.deadline.date)} (16 court days before the hearing). If the respondent moved, check the petitioner was served in time. Record the service once the notice is served.`
+        : `The papers must be served by ${d(p.deadline.date)}. Record the service once the papers are served.`;
       break;
     case 'FIREARMS':
-      todo = `The respondent was served and must relinquish any firearms and ammunition by ${when}, and file the receipt (or a declaration of none) with the court within 48 hours of service. This is the respondent's duty: check the court file for the receipt and record FIREARMS_RECEIPT_FILED; raise a missing receipt with the court or law enforcement.`;
+      todo = `The respondent was served and must give up any firearms and ammunition by ${when}, and file the receipt (or a statement of having none) with the court within 48 hours of service. This is the respondent's duty: check the court file for the receipt and record it as filed; raise a missing receipt with the court or law enforcement.`;
       break;
     case 'OPPOSITION':
       todo = `Any opposition to the motion to modify or terminate the order must be filed and served by ${d(p.deadline.date)} (9 court days before the hearing).`;
       break;
     case 'EPO':
-      todo = `The emergency protective order expires ${when}. File the request for a temporary restraining order before then.`;
+      todo = `The emergency protective order ends ${when}. File the request for a temporary restraining order before then.`;
       break;
   }
   return {
-    subject: `[Orderly] ${kindInWords(p.deadline.kind)}: ${p.deadline.date} (case ${p.case.reference})`,
+    subject: `[Orderly] ${kindInWords(p.deadline.kind)}: ${d(p.deadline.date)} (case ${p.case.reference})`,
     text: [
-      `Case ${p.case.reference} (${p.case.family}, court ${p.case.court})`,
-      `${kindInWords(p.deadline.kind)}: ${when}`,
+      `Case ${p.case.reference}: ${familyName(p.case.family)}, ${courtName(p.case.court)}.`,
+      `${kindInWords(p.deadline.kind)}: ${when}.`,
       todo,
-      `Deadline ${p.deadline.key}, reminder ${reminderId}.`,
+      ...(p.catchUp
+        ? [
+            'Recorded after earlier reminders for this date would have gone out: this is the first reminder for it.',
+          ]
+        : []),
+      `Reminder ${reminderId} (quote it when asking about this message).`,
       'Computed by Orderly: dates the court writes on an order override computed ones. Not legal advice.',
     ].join('\n\n'),
   };
@@ -237,8 +251,15 @@ export interface WebhookEvent {
     reminderId: string;
     occurrence: string;
     schedule: ReminderPayload['schedule'];
-    case: ReminderPayload['case'];
-    deadline: ReminderPayload['deadline'] & { title: string };
+    /** True for the one reminder sent when a case or event was recorded after earlier ones would have gone out. */
+    catchUp: boolean;
+    case: ReminderPayload['case'] & { courtName: string; orderType: string };
+    deadline: ReminderPayload['deadline'] & {
+      title: string;
+      nature: DeadlineNature;
+      /** Where it stood when the reminder was due (README "Deadline statuses"). */
+      state: DeadlineState;
+    };
     orderExpires: string | null;
     windowOpens: string | null;
   };
@@ -257,8 +278,15 @@ export function webhookEvent(
       reminderId: reminder.id,
       occurrence: reminder.occurrence,
       schedule: p.schedule,
-      case: p.case,
-      deadline: { ...p.deadline, title: kindInWords(p.deadline.kind) },
+      catchUp: p.catchUp === true,
+      case: { ...p.case, courtName: courtName(p.case.court), orderType: familyName(p.case.family) },
+      deadline: {
+        ...p.deadline,
+        title: kindInWords(p.deadline.kind),
+        nature: natureOf(p.deadline.kind),
+        // Reminders are only ever due while their deadline is open.
+        state: deadlineState({ ...p.deadline, status: 'OPEN' }, Date.parse(reminder.dueAt)),
+      },
       orderExpires: p.orderExpires,
       windowOpens: p.windowOpens,
     },

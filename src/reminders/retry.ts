@@ -1,5 +1,5 @@
 // When to try again, and when not to deliver at all. Pure.
-import { courtTimeOf } from '../engine/index.js';
+import { addCalendarDays, courtTimeOf, instantAt } from '../engine/index.js';
 
 export interface RetryPolicy {
   maxAttempts: number;
@@ -29,4 +29,15 @@ export function inQuietHours(now: Date, quiet: { from: string; to: string } | nu
   return quiet.from <= quiet.to
     ? local >= quiet.from && local < quiet.to
     : local >= quiet.from || local < quiet.to;
+}
+
+/**
+ * The first instant at or after `now` outside the quiet hours: `now` itself, or the end of the
+ * quiet hours it falls in (court time; "21:00-08:00" at 22:30 gives 08:00 the next day).
+ */
+export function nextAllowedTime(now: Date, quiet: { from: string; to: string } | null): Date {
+  if (!inQuietHours(now, quiet)) return now;
+  const today = courtTimeOf(now.getTime()).date;
+  const endsToday = new Date(instantAt(today, quiet!.to));
+  return endsToday > now ? endsToday : new Date(instantAt(addCalendarDays(today, 1), quiet!.to));
 }

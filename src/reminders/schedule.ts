@@ -30,6 +30,7 @@ import {
   addCalendarDays,
   addMonthsClamped,
   calendarDaysBetween,
+  courtTimeOf,
   instantAt,
   lastCourtDayOnOrBefore,
   type CalendarDate,
@@ -191,6 +192,36 @@ export function allOccurrences(
   return schedule.immediately
     ? [{ occurrence: 'immediately', dueAt: now, date: null }, ...dated]
     : dated;
+}
+
+/** The occurrence name of a catch-up reminder (one per deadline revision and recipient). */
+export const CATCH_UP = 'catch-up';
+
+/**
+ * The acts' schedules, which a case recorded late catches up on. Not the EPO's: an EPO's
+ * reminders start "immediately" anyway, and its expiry is not an act.
+ */
+const CATCHES_UP: ReadonlySet<ScheduleName> = new Set(['RENEWAL', 'HEARING', 'SERVICE']);
+
+/**
+ * One reminder at `sendAt` (the next time outside the quiet hours) for an act whose schedule
+ * already had occurrences before `now` — the case or event was recorded late — unless the act
+ * is past by then, or a regular occurrence goes out on the same court day anyway. Null when
+ * there is nothing to catch up on.
+ */
+export function catchUpOccurrence(
+  schedule: Schedule,
+  deadline: CalendarDate,
+  expiresAt: Date,
+  now: Date,
+  sendAt: Date,
+): Occurrence | null {
+  if (!CATCHES_UP.has(schedule.name) || sendAt >= expiresAt) return null;
+  const dated = allOccurrences(schedule, deadline, now).filter((o) => o.date !== null);
+  if (!dated.some((o) => o.dueAt < now)) return null;
+  const day = courtTimeOf(sendAt.getTime()).date;
+  if (dated.some((o) => o.dueAt >= now && o.date === day)) return null;
+  return { occurrence: CATCH_UP, dueAt: sendAt, date: day };
 }
 
 /** After this instant a reminder about the deadline is pointless: its time, or the end of its day. */

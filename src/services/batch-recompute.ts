@@ -86,7 +86,8 @@ export async function recomputeCasesTogether(
         recomputation.deadlines,
         state.recipients(owner.id),
         state.reminders.get(owner.id) ?? [],
-        now,
+        // Nobody recorded anything late: no catch-up reminders (src/services/reminders.ts).
+        { now, catchUp: false },
       );
       for (const [reason, ids] of changes.cancel)
         cancel.set(reason, [...(cancel.get(reason) ?? []), ...ids]);

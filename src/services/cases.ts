@@ -42,7 +42,7 @@ import { audit } from './audit.js';
 import { lockClosuresShared } from './closure-calendars.js';
 import type { RequestContext } from './context.js';
 import { recomputeDeadlines, type Recomputation } from './deadlines.js';
-import { synchroniseCaseReminders } from './reminders.js';
+import { recordedNow, synchroniseCaseReminders } from './reminders.js';
 import { DomainError, invalidInput, notFound, type FieldProblem } from './errors.js';
 import { decodeCursor, toPage, type Page } from './pagination.js';
 import { atVersion, checkPrecondition, type Precondition } from './preconditions.js';
@@ -246,7 +246,13 @@ export async function createCase(
   const created = await insertCase(tx, organizationId, fieldsOf(input));
   await setCaseAdvocates(tx, organizationId, created.id, advocateIds);
   await insertFirstEvents(tx, { organizationId, caseId: created.id, events });
-  const recomputation = await recomputeDeadlines(tx, created, 'CASE_CREATED', null, ctx.now);
+  const recomputation = await recomputeDeadlines(
+    tx,
+    created,
+    'CASE_CREATED',
+    null,
+    recordedNow(ctx),
+  );
   await audit(
     tx,
     ctx,
@@ -333,10 +339,10 @@ export async function updateCaseFields(
       (await findCase(tx, organizationId, id))!,
       'CASE_UPDATED',
       null,
-      ctx.now,
+      recordedNow(ctx),
     );
   // Assignments and the case's status decide who is reminded, and whether at all.
-  await synchroniseCaseReminders(tx, organizationId, id, ctx.now);
+  await synchroniseCaseReminders(tx, organizationId, id, recordedNow(ctx));
   await audit(
     tx,
     ctx,
@@ -428,7 +434,7 @@ async function appendEvent(
     correctionReason,
   });
   const cause = correctsId === null ? 'EVENT_RECORDED' : 'EVENT_CORRECTED';
-  const recomputation = await recomputeDeadlines(tx, owner, cause, event.id, ctx.now);
+  const recomputation = await recomputeDeadlines(tx, owner, cause, event.id, recordedNow(ctx));
   await audit(
     tx,
     ctx,
@@ -484,7 +490,13 @@ export async function voidCaseEvent(
   if (!target) throw notFound('event');
   if (target.voidedAt !== null) throw new DomainError('CONFLICT', 'the event is already voided');
   await voidEvent(tx, eventId, ctx.now, reason);
-  const recomputation = await recomputeDeadlines(tx, owner, 'EVENT_VOIDED', eventId, ctx.now);
+  const recomputation = await recomputeDeadlines(
+    tx,
+    owner,
+    'EVENT_VOIDED',
+    eventId,
+    recordedNow(ctx),
+  );
   await audit(tx, ctx, 'event.void', { type: 'event', id: eventId }, { caseId });
   const event = (await findEvent(tx, owner.organizationId, caseId, eventId))!;
   return { event, case: (await findCase(tx, owner.organizationId, caseId))!, recomputation };

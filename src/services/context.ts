@@ -14,9 +14,18 @@ export interface Actor {
   scopes: readonly Scope[];
 }
 
+/** Court-time hours when no reminder is delivered ("21:00"-"08:00"); null: none. */
+export type QuietHours = { from: string; to: string } | null;
+
 /** What every service call that writes needs to know about the request. */
 export interface RequestContext {
   actor: Actor;
   requestId: string | null;
   now: Date;
+  /**
+   * REMINDER_QUIET_HOURS, for reminders a write schedules at once (a catch-up for a case
+   * recorded late goes at the next time outside them). Absent: none known here — the worker
+   * still delivers nothing during quiet hours.
+   */
+  quietHours?: QuietHours;
 }

@@ -45,7 +45,7 @@ import { uuidv7 } from '../db/ids.js';
 import type { Tx } from '../db/transaction.js';
 import { calendarsFor } from './closure-calendars.js';
 import { invalidInput, notFound } from './errors.js';
-import { synchroniseCaseReminders } from './reminders.js';
+import { synchroniseCaseReminders, type ReminderTiming } from './reminders.js';
 import { rulesVersion } from './rules-version.js';
 import { decodeCursor, toPage, type Page } from './pagination.js';
 
@@ -292,7 +292,8 @@ export function planRecomputation(
 export async function applyRecomputation(
   tx: Tx,
   plan: RecomputationPlan,
-  now: Date,
+  /** When, and whether catch-up reminders may be sent (never for a background recomputation). */
+  timing: ReminderTiming,
 ): Promise<void> {
   for (const { id, computed, revision } of plan.updated)
     await updateDeadline(tx, id, computed, revision);
@@ -303,7 +304,7 @@ export async function applyRecomputation(
   if (plan.saveCase) {
     const { owner } = plan;
     await saveCaseWarnings(tx, owner.id, plan.recomputation.warnings, rulesVersion());
-    await synchroniseCaseReminders(tx, owner.organizationId, owner.id, now, {
+    await synchroniseCaseReminders(tx, owner.organizationId, owner.id, timing, {
       owner,
       deadlines: plan.recomputation.deadlines,
     });
@@ -316,10 +317,16 @@ export async function recomputeDeadlines(
   owner: CaseRow,
   cause: ChangeCause,
   causedByEventId: string | null,
-  /** The request's time: reminders due before it are not scheduled (src/services/reminders.ts). */
-  now: Date,
+  /**
+   * The request's time (reminders due before it are not scheduled), its quiet hours, and
+   * whether a case or event recorded late gets catch-up reminders (src/services/reminders.ts):
+   * yes for a person's change, no for a background or batch recomputation (a court closure, a
+   * rules change, an import) that nobody is waiting on.
+   */
+  timing: ReminderTiming,
   via: RecomputeVia = {},
 ): Promise<Recomputation> {
+  const { now } = timing;
   const [events, calendars, stored] = await Promise.all([
     listEvents(tx, owner.id),
     via.calendars ?? calendarsFor(tx, owner.organizationId, [owner.court]),
@@ -335,7 +342,7 @@ export async function recomputeDeadlines(
     now,
     via,
   );
-  await applyRecomputation(tx, plan, now);
+  await applyRecomputation(tx, plan, timing);
   return plan.recomputation;
 }
 

@@ -51,7 +51,7 @@ import {
   type RowProblem,
 } from './import-format.js';
 import { calendarsFor, lockClosuresShared } from './closure-calendars.js';
-import { plannedReminders } from './reminders.js';
+import { plannedReminders, type ReminderTiming } from './reminders.js';
 import { rulesVersion } from './rules-version.js';
 
 export { describeProblem, type RowProblem } from './import-format.js';
@@ -273,7 +273,7 @@ async function createCases(
       { id: caseId, organizationId, ...fields },
       records,
       { contacts: [], advocates: [], webhooks },
-      ctx.now,
+      IMPORT_TIMING(ctx.now),
     );
     for (const key of upcoming) reminders.push(wanted.get(key)!);
     audits.push({
@@ -303,6 +303,14 @@ async function createCases(
   return { deadlines: deadlines.length, reminders: reminders.length };
 }
 
+/**
+ * An imported case is like a case recorded late, but an import brings in hundreds of cases at
+ * once: catch-up reminders for all of them would reach advocates and webhooks as a flood, at the
+ * same instant, for cases nobody is looking at yet. An import schedules only the regular
+ * reminders still ahead (README "Catch-up reminders").
+ */
+const IMPORT_TIMING = (now: Date): ReminderTiming => ({ now, catchUp: false });
+
 /** Records the file's new events on a stored case, as `recordEvent` does: one recomputation. */
 async function appendEvents(
   tx: Tx,
@@ -328,7 +336,13 @@ async function appendEvents(
       { caseId: owner.id, type: fields.type, import: true, line: plan.imported.line },
     );
   }
-  const recomputation = await recomputeDeadlines(tx, owner, 'EVENT_RECORDED', last, ctx.now);
+  const recomputation = await recomputeDeadlines(
+    tx,
+    owner,
+    'EVENT_RECORDED',
+    last,
+    IMPORT_TIMING(ctx.now),
+  );
   return recomputation.changed.length;
 }
 
@@ -525,7 +539,7 @@ function countReminders(
     },
     records,
     { contacts: [], advocates: [], webhooks },
-    now,
+    IMPORT_TIMING(now),
   ).upcoming.size;
 }
 

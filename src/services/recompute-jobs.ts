@@ -156,11 +156,19 @@ async function recomputeCase(
   const { job, calendars, now } = context;
   const owner = await lockCase(tx, job.organizationId, caseId);
   if (!owner) return null;
-  const recomputation = await recomputeDeadlines(tx, owner, job.cause, null, now, {
-    calendars,
-    closureId: job.closureId,
-    jobId: job.id,
-  });
+  const recomputation = await recomputeDeadlines(
+    tx,
+    owner,
+    job.cause,
+    null,
+    // A background recomputation nobody asked for sends no catch-up reminders.
+    { now, catchUp: false },
+    {
+      calendars,
+      closureId: job.closureId,
+      jobId: job.id,
+    },
+  );
   await queueChangeNotices(tx, owner, recomputation, job, context.cause, now);
   const moved = recomputation.changes.length;
   return { changed: moved > 0, moved };

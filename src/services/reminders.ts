@@ -44,15 +44,19 @@ import {
   updateWebhookEndpoint,
   type WebhookEndpointRecord,
 } from '../db/webhooks.js';
+import { nextAllowedTime } from '../reminders/retry.js';
 import {
   allOccurrences,
+  CATCH_UP,
+  catchUpOccurrence,
   deadlinePassesAt,
   scheduleFor,
   type Audience,
+  type Occurrence,
 } from '../reminders/schedule.js';
 import { audit } from './audit.js';
 import { isChangeNotice } from './change-notices.js';
-import type { RequestContext } from './context.js';
+import type { QuietHours, RequestContext } from './context.js';
 import { invalidInput, notFound } from './errors.js';
 import { decodeCursor, toPage, type Page } from './pagination.js';
 import { checkPrecondition, type Precondition } from './preconditions.js';
@@ -121,24 +125,64 @@ function cancelReasonOf(
   return 'DEADLINE_MOVED';
 }
 
+/** When a synchronisation happens, and whether it may send catch-ups. */
+export interface ReminderTiming {
+  now: Date;
+  quietHours?: QuietHours | undefined;
+  /**
+   * A case, event, assignment or contact was recorded: a deadline (revision) whose scheduled
+   * reminders partly passed before it ever reached a recipient gets one catch-up reminder for
+   * that recipient. Off for organization-wide resynchronisations (a new webhook endpoint is
+   * not sent every open act at once).
+   */
+  catchUp: boolean;
+}
+
+/** A person's change, recorded now: catch-ups for what it brings in late, after quiet hours. */
+export const recordedNow = (ctx: Pick<RequestContext, 'now' | 'quietHours'>): ReminderTiming => ({
+  now: ctx.now,
+  quietHours: ctx.quietHours,
+  catchUp: true,
+});
+
+const recipientKey = (r: {
+  deadlineId: string;
+  deadlineRevision: number;
+  recipientType: RecipientType;
+  recipientId: string;
+}): string => `${r.deadlineId}/${r.deadlineRevision}/${r.recipientType}/${r.recipientId}`;
+
 /**
  * The reminders a case's deadlines call for (pure): every occurrence of every schedule, by
- * natural key, and the keys still to be sent (not in the past). What synchronisation
- * compares with the outbox, and what a new case (a bulk import) enqueues as it is.
+ * natural key; the keys still to be sent (not in the past); and the catch-ups already made,
+ * which are kept as they are. A deadline (revision) whose scheduled reminders partly passed
+ * before it ever reached a recipient (a case recorded late) gets one catch-up for that
+ * recipient at the next time outside the quiet hours, when `timing.catchUp` allows it. What
+ * synchronisation compares with the outbox, and what a new case (a bulk import) enqueues as it is.
  */
 export function plannedReminders(
   owner: Pick<CaseRow, 'id' | 'organizationId' | 'status' | 'court' | 'reference' | 'family'>,
   deadlines: readonly DeadlineRecord[],
   recipients: CaseRecipients,
-  now: Date,
-): { wanted: Map<string, NewReminder>; upcoming: Set<string> } {
+  timing: ReminderTiming,
+  /** The case's reminders already in the outbox (none for a new case). */
+  existing: readonly ReminderRecord[] = [],
+): { wanted: Map<string, NewReminder>; upcoming: Set<string>; kept: Set<string> } {
+  const { now } = timing;
   const organizationId = owner.organizationId;
   const caseId = owner.id;
   const byKey = new Map(deadlines.map((d) => [d.key, d]));
   const caseOpen = owner.status === 'OPEN';
+  // Which (deadline revision, recipient) pairs have ever had a reminder, and their catch-ups.
+  const reached = new Set(existing.map(recipientKey));
+  const catchUps = new Map(
+    existing.filter((r) => r.occurrence === CATCH_UP).map((r) => [recipientKey(r), r]),
+  );
+  const sendAt = nextAllowedTime(now, timing.quietHours ?? null);
 
   const wanted = new Map<string, NewReminder>();
   const upcoming = new Set<string>();
+  const kept = new Set<string>();
   if (caseOpen) {
     for (const deadline of deadlines) {
       if (deadline.status !== 'OPEN') continue;
@@ -154,67 +198,96 @@ export function plannedReminders(
       if (to.length === 0) continue;
       const expiresAt = deadlinePassesAt(deadline);
       const renewal = schedule.name === 'RENEWAL';
+      const payloadFor = (sendDate: string | null, catchUp: boolean): ReminderPayload => ({
+        schedule: schedule.name,
+        deadline: {
+          id: deadline.id,
+          key: deadline.key,
+          kind: deadline.kind,
+          date: deadline.date,
+          at: deadline.at,
+        },
+        case: {
+          id: owner.id,
+          reference: owner.reference,
+          family: owner.family,
+          court: owner.court,
+        },
+        orderExpires: renewal ? (byKey.get('ORDER_EXPIRES')?.date ?? null) : null,
+        windowOpens: renewal ? (windowOpens ?? null) : null,
+        sendDate,
+        ...(catchUp && { catchUp: true }),
+      });
+      const reminderFor = (
+        recipient: Recipient,
+        occurrence: Occurrence,
+        payload: ReminderPayload,
+      ): NewReminder => ({
+        organizationId,
+        caseId,
+        deadlineId: deadline.id,
+        deadlineRevision: deadline.revision,
+        occurrence: occurrence.occurrence,
+        recipientType: recipient.type,
+        recipientId: recipient.id,
+        channel: recipient.channel,
+        dueAt: occurrence.dueAt,
+        expiresAt,
+        payload,
+      });
       for (const occurrence of allOccurrences(schedule, deadline.date, now)) {
         if (occurrence.dueAt >= expiresAt) continue;
-        const payload: ReminderPayload = {
-          schedule: schedule.name,
-          deadline: {
-            id: deadline.id,
-            key: deadline.key,
-            kind: deadline.kind,
-            date: deadline.date,
-            at: deadline.at,
-          },
-          case: {
-            id: owner.id,
-            reference: owner.reference,
-            family: owner.family,
-            court: owner.court,
-          },
-          orderExpires: renewal ? (byKey.get('ORDER_EXPIRES')?.date ?? null) : null,
-          windowOpens: renewal ? (windowOpens ?? null) : null,
-          sendDate: occurrence.date,
-        };
+        const payload = payloadFor(occurrence.date, false);
         for (const recipient of to) {
-          const reminder: NewReminder = {
-            organizationId,
-            caseId,
-            deadlineId: deadline.id,
-            deadlineRevision: deadline.revision,
-            occurrence: occurrence.occurrence,
-            recipientType: recipient.type,
-            recipientId: recipient.id,
-            channel: recipient.channel,
-            dueAt: occurrence.dueAt,
-            expiresAt,
-            payload,
-          };
+          const reminder = reminderFor(recipient, occurrence, payload);
           const key = naturalKey(reminder);
           wanted.set(key, reminder);
           // A past occurrence is not sent late; "immediately" is due now.
           if (occurrence.date === null || occurrence.dueAt >= now) upcoming.add(key);
         }
       }
+      const catchUp = catchUpOccurrence(schedule, deadline.date, expiresAt, now, sendAt);
+      for (const recipient of to) {
+        const pair = recipientKey({
+          deadlineId: deadline.id,
+          deadlineRevision: deadline.revision,
+          recipientType: recipient.type,
+          recipientId: recipient.id,
+        });
+        const made = catchUps.get(pair);
+        if (made) {
+          // Already scheduled: keep it (it is not re-sent, nor revived once cancelled).
+          kept.add(naturalKey(made));
+        } else if (catchUp && timing.catchUp && !reached.has(pair)) {
+          const reminder = reminderFor(recipient, catchUp, payloadFor(catchUp.date, true));
+          const key = naturalKey(reminder);
+          wanted.set(key, reminder);
+          upcoming.add(key);
+        }
+      }
     }
   }
 
-  return { wanted, upcoming };
+  return { wanted, upcoming, kept };
 }
 
 /**
  * Brings a case's reminder outbox in line with its deadlines and recipients, in the caller's
  * transaction: schedules what is now due to be sent (a moved deadline's reminders are
  * scheduled anew under new ids), cancels pending reminders that no longer apply (moved, met,
- * superseded, opted out, case closed). Idempotent: running it twice changes nothing.
+ * superseded, opted out, case closed). A deadline that reaches a recipient only after some of
+ * its reminders would have gone out (a case recorded late) gets one catch-up at the next time
+ * outside the quiet hours (`timing.catchUp`). Idempotent: running it twice changes nothing.
  */
 export async function synchroniseCaseReminders(
   tx: Tx,
   organizationId: string,
   caseId: string,
-  now: Date,
+  timing: ReminderTiming,
   /** The case and its deadlines when the caller (a recomputation) already has them. */
   known?: { owner: CaseRow; deadlines: DeadlineRecord[] },
 ): Promise<void> {
+  const { now } = timing;
   const owner = known?.owner ?? (await findCase(tx, organizationId, caseId));
   if (!owner) return;
   const [deadlines, recipients, existing] = await Promise.all([
@@ -222,7 +295,7 @@ export async function synchroniseCaseReminders(
     caseRecipients(tx, organizationId, caseId),
     remindersOfCase(tx, caseId),
   ]);
-  const changes = reminderChanges(owner, deadlines, recipients, existing, now);
+  const changes = reminderChanges(owner, deadlines, recipients, existing, timing);
   for (const [reason, ids] of changes.cancel) await cancelPendingReminders(tx, ids, reason, now);
   await reviveReminders(tx, changes.revive, now);
   await insertReminders(tx, changes.insert);
@@ -240,11 +313,17 @@ export function reminderChanges(
   deadlines: readonly DeadlineRecord[],
   recipients: CaseRecipients,
   existing: readonly ReminderRecord[],
-  now: Date,
+  timing: ReminderTiming,
 ): ReminderChanges {
   const byId = new Map(deadlines.map((d) => [d.id, d]));
   const caseOpen = owner.status === 'OPEN';
-  const { wanted, upcoming } = plannedReminders(owner, deadlines, recipients, now);
+  const { wanted, upcoming, kept } = plannedReminders(
+    owner,
+    deadlines,
+    recipients,
+    timing,
+    existing,
+  );
 
   const existingKeys = new Set<string>();
   const cancel = new Map<CancelReason, string[]>();
@@ -254,7 +333,7 @@ export function reminderChanges(
     existingKeys.add(key);
     // Change notices are not scheduled from the deadlines: delivery decides on them.
     if (isChangeNotice(reminder)) continue;
-    if (reminder.status === 'PENDING' && !wanted.has(key)) {
+    if (reminder.status === 'PENDING' && !wanted.has(key) && !kept.has(key)) {
       const reason = cancelReasonOf(reminder, caseOpen, byId.get(reminder.deadlineId), recipients);
       cancel.set(reason, [...(cancel.get(reason) ?? []), reminder.id]);
     } else if (reminder.status === 'CANCELLED' && upcoming.has(key)) {
@@ -271,7 +350,7 @@ export function reminderChanges(
 /** Re-synchronises every open case of an organization (a new or re-enabled webhook endpoint). */
 async function synchroniseOrganization(tx: Tx, organizationId: string, now: Date): Promise<void> {
   for (const caseId of await openCaseIds(tx, organizationId))
-    await synchroniseCaseReminders(tx, organizationId, caseId, now);
+    await synchroniseCaseReminders(tx, organizationId, caseId, { now, catchUp: false });
 }
 
 // ---- Contacts ---------------------------------------------------------------------------
@@ -310,7 +389,7 @@ export async function addContact(
     consentAt,
     consentMethod: input.consentMethod ?? null,
   });
-  await synchroniseCaseReminders(tx, organizationId, caseId, ctx.now);
+  await synchroniseCaseReminders(tx, organizationId, caseId, recordedNow(ctx));
   await audit(
     tx,
     ctx,

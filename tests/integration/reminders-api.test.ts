@@ -110,6 +110,8 @@ describe('reminders follow the deadlines', () => {
       'RENEWAL_DEADLINE 61d-before 2027-03-20T16:00:00.000Z',
       'RENEWAL_DEADLINE 75d-before 2027-03-06T17:00:00.000Z',
       'RENEWAL_DEADLINE 7d-before 2027-05-13T16:00:00.000Z',
+      // Recorded the day after the window opened: one catch-up, now (issue 13).
+      'RENEWAL_DEADLINE catch-up 2027-02-21T18:00:00.000Z',
     ]);
     await post(tenant, `/v1/cases/${owner.id}/events`, {
       type: 'RENEWAL_FILED',

@@ -113,8 +113,16 @@ describe('reminder emails', () => {
     });
     const reminders = await remindersOf(w.tenant, owner.id);
     expect(new Set(reminders.map((r) => r.deadlineKey))).toEqual(new Set(['RENEWAL_DEADLINE']));
+    // The window opened on December 10, before the case was recorded: one catch-up each, now,
+    // for the advocate and both petitioners' contacts (issue 13).
+    const catchUps = reminders.filter((r) => r.occurrence === 'catch-up');
+    expect(catchUps.map((r) => [r.recipient.type, r.dueAt]).sort()).toEqual([
+      ['ADVOCATE', '2027-01-04T18:00:00.000Z'],
+      ['CONTACT', '2027-01-04T18:00:00.000Z'],
+      ['CONTACT', '2027-01-04T18:00:00.000Z'],
+    ]);
     // Every scheduled reminder is at 09:00 in Los Angeles, never in the past.
-    for (const r of reminders) {
+    for (const r of reminders.filter((r) => r.occurrence !== 'catch-up')) {
       expect(r.dueAt >= '2027-01-04T18:00:00.000Z').toBe(true);
       expect(
         new Intl.DateTimeFormat('en-GB', {
@@ -144,7 +152,7 @@ describe('reminder emails', () => {
     expect(spanish.text).toContain('presente el formulario DV-700');
     expect(spanish.text).toContain('Para dejar de recibir estos recordatorios');
     expect(forAdvocate.subject).toBe(
-      '[Orderly] Last day to request renewal: 2027-03-10 (case REF-7)',
+      '[Orderly] Last day to request renewal: Wednesday, March 10, 2027 (case REF-7)',
     );
     for (const m of [english, spanish, forAdvocate]) {
       expectNoPartyData(`${m.subject}\n${m.text}`);
@@ -321,6 +329,8 @@ describe('webhooks', () => {
       reference: 'REF-7',
       family: 'DV',
       court: 'CA',
+      courtName: 'court not given (statewide court days)',
+      orderType: 'domestic violence restraining order',
     });
     expect(['HEARING', 'SERVICE_DEADLINE']).toContain(event.data.deadline.key);
     expectNoPartyData(delivery!.body);
