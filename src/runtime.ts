@@ -19,6 +19,7 @@ import type { Logger } from './logger.js';
 import { apiKeyTokens } from './services/api-keys.js';
 import { CASE_ERASED_CHANNEL } from './services/erasure.js';
 import { FeedService, feedTokens } from './services/feeds.js';
+import type { DeliveryDeps } from './services/reminder-delivery.js';
 import { TokenVerifier } from './services/tokens.js';
 import { StartupError } from './startup-error.js';
 
@@ -205,6 +206,20 @@ export function routesOnlyRuntime(config: Config, log: Logger): Runtime {
     secretBox: async () => ({ derive: () => Buffer.alloc(32) }),
     migrations: [],
   } as unknown as Runtime;
+}
+
+/** What delivering reminders needs (a worker's rounds, an admin's "send now"): the runtime's own parts. */
+export async function deliveryDepsOf(runtime: Runtime): Promise<DeliveryDeps> {
+  return {
+    db: runtime.db,
+    clock: runtime.clock,
+    log: runtime.log,
+    settings: runtime.config.reminders,
+    publicBaseUrl: runtime.config.publicBaseUrl,
+    box: await runtime.secretBox(),
+    email: runtime.email,
+    webhooks: runtime.webhooks,
+  };
 }
 
 /** `make()` once, its promise shared; a failure is forgotten, so the next call tries again. */

@@ -353,6 +353,26 @@ export async function claimDueReminders(
   return rows.map((row) => row.id);
 }
 
+/**
+ * Leases one PENDING or FAILED reminder of the organization to `workerId` at once, whatever its
+ * due time (an admin's "send now"); a FAILED one starts its attempts over. False when it is in
+ * neither state any more.
+ */
+export async function claimReminderNow(
+  tx: Tx,
+  claim: { organizationId: string; id: string; workerId: string; now: Date; leaseEnds: Date },
+): Promise<boolean> {
+  const count = await tx.$executeRaw`
+    UPDATE "Reminder"
+    SET status = 'SENDING',
+        attempts = CASE WHEN status = 'FAILED' THEN 1 ELSE attempts + 1 END,
+        "lockedBy" = ${claim.workerId}, "nextAttemptAt" = ${claim.leaseEnds},
+        "updatedAt" = ${claim.now}
+    WHERE id = ${claim.id}::uuid AND "organizationId" = ${claim.organizationId}::uuid
+      AND status IN ('PENDING', 'FAILED')`;
+  return count === 1;
+}
+
 export interface DeliveryRow {
   reminder: ReminderRecord;
   caseOpen: boolean;

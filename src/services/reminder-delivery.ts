@@ -2,6 +2,7 @@
 // whether it is still worth sending (and render it), send it through the email and webhook
 // senders src/runtime.ts built, and record what happened. The worker loop
 // (src/workers/reminder-loop.ts) runs rounds; this file is what one round does.
+import { randomUUID } from 'node:crypto';
 import type { Clock } from '../adapters/clock.js';
 import type { EmailSender, OutgoingEmail } from '../adapters/email.js';
 import type { SecretBox } from '../adapters/secret-box.js';
@@ -10,16 +11,24 @@ import type { ReminderSettings } from '../config.js';
 import type { Database } from '../db/client.js';
 import {
   claimDueReminders,
+  claimReminderNow,
+  findReminder,
   loadDeliveries,
   markClaimedReminderCancelled,
   markReminderAttemptFailed,
   markRemindersSent,
   type CancelReason,
   type DeliveryRow,
+  type Locale,
   type ReminderChannel,
+  type ReminderRecord,
 } from '../db/reminders.js';
 import type { Tx } from '../db/transaction.js';
 import type { Logger } from '../logger.js';
+import { audit } from './audit.js';
+import type { RequestContext } from './context.js';
+import { DomainError, notFound } from './errors.js';
+import { inTransaction } from './transaction.js';
 import { advocateEmail, petitionerEmail, webhookEvent } from '../reminders/messages.js';
 import { changeWebhookEvent } from '../reminders/notices.js';
 import { inQuietHours, retryDelayMs, type RetryPolicy } from '../reminders/retry.js';
@@ -57,106 +66,134 @@ export interface PrepareOptions {
   maxAttempts: number;
 }
 
-function prepareOne(row: DeliveryRow, now: Date, options: PrepareOptions): Prepared {
+/** Why a reminder due now is no longer worth sending (or cannot be), from its row as it is now; null: send it. */
+export function notToSend(
+  row: DeliveryRow,
+  now: Date,
+  maxAttempts: number,
+):
+  | { action: 'cancel'; reason: CancelReason }
+  | { action: 'fail'; error: string; permanent: boolean }
+  | null {
   const { reminder } = row;
-  const base = { id: reminder.id, attempts: reminder.attempts };
-  if (reminder.attempts > options.maxAttempts) {
+  if (reminder.attempts > maxAttempts) {
     return {
-      ...base,
       action: 'fail',
       permanent: true,
-      error: `gave up after ${options.maxAttempts} attempts (a worker stopped while delivering)`,
+      error: `gave up after ${maxAttempts} attempts (a worker stopped while delivering)`,
     };
   }
   if (now.getTime() >= Date.parse(reminder.expiresAt)) {
     return reminder.attempts > 1
       ? {
-          ...base,
           action: 'fail',
           permanent: true,
           error: `the deadline passed before delivery succeeded (last error: ${reminder.lastError ?? 'none'})`,
         }
-      : { ...base, action: 'cancel', reason: 'DEADLINE_PASSED' };
+      : { action: 'cancel', reason: 'DEADLINE_PASSED' };
   }
-  if (!row.caseOpen) return { ...base, action: 'cancel', reason: 'CASE_CLOSED' };
+  if (!row.caseOpen) return { action: 'cancel', reason: 'CASE_CLOSED' };
   // A change notice tells of a move that happened: a later move or the act being done does not
   // make it untrue (a later move sends a notice of its own).
-  const notice = reminder.payload.schedule === 'CHANGE';
-  if (!notice) {
-    if (row.deadline?.status === 'MET')
-      return { ...base, action: 'cancel', reason: 'DEADLINE_MET' };
+  if (reminder.payload.schedule !== 'CHANGE') {
+    if (row.deadline?.status === 'MET') return { action: 'cancel', reason: 'DEADLINE_MET' };
     if (!row.deadline || row.deadline.status !== 'OPEN')
-      return { ...base, action: 'cancel', reason: 'DEADLINE_SUPERSEDED' };
+      return { action: 'cancel', reason: 'DEADLINE_SUPERSEDED' };
     if (row.deadline.revision !== reminder.deadlineRevision)
-      return { ...base, action: 'cancel', reason: 'DEADLINE_MOVED' };
+      return { action: 'cancel', reason: 'DEADLINE_MOVED' };
   }
+  return null;
+}
 
+/** A reminder's message for its recipient, exactly as it is sent (the webhook body as JSON text). */
+export type RenderedReminder =
+  | { channel: 'EMAIL'; locale: Locale; email: OutgoingEmail }
+  | { channel: 'WEBHOOK'; url: string; body: string };
+
+/**
+ * Renders a reminder for its recipient as they are now; a cancel reason when the recipient is
+ * gone (opted out, unassigned, disabled). `optOutUrl` makes a contact's opt-out link. The one
+ * rendering the worker sends and the preview shows.
+ */
+export function renderReminder(
+  row: DeliveryRow,
+  optOutUrl: (contactId: string) => string,
+): RenderedReminder | { cancel: CancelReason } {
+  const { reminder } = row;
   switch (reminder.recipientType) {
     case 'CONTACT': {
       const contact = row.contact;
-      if (!contact || contact.optedOut) return { ...base, action: 'cancel', reason: 'OPTED_OUT' };
-      const optOutUrl = `${options.publicBaseUrl}/opt-out/${options.box.optOutToken(reminder.recipientId)}`;
-      const message = petitionerEmail(reminder.payload, contact.locale, optOutUrl);
+      if (!contact || contact.optedOut) return { cancel: 'OPTED_OUT' };
+      const url = optOutUrl(reminder.recipientId);
+      const message = petitionerEmail(reminder.payload, contact.locale, url);
       return {
-        ...base,
-        action: 'email',
-        email: {
-          to: contact.email,
-          ...message,
-          reminderId: reminder.id,
-          unsubscribeUrl: optOutUrl,
-        },
+        channel: 'EMAIL',
+        locale: contact.locale,
+        email: { to: contact.email, ...message, reminderId: reminder.id, unsubscribeUrl: url },
       };
     }
     case 'ADVOCATE': {
       const advocate = row.advocate;
       if (!advocate || !advocate.active || !advocate.assigned || advocate.email === null)
-        return { ...base, action: 'cancel', reason: 'RECIPIENT_REMOVED' };
+        return { cancel: 'RECIPIENT_REMOVED' };
       const message = advocateEmail(reminder.payload, reminder.id);
       return {
-        ...base,
-        action: 'email',
+        channel: 'EMAIL',
+        locale: 'en',
         email: { to: advocate.email, ...message, reminderId: reminder.id, unsubscribeUrl: null },
       };
     }
     case 'WEBHOOK': {
       const endpoint = row.endpoint;
-      if (!endpoint || !endpoint.enabled)
-        return { ...base, action: 'cancel', reason: 'RECIPIENT_REMOVED' };
-      let secrets: string[];
-      try {
-        secrets = [options.box.decrypt(endpoint.secret, endpoint.id)];
-        if (
-          endpoint.previousSecret !== null &&
-          endpoint.previousSecretExpiresAt !== null &&
-          endpoint.previousSecretExpiresAt > now
-        )
-          secrets.push(options.box.decrypt(endpoint.previousSecret, endpoint.id));
-      } catch {
-        return {
-          ...base,
-          action: 'fail',
-          permanent: false,
-          error:
-            "cannot decrypt the endpoint's secret: this worker's SECRETS_KEY (or DATA_DIR key file) differs from the API's",
-        };
-      }
+      if (!endpoint || !endpoint.enabled) return { cancel: 'RECIPIENT_REMOVED' };
       return {
-        ...base,
-        action: 'webhook',
-        webhook: {
-          url: endpoint.url,
-          id: reminder.id,
-          body: JSON.stringify(
-            notice
-              ? changeWebhookEvent(reminder, reminder.payload)
-              : webhookEvent(reminder, reminder.payload),
-          ),
-          secrets,
-        },
+        channel: 'WEBHOOK',
+        url: endpoint.url,
+        body: JSON.stringify(
+          reminder.payload.schedule === 'CHANGE'
+            ? changeWebhookEvent(reminder, reminder.payload)
+            : webhookEvent(reminder, reminder.payload),
+        ),
       };
     }
   }
+}
+
+function prepareOne(row: DeliveryRow, now: Date, options: PrepareOptions): Prepared {
+  const { reminder } = row;
+  const base = { id: reminder.id, attempts: reminder.attempts };
+  const skip = notToSend(row, now, options.maxAttempts);
+  if (skip) return { ...base, ...skip };
+  const rendered = renderReminder(
+    row,
+    (contactId) => `${options.publicBaseUrl}/opt-out/${options.box.optOutToken(contactId)}`,
+  );
+  if ('cancel' in rendered) return { ...base, action: 'cancel', reason: rendered.cancel };
+  if (rendered.channel === 'EMAIL') return { ...base, action: 'email', email: rendered.email };
+  const endpoint = row.endpoint!;
+  let secrets: string[];
+  try {
+    secrets = [options.box.decrypt(endpoint.secret, endpoint.id)];
+    if (
+      endpoint.previousSecret !== null &&
+      endpoint.previousSecretExpiresAt !== null &&
+      endpoint.previousSecretExpiresAt > now
+    )
+      secrets.push(options.box.decrypt(endpoint.previousSecret, endpoint.id));
+  } catch {
+    return {
+      ...base,
+      action: 'fail',
+      permanent: false,
+      error:
+        "cannot decrypt the endpoint's secret: this worker's SECRETS_KEY (or DATA_DIR key file) differs from the API's",
+    };
+  }
+  return {
+    ...base,
+    action: 'webhook',
+    webhook: { url: rendered.url, id: reminder.id, body: rendered.body, secrets },
+  };
 }
 
 /** What to do with each claimed reminder, from the case, deadline and recipient as they are now. */
@@ -290,4 +327,77 @@ async function deliver(deps: DeliveryDeps, prepared: Prepared): Promise<Outcome>
   if (!('cancelled' in result) && !result.ok)
     deps.log.warn({ reminderId: id, attempts, error: result.error }, 'reminder delivery failed');
   return { id, attempts, result };
+}
+
+// ---- At once ------------------------------------------------------------------------------
+
+/**
+ * Sends one reminder now, whatever its due time (an admin checking a fresh install, or a
+ * reminder that must not wait): claimed like a worker would (so no worker sends it too), then
+ * checked, rendered, sent and recorded exactly as in a round. PENDING and FAILED reminders
+ * only; a petitioner is never messaged in the quiet hours. Returns the reminder as it is after.
+ */
+export async function sendReminderNow(
+  deps: DeliveryDeps,
+  ctx: RequestContext,
+  id: string,
+): Promise<ReminderRecord> {
+  const { db, settings } = deps;
+  const organizationId = ctx.actor.organizationId;
+  const now = ctx.now;
+  const workerId = `send-now-${randomUUID()}`;
+  await inTransaction(db, async (tx) => {
+    const reminder = await findReminder(tx, organizationId, id);
+    if (!reminder) throw notFound('reminder');
+    const refuse = (why: string) => new DomainError('CONFLICT', why);
+    switch (reminder.status) {
+      case 'SENT':
+        throw refuse(`the reminder was already sent (${reminder.sentAt ?? ''})`);
+      case 'SENDING':
+        throw refuse('the reminder is being sent right now');
+      case 'CANCELLED':
+        throw refuse(
+          `the reminder was cancelled (${reminder.cancelReason ?? 'no reason'}) and will not be sent`,
+        );
+      case 'PENDING':
+      case 'FAILED':
+        break;
+    }
+    const quiet = settings.quietHours;
+    if (reminder.recipientType === 'CONTACT' && quiet !== null && inQuietHours(now, quiet)) {
+      throw refuse(
+        `petitioners are not messaged in the quiet hours (REMINDER_QUIET_HOURS ${quiet.from}-${quiet.to}, court time); send it from ${quiet.to}, or let it go at ${reminder.dueAt}`,
+      );
+    }
+    if (reminder.channel === 'EMAIL' && deps.email === null)
+      throw refuse('email is not configured on this server (SMTP_URL)');
+    const claimed = await claimReminderNow(tx, {
+      organizationId,
+      id,
+      workerId,
+      now,
+      leaseEnds: new Date(now.getTime() + settings.leaseMs),
+    });
+    if (!claimed) throw refuse('the reminder changed meanwhile; look at it again');
+    await audit(
+      tx,
+      ctx,
+      'reminder.send_now',
+      { type: 'reminder', id },
+      { channel: reminder.channel, recipientType: reminder.recipientType },
+    );
+  });
+  const [prepared] = await prepareDeliveries(db.prisma, [id], now, {
+    box: deps.box,
+    publicBaseUrl: deps.publicBaseUrl,
+    maxAttempts: settings.maxAttempts,
+  });
+  if (prepared) {
+    await recordOutcomes(db.prisma, workerId, [await deliver(deps, prepared)], deps.clock.now(), {
+      maxAttempts: settings.maxAttempts,
+      baseMs: settings.retryBaseMs,
+      maxMs: settings.retryMaxMs,
+    });
+  }
+  return (await findReminder(db.prisma, organizationId, id))!;
 }

@@ -1,17 +1,23 @@
 // What a case's reminders will say, before they are sent: each planned message rendered by the
 // same functions the worker sends with, for the advocates (English) and for petitioners in
 // English and Spanish — also when no petitioner contact is recorded yet, so an advocate can
-// check the wording first. And a test reminder to an advocate's own address.
+// check the wording first (previewCaseReminders, grouped, for the web app's page); each planned
+// reminder exactly as it will go to its recipient, and when (plannedReminders, for the API). And
+// a test reminder to an advocate's own address.
 import type { EmailSender } from '../adapters/email.js';
 import type { SecretBox } from '../adapters/secret-box.js';
 import { courtTimeOf, type DeadlineKind } from '../engine/index.js';
 import { advocateEmail, petitionerEmail } from '../reminders/messages.js';
 import type { Locale, ReminderPayload, ScheduleName } from '../db/reminders.js';
+import { caseRemindersForTenant, loadDeliveries, type ReminderRecord } from '../db/reminders.js';
+import { findCase } from '../db/cases.js';
+import { nextAllowedTime } from '../reminders/retry.js';
+import { notToSend, renderReminder, type RenderedReminder } from './reminder-delivery.js';
 import { audit } from './audit.js';
 import { getCase } from './cases.js';
-import type { RequestContext } from './context.js';
+import type { QuietHours, RequestContext } from './context.js';
 import { deadlinesOfCaseForTenant } from './deadlines.js';
-import { DomainError } from './errors.js';
+import { DomainError, notFound } from './errors.js';
 import { contactsOfCase, remindersOfCaseForTenant } from './reminders.js';
 import type { Tx } from './transaction.js';
 
@@ -159,4 +165,70 @@ export async function sendTestReminder(
   }
   await audit(tx, ctx, 'reminder.test', { type: 'case', id: caseId }, { sent });
   return { to, subject, text, sent, error };
+}
+
+// ---- One by one, as sent (GET /v1/cases/{id}/reminders/preview) -------------------------
+
+/** Shown instead of a petitioner's personal opt-out token, which only she should hold. */
+export const OPT_OUT_PLACEHOLDER = '<personal link>';
+
+export interface PlannedReminder {
+  reminder: ReminderRecord;
+  /** When it will go: its due time, or the end of the quiet hours it falls in; never before now. */
+  sendsAt: string;
+  /** The message as it will be sent; null when it will not be (`notSent` says why). */
+  message: RenderedReminder | null;
+  /** Why it will not be sent after all (the recipient opted out, the deadline passed...). */
+  notSent: string | null;
+}
+
+export interface PreviewOptions {
+  now: Date;
+  quietHours: QuietHours;
+  /** PUBLIC_BASE_URL: the opt-out links' address (their personal token is not shown). */
+  publicBaseUrl: string;
+}
+
+/**
+ * The case's pending reminders one by one, soonest first, each rendered for its recipient as it
+ * will be sent (the API's preview): the outbox as it stands, not a sample.
+ */
+export async function plannedReminders(
+  tx: Tx,
+  organizationId: string,
+  caseId: string,
+  options: PreviewOptions,
+): Promise<PlannedReminder[]> {
+  if (!(await findCase(tx, organizationId, caseId))) throw notFound('case');
+  const pending = (await caseRemindersForTenant(tx, organizationId, caseId)).filter(
+    (r) => r.status === 'PENDING',
+  );
+  const rows = await loadDeliveries(
+    tx,
+    pending.map((r) => r.id),
+  );
+  const optOutUrl = () => `${options.publicBaseUrl}/opt-out/${OPT_OUT_PLACEHOLDER}`;
+  const planned = rows.map((row): PlannedReminder => {
+    const due = new Date(Math.max(Date.parse(row.reminder.nextAttemptAt), options.now.getTime()));
+    const sendsAt = nextAllowedTime(due, options.quietHours);
+    const skip = notToSend(row, sendsAt, Number.POSITIVE_INFINITY);
+    const rendered = skip === null ? renderReminder(row, optOutUrl) : null;
+    const why =
+      skip?.action === 'cancel'
+        ? skip.reason
+        : skip?.action === 'fail'
+          ? skip.error
+          : rendered !== null && 'cancel' in rendered
+            ? rendered.cancel
+            : null;
+    return {
+      reminder: row.reminder,
+      sendsAt: sendsAt.toISOString(),
+      message: rendered === null || 'cancel' in rendered ? null : rendered,
+      notSent: why,
+    };
+  });
+  return planned.sort(
+    (a, b) => a.sendsAt.localeCompare(b.sendsAt) || a.reminder.id.localeCompare(b.reminder.id),
+  );
 }

@@ -5,7 +5,7 @@
 // its rows only until the lease ends; then another delivers them again under the same ids (at
 // least once; receivers drop duplicates by id).
 import { randomUUID } from 'node:crypto';
-import type { Runtime } from '../runtime.js';
+import { deliveryDepsOf, type Runtime } from '../runtime.js';
 import {
   deliverDueReminders,
   deliveryChannels,
@@ -74,14 +74,5 @@ export class ReminderLoop {
 
 /** A loop on the runtime's database, clock and senders (the server, `npm run worker`, tests). */
 export async function createReminderLoop(runtime: Runtime): Promise<ReminderLoop> {
-  return new ReminderLoop({
-    db: runtime.db,
-    clock: runtime.clock,
-    log: runtime.log,
-    settings: runtime.config.reminders,
-    publicBaseUrl: runtime.config.publicBaseUrl,
-    box: await runtime.secretBox(),
-    email: runtime.email,
-    webhooks: runtime.webhooks,
-  });
+  return new ReminderLoop(await deliveryDepsOf(runtime));
 }

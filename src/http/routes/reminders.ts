@@ -3,7 +3,9 @@
 // visible. The petitioner's own opt-out link is in opt-out.ts (public, no key).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { Runtime } from '../../runtime.js';
+import { deliveryDepsOf, type Runtime } from '../../runtime.js';
+import { sendReminderNow } from '../../services/reminder-delivery.js';
+import { plannedReminders, type PlannedReminder } from '../../services/reminder-preview.js';
 import {
   LOCALES,
   RECIPIENT_TYPES,
@@ -25,7 +27,7 @@ import {
 } from '../../services/reminders.js';
 import { eraseContact } from '../../services/erasure.js';
 import { actorOf } from '../auth.js';
-import { etagOf, preconditionOf, respondToWrite } from '../respond.js';
+import { contextOf, etagOf, preconditionOf, respondToWrite } from '../respond.js';
 import {
   ErasureView,
   IdParams,
@@ -149,6 +151,51 @@ const ReminderQuery = Type.Object(
   { additionalProperties: false },
 );
 
+const PreviewItem = Type.Object({
+  reminderId: Uuid,
+  deadlineId: Uuid,
+  deadlineKey: Type.String(),
+  deadlineKind: Type.String(),
+  deadlineDate: Type.String(),
+  occurrence: Type.String({
+    description: '"immediately", "<n>d-before" the deadline, or "catch-up" (a case recorded late).',
+  }),
+  recipient: Type.Object({ type: StringEnum(RECIPIENT_TYPES), id: Uuid }),
+  channel: StringEnum(['EMAIL', 'WEBHOOK'] as const),
+  locale: Type.Union([StringEnum(LOCALES), Type.Null()], {
+    description: "The language it is written in (a petitioner's own); null for a webhook.",
+  }),
+  dueAt: Timestamp,
+  sendsAt: Type.String({
+    format: 'date-time',
+    description: 'When it will go: its due time, or the end of the quiet hours it falls in.',
+  }),
+  email: Type.Union([
+    Type.Object({
+      to: Type.String(),
+      subject: Type.String(),
+      text: Type.String({
+        description:
+          "The text as it will be sent, except a petitioner's personal opt-out token, shown as <personal link>.",
+      }),
+    }),
+    Type.Null(),
+  ]),
+  webhook: Type.Union([
+    Type.Object({
+      url: Type.String(),
+      body: Type.Record(Type.String(), Type.Unknown(), {
+        description: 'The JSON body as it will be POSTed (and signed).',
+      }),
+    }),
+    Type.Null(),
+  ]),
+  notSent: Type.Union([Type.String(), Type.Null()], {
+    description:
+      'Why it will not be sent after all (OPTED_OUT, DEADLINE_PASSED...); then no message.',
+  }),
+});
+
 // ---- Views ------------------------------------------------------------------------------
 
 const contactView = (c: ContactRecord) => ({
@@ -192,6 +239,29 @@ const reminderView = (r: ReminderRecord) => ({
   cancelledAt: r.cancelledAt,
   cancelReason: r.cancelReason,
   createdAt: r.createdAt,
+});
+
+const previewView = (p: PlannedReminder) => ({
+  reminderId: p.reminder.id,
+  deadlineId: p.reminder.deadlineId,
+  deadlineKey: p.reminder.payload.deadline.key,
+  deadlineKind: p.reminder.payload.deadline.kind,
+  deadlineDate: p.reminder.payload.deadline.date,
+  occurrence: p.reminder.occurrence,
+  recipient: { type: p.reminder.recipientType, id: p.reminder.recipientId },
+  channel: p.reminder.channel,
+  locale: p.message?.channel === 'EMAIL' ? p.message.locale : null,
+  dueAt: p.reminder.dueAt,
+  sendsAt: p.sendsAt,
+  email:
+    p.message?.channel === 'EMAIL'
+      ? { to: p.message.email.to, subject: p.message.email.subject, text: p.message.email.text }
+      : null,
+  webhook:
+    p.message?.channel === 'WEBHOOK'
+      ? { url: p.message.url, body: JSON.parse(p.message.body) as Record<string, unknown> }
+      : null,
+  notSent: p.notSent,
 });
 
 // ---- Routes -----------------------------------------------------------------------------
@@ -452,6 +522,49 @@ export const reminderRoutes = (runtime: Runtime): FastifyPluginAsyncTypebox =>
         },
       },
       async (request) => reminderView(await getReminder(db, orgOf(request), idOf(request))),
+    );
+    app.get(
+      '/cases/:id/reminders/preview',
+      {
+        schema: {
+          tags: ['reminders'],
+          summary: "A case's planned reminders, each rendered as it will be sent",
+          description:
+            "Every pending reminder, soonest first: the email (each petitioner's in her own language) or the webhook body, rendered by the code the worker sends with, and when it will go (after the quiet hours). A petitioner's personal opt-out token is not shown.",
+          params: IdParams,
+          response: { 200: Type.Object({ items: Type.Array(PreviewItem) }), ...problemResponses },
+        },
+      },
+      async (request) => {
+        const planned = await plannedReminders(db, orgOf(request), idOf(request), {
+          now: runtime.clock.now(),
+          quietHours: runtime.config.reminders.quietHours,
+          publicBaseUrl: runtime.config.publicBaseUrl,
+        });
+        return { items: planned.map(previewView) };
+      },
+    );
+    app.post(
+      '/reminders/:id/send-now',
+      {
+        config: { scope: 'admin' },
+        schema: {
+          tags: ['reminders'],
+          summary: 'Send a pending (or failed) reminder at once',
+          description:
+            'Delivered now, exactly as the worker would (and never again by it); the answer is the reminder afterwards: SENT, or PENDING with lastError and a retry planned. 409 when it was already sent, is being sent or was cancelled, for a petitioner during the quiet hours, or for email without SMTP_URL.',
+          params: IdParams,
+          response: { 200: ReminderView, ...problemResponses, 409: Type.Ref('Problem') },
+        },
+      },
+      async (request) =>
+        reminderView(
+          await sendReminderNow(
+            await deliveryDepsOf(runtime),
+            contextOf(runtime, request),
+            idOf(request),
+          ),
+        ),
     );
     app.get(
       '/cases/:id/reminders',
