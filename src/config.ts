@@ -42,6 +42,8 @@ export interface Config {
   authFailuresPerMinute: number;
   /** Where clients reach this service (feed URLs are built on it), without a trailing slash. */
   publicBaseUrl: string;
+  /** Where publicBaseUrl came from: set, or made from HOST and PORT. */
+  publicBaseUrlFrom: 'PUBLIC_BASE_URL' | 'HOST and PORT';
   /** Origins allowed to call the API from a browser; empty: CORS off. */
   corsOrigins: string[];
   /** Reminder delivery (src/reminders). */
@@ -209,8 +211,25 @@ function reminderSettings(env: Env, p: ConfigProblems): ReminderSettings {
   };
 }
 
-function publicBaseUrl(env: Env, p: ConfigProblems): string {
-  const raw = env.PUBLIC_BASE_URL?.trim() || 'http://localhost:3000';
+/**
+ * The address this service answers on, for links when PUBLIC_BASE_URL is not set: HOST and
+ * PORT as given; listening on every interface (0.0.0.0, ::), the loopback address, which
+ * works from this machine.
+ */
+export function baseUrlFromHostAndPort(host: string, port: number): string {
+  const name =
+    host === '0.0.0.0'
+      ? '127.0.0.1'
+      : host === '::'
+        ? 'localhost'
+        : host.includes(':')
+          ? `[${host}]`
+          : host;
+  return `http://${name}:${port}`;
+}
+
+function publicBaseUrl(env: Env, fallback: string, p: ConfigProblems): string {
+  const raw = env.PUBLIC_BASE_URL?.trim() || fallback;
   let url: URL | undefined;
   try {
     url = new URL(raw);
@@ -229,7 +248,7 @@ function publicBaseUrl(env: Env, p: ConfigProblems): string {
       'PUBLIC_BASE_URL',
       `must be an http(s) URL without query or credentials, like https://orderly.clinic.example (got "${raw}")`,
     );
-    return 'http://localhost:3000';
+    return fallback;
   }
   return url.toString().replace(/\/+$/, '');
 }
@@ -241,8 +260,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   if (!LOG_LEVELS.includes(logLevel)) p.add('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
   const host = env.HOST?.trim() || '127.0.0.1';
 
+  const port = integer(env, 'PORT', 3000, 0, 65535, p);
   const config: Config = {
-    port: integer(env, 'PORT', 3000, 0, 65535, p),
+    port,
     host,
     databaseUrl: databaseUrl(env, p),
     dataDir: path.resolve(cwd, env.DATA_DIR?.trim() || '.data'),
@@ -255,7 +275,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 15_000, 100, 600_000, p),
     rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 600, 0, 10_000_000, p),
     authFailuresPerMinute: integer(env, 'AUTH_FAILURES_PER_MINUTE', 30, 1, 10_000_000, p),
-    publicBaseUrl: publicBaseUrl(env, p),
+    publicBaseUrl: publicBaseUrl(env, baseUrlFromHostAndPort(host, port), p),
+    publicBaseUrlFrom: env.PUBLIC_BASE_URL?.trim() ? 'PUBLIC_BASE_URL' : 'HOST and PORT',
     corsOrigins: corsOrigins(env, p),
     reminders: reminderSettings(env, p),
     retention: {

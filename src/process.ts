@@ -25,6 +25,9 @@ export interface ProcessPlan {
   prepare(runtime: Runtime): Promise<{ run(): Promise<void>; stop(): Promise<void> }>;
 }
 
+/** A second signal this soon after the first is the same Ctrl-C (see runProcess), not a new one. */
+const SAME_REQUEST_MS = 1_000;
+
 /** Runs a process to the end: start, then wait for a signal to stop. */
 export async function runProcess(plan: ProcessPlan): Promise<void> {
   let log: Logger | undefined;
@@ -36,17 +39,55 @@ export async function runProcess(plan: ProcessPlan): Promise<void> {
     runtime = await openRuntime(config, log, plan.openOptions);
     const started = runtime;
     const work = await plan.prepare(started);
-    closeWithGrace({ delay: config.shutdownTimeoutMs }, async ({ signal, err }) => {
-      if (err) started.log.error({ err }, 'shutting down after an unexpected error');
-      else started.log.info(`${signal ?? 'shutdown'} received: ${plan.draining}`);
-      await work.stop();
-      await started.close();
-      started.log.info('stopped');
-    });
+    let stopAsked = 0;
+    closeWithGrace(
+      {
+        delay: config.shutdownTimeoutMs,
+        onSecondSignal(signal) {
+          // One Ctrl-C often arrives twice: the terminal signals its whole foreground group,
+          // and `npm start` forwards the same signal to us. That is one request to stop.
+          if (Date.now() - stopAsked < SAME_REQUEST_MS) return;
+          started.log.info(`${signal} again: stopping at once, without draining`);
+          started.embedded?.stopWithoutWaiting();
+          process.exit(1);
+        },
+      },
+      async ({ signal, err }) => {
+        stopAsked = Date.now();
+        started.stopping();
+        if (err) started.log.error({ err }, 'shutting down after an unexpected error');
+        else started.log.info(`${signal ?? 'shutdown'} received: ${plan.draining}`);
+        await work.stop();
+        await started.close();
+        started.log.info('stopped');
+      },
+    );
     await work.run();
+    announceLinks(started);
   } catch (error) {
     await runtime?.close().catch(() => undefined);
     fail(plan, error, log);
+  }
+}
+
+/**
+ * Says which address feed and opt-out links are built on: a wrong one makes every calendar
+ * subscription and opt-out link dead, and nothing else would say so.
+ */
+function announceLinks(runtime: Runtime): void {
+  const { publicBaseUrl, publicBaseUrlFrom, port } = runtime.config;
+  if (publicBaseUrlFrom === 'PUBLIC_BASE_URL') {
+    runtime.log.info({ publicBaseUrl }, `links (calendar feeds, opt-out) use ${publicBaseUrl}`);
+  } else if (port === 0) {
+    runtime.log.warn(
+      { publicBaseUrl },
+      `links (calendar feeds, opt-out) would use port 0 (PORT=0 picks a port at each start): set PUBLIC_BASE_URL`,
+    );
+  } else {
+    runtime.log.info(
+      { publicBaseUrl },
+      `links (calendar feeds, opt-out) use ${publicBaseUrl} (from HOST and PORT; set PUBLIC_BASE_URL when clients reach Orderly at another address)`,
+    );
   }
 }
 

@@ -45,6 +45,11 @@ export interface Runtime {
   feedTokens: TokenVerifier<FeedTokenCredential>;
   /** Calendar feeds: their rendered calendars. */
   feeds: FeedService;
+  /**
+   * The process is stopping (a signal arrived): connections the database server closes from
+   * now on are expected (logged as such, not as warnings) and not reopened.
+   */
+  stopping(): void;
   /** Closes the pool, then stops the embedded PostgreSQL if there is one. */
   close(): Promise<void>;
 }
@@ -178,7 +183,13 @@ export async function openRuntime(
       apiKeys,
       feedTokens: feedTokenVerifier,
       feeds,
+      stopping() {
+        db.stopping();
+        listener.stopping();
+      },
       async close() {
+        db.stopping();
+        listener.stopping();
         email?.close();
         await listener.close();
         await db.close();

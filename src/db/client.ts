@@ -4,6 +4,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client.js';
 import type { Logger } from '../logger.js';
+import { logConnectionLoss } from './connection-loss.js';
 
 export { PrismaClient };
 export { Prisma } from '../generated/prisma/client.js';
@@ -12,6 +13,11 @@ export interface Database {
   prisma: PrismaClient;
   /** The pool under Prisma, for the few raw-SQL paths (health, migrator, queue). */
   pool: pg.Pool;
+  /**
+   * From now on the process is stopping: a connection the server closes (it is stopping too,
+   * as when one Ctrl-C reaches the server and a worker beside it) is expected, not a warning.
+   */
+  stopping(): void;
   close(): Promise<void>;
 }
 
@@ -57,12 +63,13 @@ export function openDatabase({
   });
   // An idle connection dropped by the server (restart, failover) must not crash the process:
   // the pool discards it and the next query opens a fresh one.
+  let stopping = false;
   pool.on('error', (error) =>
-    log.warn({ err: error }, 'database connection lost; it will be replaced'),
+    logConnectionLoss(log, error, 'database connection (it will be replaced)', stopping),
   );
   const adapter = new PrismaPg(pool, {
-    onPoolError: (error) => log.warn({ err: error }, 'database pool error'),
-    onConnectionError: (error) => log.warn({ err: error }, 'database connection error'),
+    onPoolError: (error) => logConnectionLoss(log, error, 'database pool connection', stopping),
+    onConnectionError: (error) => logConnectionLoss(log, error, 'database connection', stopping),
     // Named statements are prepared once per connection and reused: PostgreSQL skips parsing
     // and planning for the queries Prisma sends again and again (measured: a case's
     // deadlines read 2.5x faster). Turn off behind a transaction-pooling PgBouncer.
@@ -72,7 +79,11 @@ export function openDatabase({
   return {
     prisma,
     pool,
+    stopping() {
+      stopping = true;
+    },
     async close() {
+      stopping = true;
       await prisma.$disconnect();
       await pool.end();
     },

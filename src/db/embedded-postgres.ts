@@ -16,7 +16,7 @@
 //   orderly.lock               pid of the Orderly process that runs the cluster
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { constants as fsConstants } from 'node:fs';
+import { constants as fsConstants, rmSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -184,6 +184,19 @@ export class EmbeddedPostgres {
     }, delay);
     // Never what keeps a process alive.
     this.restartTimer.unref();
+  }
+
+  /**
+   * For a process that must exit at once (a second Ctrl-C): asks the server for a fast shutdown
+   * and releases the data folder without waiting, so no orphaned server is left behind.
+   */
+  stopWithoutWaiting(): void {
+    if (!this.server) return;
+    this.stopping = true;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    if (this.server.exitCode === null && this.server.signalCode === null)
+      this.server.kill('SIGINT');
+    rmSync(this.lockFile, { force: true });
   }
 
   /** Fast shutdown (clients disconnected, clean checkpoint), then releases the data folder. */

@@ -3,8 +3,11 @@
 // `onReconnect` lets subscribers drop anything they cached.
 import pg from 'pg';
 import type { Logger } from '../logger.js';
+import { logConnectionLoss } from './connection-loss.js';
 
 export interface Listener {
+  /** The process is stopping: a lost connection is expected, and not made again. */
+  stopping(): void;
   close(): Promise<void>;
 }
 
@@ -18,12 +21,20 @@ export function listen(
   let closed = false;
   let timer: NodeJS.Timeout | undefined;
   let delay = 250;
+  let stopping = false;
 
   const connect = async (): Promise<void> => {
     if (closed) return;
     const next = new pg.Client({ connectionString: url, application_name: 'orderly-listener' });
     next.on('error', (error) => {
-      log.warn({ err: error }, 'notification listener lost its connection; reconnecting');
+      logConnectionLoss(
+        log,
+        error,
+        stopping || closed
+          ? 'notification listener connection'
+          : 'notification listener connection (reconnecting)',
+        stopping || closed,
+      );
       retry(next);
     });
     next.on('notification', (message) => {
@@ -50,7 +61,7 @@ export function listen(
   const retry = (failed: pg.Client): void => {
     if (client === failed) client = undefined;
     failed.end().catch(() => undefined);
-    if (closed || timer) return;
+    if (closed || stopping || timer) return;
     timer = setTimeout(() => {
       timer = undefined;
       void connect();
@@ -61,6 +72,9 @@ export function listen(
 
   void connect();
   return {
+    stopping() {
+      stopping = true;
+    },
     async close() {
       closed = true;
       if (timer) clearTimeout(timer);

@@ -21,7 +21,8 @@ describe('loadConfig', () => {
       rateLimitPerMinute: 600,
       authFailuresPerMinute: 30,
       corsOrigins: [],
-      publicBaseUrl: 'http://localhost:3000',
+      publicBaseUrl: 'http://127.0.0.1:3000',
+      publicBaseUrlFrom: 'HOST and PORT',
       reminders: {
         worker: true,
         smtpUrl: undefined,
@@ -128,5 +129,20 @@ describe('redactDatabaseUrl', () => {
     ).toBe('postgresql://clinic:***@db.internal:5432/orderly?sslmode=require');
     expect(redactDatabaseUrl('postgresql://db/orderly')).toBe('postgresql://db/orderly');
     expect(redactDatabaseUrl('%%%')).toBe('(unparseable DATABASE_URL)');
+  });
+
+  it('builds the public base URL from HOST and PORT unless PUBLIC_BASE_URL is set (links follow the port)', () => {
+    const url = (env: Record<string, string>) => loadConfig(env, '/srv').publicBaseUrl;
+    expect(url({ PORT: '3517' })).toBe('http://127.0.0.1:3517');
+    expect(url({ HOST: '0.0.0.0', PORT: '8080' })).toBe('http://127.0.0.1:8080');
+    expect(url({ HOST: '::', PORT: '8080' })).toBe('http://localhost:8080');
+    expect(url({ HOST: 'fd00::5', PORT: '8080' })).toBe('http://[fd00::5]:8080');
+    expect(url({ HOST: 'orderly.lan', PORT: '8080' })).toBe('http://orderly.lan:8080');
+    expect(url({ PORT: '8080', PUBLIC_BASE_URL: 'https://orderly.clinic.example/' })).toBe(
+      'https://orderly.clinic.example',
+    );
+    expect(loadConfig({ PUBLIC_BASE_URL: 'https://x.example' }, '/srv').publicBaseUrlFrom).toBe(
+      'PUBLIC_BASE_URL',
+    );
   });
 });
