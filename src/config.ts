@@ -211,20 +211,16 @@ function reminderSettings(env: Env, p: ConfigProblems): ReminderSettings {
   };
 }
 
+/** Host names that mean "this machine" or "every interface" (reachable here as localhost). */
+const LOCAL_HOSTS = new Set(['127.0.0.1', '::1', 'localhost', '0.0.0.0', '::']);
+
 /**
- * The address this service answers on, for links when PUBLIC_BASE_URL is not set: HOST and
- * PORT as given; listening on every interface (0.0.0.0, ::), the loopback address, which
- * works from this machine.
+ * The address this service answers on, for links when PUBLIC_BASE_URL is not set: PORT, and
+ * HOST unless it is this machine or every interface — then `localhost`, which browsers accept
+ * for passkeys (an IP address is not a valid WebAuthn relying party) and which reaches it here.
  */
 export function baseUrlFromHostAndPort(host: string, port: number): string {
-  const name =
-    host === '0.0.0.0'
-      ? '127.0.0.1'
-      : host === '::'
-        ? 'localhost'
-        : host.includes(':')
-          ? `[${host}]`
-          : host;
+  const name = LOCAL_HOSTS.has(host) ? 'localhost' : host.includes(':') ? `[${host}]` : host;
   return `http://${name}:${port}`;
 }
 

@@ -47,7 +47,7 @@ describe('the public base URL', () => {
       const announced = logLines(server.stdout()).find((l) => l.publicBaseUrl !== undefined);
       expect(announced, server.stdout()).toMatchObject({
         level: 30,
-        publicBaseUrl: `http://127.0.0.1:${port}`,
+        publicBaseUrl: `http://localhost:${port}`,
       });
       expect(announced!.msg).toMatch(/from HOST and PORT; set PUBLIC_BASE_URL/);
 
@@ -64,7 +64,7 @@ describe('the public base URL', () => {
       const feed = (await (await call('/v1/feeds', { scope: 'CASE', caseId })).json()) as {
         url: string;
       };
-      expect(feed.url.startsWith(`http://127.0.0.1:${port}/feeds/ofd_`)).toBe(true);
+      expect(feed.url.startsWith(`http://localhost:${port}/feeds/ofd_`)).toBe(true);
       // The link is live: a calendar app on this machine can subscribe to it as given.
       const calendar = await fetch(feed.url);
       expect(calendar.status).toBe(200);

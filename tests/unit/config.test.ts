@@ -21,7 +21,7 @@ describe('loadConfig', () => {
       rateLimitPerMinute: 600,
       authFailuresPerMinute: 30,
       corsOrigins: [],
-      publicBaseUrl: 'http://127.0.0.1:3000',
+      publicBaseUrl: 'http://localhost:3000',
       publicBaseUrlFrom: 'HOST and PORT',
       reminders: {
         worker: true,
@@ -133,8 +133,8 @@ describe('redactDatabaseUrl', () => {
 
   it('builds the public base URL from HOST and PORT unless PUBLIC_BASE_URL is set (links follow the port)', () => {
     const url = (env: Record<string, string>) => loadConfig(env, '/srv').publicBaseUrl;
-    expect(url({ PORT: '3517' })).toBe('http://127.0.0.1:3517');
-    expect(url({ HOST: '0.0.0.0', PORT: '8080' })).toBe('http://127.0.0.1:8080');
+    expect(url({ PORT: '3517' })).toBe('http://localhost:3517');
+    expect(url({ HOST: '0.0.0.0', PORT: '8080' })).toBe('http://localhost:8080');
     expect(url({ HOST: '::', PORT: '8080' })).toBe('http://localhost:8080');
     expect(url({ HOST: 'fd00::5', PORT: '8080' })).toBe('http://[fd00::5]:8080');
     expect(url({ HOST: 'orderly.lan', PORT: '8080' })).toBe('http://orderly.lan:8080');

@@ -4,8 +4,8 @@ import { loadConfig } from '../../src/config.js';
 import { StartupError } from '../../src/startup-error.js';
 
 describe('PUBLIC_BASE_URL', () => {
-  it('defaults to HOST and PORT (http://127.0.0.1:3000) and loses a trailing slash', () => {
-    expect(loadConfig({}).publicBaseUrl).toBe('http://127.0.0.1:3000');
+  it('defaults to HOST and PORT (http://localhost:3000) and loses a trailing slash', () => {
+    expect(loadConfig({}).publicBaseUrl).toBe('http://localhost:3000');
     expect(
       loadConfig({ PUBLIC_BASE_URL: 'https://Cal.Clinic.example/orderly/' }).publicBaseUrl,
     ).toBe('https://cal.clinic.example/orderly');
