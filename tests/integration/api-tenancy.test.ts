@@ -27,6 +27,7 @@ const validBodies: Record<string, unknown> = {
   'POST /v1/feeds/{id}/revoke': undefined,
   'POST /v1/feeds/{id}/rotate': undefined,
   'POST /v1/court-closures/{id}/withdraw': { reason: 'taken over' },
+  'POST /v1/reminders/{id}/send-now': undefined,
 };
 
 /** Which of bob's ids a path parameter means, by the collection it follows. */
