@@ -67,6 +67,8 @@ export function contextOf(web: Web, request: FastifyRequest): RequestContext {
     actor: actorOfUser(userOf(request)),
     requestId: request.id,
     now: web.runtime.clock.now(),
+    // A catch-up reminder for a case recorded late goes at the next time outside these.
+    quietHours: web.runtime.config.reminders.quietHours,
   };
 }
 
