@@ -23,6 +23,10 @@ const NATURES: Readonly<Record<DeadlineKind, DeadlineNature>> = {
   ORDER_EXPIRES: 'expiry',
   RENEWAL_WINDOW_OPENS: 'window',
   RENEWAL_DEADLINE: 'act',
+  // The respondent's acts: overdue like any other (a missing receipt is raised with the court).
+  FIREARM_RELINQUISHMENT: 'act',
+  FIREARM_RECEIPT: 'act',
+  OPPOSITION_DEADLINE: 'act',
 };
 
 export function natureOf(kind: DeadlineKind): DeadlineNature {

@@ -198,10 +198,15 @@ export function allOccurrences(
 export const CATCH_UP = 'catch-up';
 
 /**
- * The acts' schedules, which a case recorded late catches up on. Not the EPO's: an EPO's
- * reminders start "immediately" anyway, and its expiry is not an act.
+ * The acts' schedules, which a case recorded late catches up on (an opposition too: a motion
+ * recorded late). Not the EPO's nor the firearms': their reminders go "immediately" anyway.
  */
-const CATCHES_UP: ReadonlySet<ScheduleName> = new Set(['RENEWAL', 'HEARING', 'SERVICE']);
+const CATCHES_UP: ReadonlySet<ScheduleName> = new Set([
+  'RENEWAL',
+  'HEARING',
+  'SERVICE',
+  'OPPOSITION',
+]);
 
 /**
  * One reminder at `sendAt` (the next time outside the quiet hours) for an act whose schedule

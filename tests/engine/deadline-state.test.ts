@@ -27,6 +27,9 @@ describe('nature', () => {
       ORDER_EXPIRES: 'expiry',
       RENEWAL_WINDOW_OPENS: 'window',
       RENEWAL_DEADLINE: 'act',
+      FIREARM_RELINQUISHMENT: 'act',
+      FIREARM_RECEIPT: 'act',
+      OPPOSITION_DEADLINE: 'act',
     });
     expect([...ACT_KINDS].sort()).toEqual(
       DEADLINE_KINDS.filter((k) => natureOf(k) === 'act').sort(),

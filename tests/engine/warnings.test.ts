@@ -63,7 +63,7 @@ const CASES: Record<WarningCode, Case> = {
     ],
     eventIds: ['o1', 'o2'],
     message:
-      /follows events\[0\] \(ORDER_AFTER_HEARING, Tue 2026-03-10\) with no renewal between them/,
+      /follows events\[0\] ORDER_AFTER_HEARING on Tue 2026-03-10 with no renewal between them/,
   },
   HEARING_BEYOND_LIMIT: {
     family: 'DV',

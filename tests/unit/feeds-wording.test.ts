@@ -12,6 +12,8 @@ import { parseWithIcalJs, parseWithPython, rfc5545Problems, unfold } from '../su
 const details = (overrides: Partial<FeedEntryDetails> = {}): FeedEntryDetails => ({
   ruleId: 'DV.EPO.EXPIRY',
   citation: 'Fam. Code § 6256; Pen. Code § 646.91',
+  basis: 'statute',
+  dutyOf: null,
   explanation: ['EPO issued (EPO-001) Fri 2027-01-15 at 09:00.', 'Fam. Code § 6256: …'],
   interpretation: 'Close of judicial business is read as 16:00 (DV-110 says nothing).',
   lastCourtDayOnOrBefore: '2027-01-22',

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { inQuietHours, retryDelayMs } from '../../src/reminders/retry.js';
 import {
   allOccurrences,
+  catchUpOccurrence,
   deadlinePassesAt,
   scheduleFor,
   upcomingOccurrences,
@@ -157,6 +158,30 @@ describe.each(ZONES)('schedules (machine zone %s)', (zone) => {
       ),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('catch-up', () => {
+  // A motion recorded late: the opposition's 7-days-before reminder has passed. Every act with
+  // reminders of its own catches up once; the EPO's and the firearms' go at once anyway.
+  it.each([
+    ['OPPOSITION_DEADLINE', true],
+    ['HEARING', true],
+    ['EPO_EXPIRES', false],
+    ['FIREARM_RELINQUISHMENT', false],
+  ] as const)('%s recorded after a reminder passed: catch-up %s', (kind, expected) => {
+    const date = '2027-03-16';
+    const now = new Date('2027-03-12T18:00:00Z'); // Fri 11:00 court time, 4 days before
+    const schedule = scheduleFor({ kind, date, court: 'CA' })!;
+    const got = catchUpOccurrence(
+      schedule,
+      date,
+      deadlinePassesAt({ date, at: null }),
+      now,
+      new Date(now.getTime() + 60_000),
+    );
+    expect(got !== null).toBe(expected);
+    if (got) expect(got).toMatchObject({ occurrence: 'catch-up', date: '2027-03-12' });
   });
 });
 
