@@ -61,6 +61,18 @@ export async function findApiKeyByPrefix(tx: Tx, prefix: string): Promise<ApiKey
   return row && { ...toRecord(row), secretHash: Buffer.from(row.secretHash) };
 }
 
+/** A key of any organization by its id or its prefix (the operator's `key revoke`). */
+export async function findApiKeyByIdOrPrefix(
+  tx: Tx,
+  idOrPrefix: string,
+): Promise<ApiKeyRecord | null> {
+  const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrPrefix);
+  const row = await tx.apiKey.findFirst({
+    where: isUuid ? { id: idOrPrefix } : { prefix: idOrPrefix },
+  });
+  return row && toRecord(row);
+}
+
 export async function listApiKeys(tx: Tx, organizationId: string): Promise<ApiKeyRecord[]> {
   const rows = await tx.apiKey.findMany({
     where: { organizationId },

@@ -15,3 +15,13 @@ export async function findOrganization(tx: Tx, id: string): Promise<Organization
   const row = await tx.organization.findUnique({ where: { id } });
   return row && { id: row.id, name: row.name, createdAt: row.createdAt.toISOString() };
 }
+
+/** Every organization, oldest first (the operator's `org list`). */
+export async function listOrganizations(tx: Tx): Promise<OrganizationRecord[]> {
+  const rows = await tx.organization.findMany({ orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+  return rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    createdAt: row.createdAt.toISOString(),
+  }));
+}

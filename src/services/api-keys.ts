@@ -2,6 +2,7 @@
 // (src/services/tokens.ts: prefix, SHA-256 hash, constant-time compare, cache, NOTIFY eviction).
 import {
   API_KEY_REVOKED_CHANNEL,
+  findApiKeyByIdOrPrefix,
   findApiKeyByPrefix,
   insertApiKey,
   listApiKeys,
@@ -15,8 +16,8 @@ import {
 import type { Database } from '../db/client.js';
 import type { Tx } from '../db/transaction.js';
 import { audit } from './audit.js';
-import type { Actor, RequestContext } from './context.js';
-import { notFound } from './errors.js';
+import { operatorContext, type Actor, type RequestContext } from './context.js';
+import { DomainError, notFound } from './errors.js';
 import { issueToken, type TokenKind, type TokenVerifier } from './tokens.js';
 
 export type { ApiKeyCredential, ApiKeyRecord, Scope };
@@ -63,6 +64,23 @@ export async function revokeApiKey(tx: Tx, ctx: RequestContext, id: string): Pro
   await notifyApiKeyRevoked(tx, revoked.prefix);
   await audit(tx, ctx, 'api_key.revoke', { type: 'api_key', id }, { prefix: revoked.prefix });
   return revoked;
+}
+
+/**
+ * Revokes a key of any organization, found by its id or prefix — an operator at the server,
+ * when the organization's only admin key is lost or leaked (`orderly key revoke`).
+ */
+export async function revokeApiKeyAsOperator(
+  tx: Tx,
+  idOrPrefix: string,
+  now: Date,
+): Promise<ApiKeyRecord> {
+  const found = await findApiKeyByIdOrPrefix(tx, idOrPrefix);
+  if (!found)
+    throw new DomainError('NOT_FOUND', 'API key not found', [
+      { name: 'key', reason: `no API key has the id or prefix ${JSON.stringify(idOrPrefix)}` },
+    ]);
+  return revokeApiKey(tx, operatorContext(found.organizationId, now), found.id);
 }
 
 /** API keys as secret tokens: what src/runtime.ts builds the API's TokenVerifier over. */

@@ -29,3 +29,12 @@ export interface RequestContext {
    */
   quietHours?: QuietHours;
 }
+
+/** The command line acting for an organization (an operator at the server: every scope). */
+export function operatorContext(organizationId: string, now: Date): RequestContext {
+  return {
+    actor: { organizationId, apiKeyId: null, label: 'cli', scopes: ['admin'] },
+    requestId: null,
+    now,
+  };
+}

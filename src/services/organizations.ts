@@ -1,11 +1,12 @@
 import {
   findOrganization,
   insertOrganization,
+  listOrganizations,
   type OrganizationRecord,
 } from '../db/organizations.js';
 import type { Tx } from '../db/transaction.js';
 import { createApiKey, type ApiKeyRecord } from './api-keys.js';
-import type { RequestContext } from './context.js';
+import { operatorContext } from './context.js';
 import { audit } from './audit.js';
 import { notFound } from './errors.js';
 
@@ -17,11 +18,7 @@ export async function createOrganization(
   input: { name: string; keyName?: string; now: Date },
 ): Promise<{ organization: OrganizationRecord; apiKey: ApiKeyRecord; key: string }> {
   const organization = await insertOrganization(tx, input.name);
-  const ctx: RequestContext = {
-    actor: { organizationId: organization.id, apiKeyId: null, label: 'cli', scopes: ['admin'] },
-    requestId: null,
-    now: input.now,
-  };
+  const ctx = operatorContext(organization.id, input.now);
   await audit(tx, ctx, 'organization.create', { type: 'organization', id: organization.id });
   const { apiKey, key } = await createApiKey(tx, ctx, {
     name: input.keyName ?? 'admin',
@@ -38,4 +35,9 @@ export async function getOrganization(tx: Tx, id: string): Promise<OrganizationR
 
 export async function organizationExists(tx: Tx, id: string): Promise<boolean> {
   return (await findOrganization(tx, id)) !== null;
+}
+
+/** Every organization (the command line's `org list`: an operator at the server sees them all). */
+export function allOrganizations(tx: Tx): Promise<OrganizationRecord[]> {
+  return listOrganizations(tx);
 }
