@@ -31,6 +31,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<{ command: Command }>>> = 
   'court-day': () => import('./commands/court-day.js'),
   export: () => import('./commands/export.js'),
   import: () => import('./commands/import.js'),
+  key: () => import('./commands/key.js'),
   org: () => import('./commands/org.js'),
   user: () => import('./commands/user.js'),
 };

@@ -146,6 +146,76 @@ describe('orderly court-day', () => {
   });
 });
 
+describe('orderly court-day <from> <to>', () => {
+  it('every day of the range with its reason, and the number of court days', () => {
+    const r = orderlyNode(['court-day', '2027-12-24', '2028-01-03', '--court', 'CA-los-angeles']);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout) as {
+      court: string;
+      from: string;
+      to: string;
+      courtDays: number;
+      days: { date: string; courtDay: boolean; reason: string | null }[];
+    };
+    expect(out).toMatchObject({
+      court: 'CA-los-angeles',
+      from: '2027-12-24',
+      to: '2028-01-03',
+      courtDays: 5,
+    });
+    expect(out.days.map((d) => d.date)).toHaveLength(11);
+    expect(out.days.filter((d) => d.courtDay).map((d) => d.date)).toEqual([
+      '2027-12-27',
+      '2027-12-28',
+      '2027-12-29',
+      '2027-12-30',
+      '2028-01-03',
+    ]);
+    expect(out.days[0]).toEqual({
+      date: '2027-12-24',
+      courtDay: false,
+      reason: 'Christmas Day (observed)',
+    });
+    expect(out.days[7]).toEqual({
+      date: '2027-12-31',
+      courtDay: false,
+      reason: "New Year's Day (observed)",
+    });
+    // Each day agrees with the one-date form.
+    const one = JSON.parse(orderlyNode(['court-day', '2027-12-31']).stdout);
+    expect(one).toEqual(out.days[7]);
+  });
+
+  it('a one-day range is that day', () => {
+    const out = JSON.parse(orderlyNode(['court-day', '2027-12-30', '2027-12-30']).stdout);
+    expect(out).toMatchObject({ courtDays: 1, days: [{ date: '2027-12-30', courtDay: true }] });
+  });
+
+  it('bad ranges: exit 2 with one line naming the field', () => {
+    expectOneLineError(
+      orderlyNode(['court-day', '2027-01-10', '2027-01-01']),
+      'error: to: 2027-01-01 is before from (2027-01-10)',
+    );
+    expectOneLineError(
+      orderlyNode(['court-day', '2027-01-01', '2027-02-30']),
+      'error: to: not a real calendar date: 2027-02-30',
+    );
+    expectOneLineError(
+      orderlyNode(['court-day', '2045-12-01', '2046-01-10']),
+      /^error: range: 2046-01-01 is outside the supported court calendar \(2010-2045\)$/,
+    );
+    expectOneLineError(
+      orderlyNode(['court-day', '2027-01-01', '2027-01-02', '2027-01-03']),
+      /^error: unexpected argument "2027-01-03"/,
+    );
+    expectOneLineError(
+      orderlyNode(['court-day', '2027-01-01', '--frobnicate']),
+      /^error: unknown option "--frobnicate"/,
+    );
+  });
+});
+
 describe('orderly compute', () => {
   const input: ComputeInput = {
     family: 'DV',

@@ -46,6 +46,7 @@ export const command: Command = {
           return await list(rest, io);
         case 'revoke':
           return await revoke(rest, io);
+        case undefined:
         default:
           throw new UsageError(`usage: orderly ${USAGE}`);
       }

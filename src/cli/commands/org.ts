@@ -27,6 +27,7 @@ export const command: Command = {
             printJson(io, { organizations });
             return 0;
           });
+        case undefined:
         default:
           throw new UsageError(`usage: orderly ${USAGE}`);
       }
