@@ -54,6 +54,17 @@ export async function runProcess(plan: ProcessPlan): Promise<void> {
       },
       async ({ signal, err }) => {
         stopAsked = Date.now();
+        // close-with-grace exits 1 after any second signal, even one onSecondSignal ignores:
+        // from here on the signals are ours (a repeat of the same Ctrl-C is ignored).
+        for (const name of ['SIGINT', 'SIGTERM'] as const) {
+          process.removeAllListeners(name);
+          process.on(name, (again: NodeJS.Signals) => {
+            if (Date.now() - stopAsked < SAME_REQUEST_MS) return;
+            started.log.info(`${again} again: stopping at once, without draining`);
+            started.embedded?.stopWithoutWaiting();
+            process.exit(1);
+          });
+        }
         started.stopping();
         if (err) started.log.error({ err }, 'shutting down after an unexpected error');
         else started.log.info(`${signal ?? 'shutdown'} received: ${plan.draining}`);
