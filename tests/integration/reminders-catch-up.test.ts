@@ -174,3 +174,56 @@ describe('acts of a case recorded late', () => {
     }
   });
 });
+
+describe('a bulk import', () => {
+  // An import is like a case entered late, but it brings in many cases at once: catch-ups for
+  // all of them would reach advocates and webhooks together, for cases nobody is looking at.
+  // An import schedules only the regular reminders still ahead (README "Catch-up reminders").
+  const header =
+    'reference,family,court,status,court_case_number,petitioner_label,respondent_label,event_type,event_date,event_time,event_days,event_method,event_expires,event_expires_time,event_permanent,event_motion,event_moved_by';
+  const importCsv = async (rows: string[]) => {
+    const response = await tenant.request({
+      method: 'POST',
+      url: '/v1/imports',
+      headers: { 'content-type': 'text/csv' },
+      payload: `${[header, ...rows].join('\n')}\n`,
+    });
+    expect(response.statusCode, response.body).toBe(200);
+  };
+  const caseWithReference = async (reference: string): Promise<string> => {
+    const response = await tenant.request({ method: 'GET', url: '/v1/cases?limit=100' });
+    const found = response
+      .json<{ items: { id: string; reference: string }[] }>()
+      .items.find((c) => c.reference === reference);
+    expect(found, response.body).toBeDefined();
+    return found!.id;
+  };
+
+  it('of a case three days before its renewal deadline sends no catch-up, nor does a late event it adds', async () => {
+    await importCsv(['LATE-IMPORT,DV,CA,OPEN,,,,ORDER_AFTER_HEARING,2024-06-04,,,,2027-06-04,,,,']);
+    const id = await caseWithReference('LATE-IMPORT');
+    const first = await remindersOf(tenant, id);
+    expect(catchUps(first)).toEqual([]);
+    // The regular reminders still ahead are scheduled, to the webhook.
+    expect(
+      first.some(
+        (r) =>
+          r.deadlineKey === 'RENEWAL_DEADLINE' &&
+          r.occurrence === '0d-before' &&
+          r.recipient.type === 'WEBHOOK' &&
+          r.status === 'PENDING',
+      ),
+    ).toBe(true);
+
+    // A case imported in time, then a second file adds a hearing next Tuesday, whose 7-day
+    // reminder (today 09:00) has passed: recorded through the API it would get catch-ups.
+    await importCsv(['LATE-IMPORT-2,DV,CA,OPEN,,,,TRO_GRANTED,2027-05-28,,,,,,,,']);
+    await importCsv([
+      'LATE-IMPORT-2,DV,CA,OPEN,,,,TRO_GRANTED,2027-05-28,,,,,,,,',
+      'LATE-IMPORT-2,DV,CA,OPEN,,,,HEARING_SET,2027-06-08,08:30,,,,,,,',
+    ]);
+    const after = await remindersOf(tenant, await caseWithReference('LATE-IMPORT-2'));
+    expect(after.some((r) => r.deadlineKey === 'HEARING' && r.status === 'PENDING')).toBe(true);
+    expect(catchUps(after)).toEqual([]);
+  });
+});
