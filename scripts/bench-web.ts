@@ -33,6 +33,7 @@ const { layout } = await import('../src/web/layout.js');
 const { getCase, eventsOfCase } = await import('../src/services/cases.js');
 const { deadlinesOfCaseForTenant } = await import('../src/services/deadlines.js');
 const { searchAdvocates } = await import('../src/services/advocates.js');
+const { petitionerLinksOfCase } = await import('../src/services/petitioner-links.js');
 
 const config = loadConfig();
 const runtime = await openRuntime(config, createLogger(config.logLevel));
@@ -185,9 +186,13 @@ try {
     deadlines: await deadlinesOfCaseForTenant(tx, organization.id, caseId),
     events: await eventsOfCase(tx, organization.id, caseId),
     advocates: (await searchAdvocates(tx, organization.id, { limit: 500 })).items,
+    links: await petitionerLinksOfCase(tx, organization.id, caseId),
   }));
   const render = await time('rendering only (timeline, deadlines, HTML)', async () => {
-    layout({ user: invited.user, csrf: 'x', wide: true }, casePage(data, '2026-03-20', 'x', true));
+    layout(
+      { user: invited.user, csrf: 'x', wide: true },
+      casePage(data, new Date('2026-03-20T19:00:00Z'), 'x', true),
+    );
   });
 
   const row = (r: { label: string; median: number; p95: number; max: number; cpuMs: number }) =>

@@ -54,6 +54,11 @@ export interface Config {
   sessions: SessionSettings;
   /** Background recomputation (src/services/recompute-jobs.ts); runs where the reminder worker runs. */
   recompute: RecomputeSettings;
+  /**
+   * Where a petitioner's "Leave this page" button (and the Escape key) goes: a neutral site
+   * that replaces the page (QUICK_EXIT_URL; default a search engine's start page).
+   */
+  quickExitUrl: string;
 }
 
 export interface RetentionSettings {
@@ -249,6 +254,30 @@ function publicBaseUrl(env: Env, fallback: string, p: ConfigProblems): string {
   return url.toString().replace(/\/+$/, '');
 }
 
+export const DEFAULT_QUICK_EXIT_URL = 'https://www.google.com/';
+
+function quickExitUrl(env: Env, p: ConfigProblems): string {
+  const raw = env.QUICK_EXIT_URL?.trim() || DEFAULT_QUICK_EXIT_URL;
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  // http only to this machine (tests); anything else must be https, and carry no credentials.
+  const loopback = url !== undefined && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  if (
+    !url ||
+    !(url.protocol === 'https:' || (url.protocol === 'http:' && loopback)) ||
+    url.username !== '' ||
+    url.password !== ''
+  ) {
+    p.add('QUICK_EXIT_URL', `must be an https:// URL of a neutral site (got "${raw}")`);
+    return DEFAULT_QUICK_EXIT_URL;
+  }
+  return url.toString();
+}
+
 /** Reads and validates the configuration; throws one StartupError listing every problem. */
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
   const p = new ConfigProblems();
@@ -287,6 +316,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       batchSize: integer(env, 'RECOMPUTE_BATCH_SIZE', 100, 1, 5_000, p),
       pollMs: integer(env, 'RECOMPUTE_POLL_MS', 2_000, 10, 600_000, p),
     },
+    quickExitUrl: quickExitUrl(env, p),
   };
   if (p.problems.length > 0) {
     throw new StartupError(

@@ -1,21 +1,48 @@
 // One logger for the process. Party data and secrets never reach the log: requests are
 // logged by method, route and status only (not bodies), secrets in headers are redacted,
-// and feed URLs (whose path is a bearer token) are masked before they are serialised.
+// and URLs whose path is a bearer token (feeds, opt-out, sign-in and petitioner links) are
+// masked before they are serialised.
 import pino, { type Logger } from 'pino';
 import type { LogLevel } from './config.js';
 
 export type { Logger };
 
-/** `/feeds/<token>.ics` → `/feeds/[redacted].ics`; also masks `token=` query parameters. */
+// Paths whose next segment is a credential: calendar feeds, opt-out links, one-time sign-in
+// links (the web app), petitioners' pages.
+const SECRET_PATHS = /\/(feeds|opt-out|sign-in\/link|p)\/[^/?#]+/gi;
+// Any secret token by its shape (src/services/tokens.ts), wherever it appears.
+const TOKEN_SHAPE = /\b[a-z]{3}_[0-9a-f]{10}_[A-Za-z0-9_-]{20,}/gi;
+const SECRET_QUERY = /([?&](?:token|key|api_key)=)[^&#]*/gi;
+
+/**
+ * %XX escapes decoded byte by byte, until nothing changes (a few rounds: double encoding).
+ * Never throws, unlike decodeURIComponent on a malformed escape.
+ */
+function leniently(url: string): string {
+  let current = url;
+  for (let round = 0; round < 4; round++) {
+    const next = current.replace(/%([0-9a-f]{2})/gi, (_m, hex: string) =>
+      String.fromCharCode(parseInt(hex, 16)),
+    );
+    if (next === current) break;
+    current = next;
+  }
+  return current;
+}
+
+/**
+ * A URL safe to log: `/feeds/<token>.ics` → `/feeds/[redacted]`, `/p/<token>` → `/p/[redacted]`
+ * (in any letter case and any percent-encoding of the path: the URL is matched decoded), token-
+ * shaped strings anywhere, and `token=`/`key=` query parameters. A URL with nothing to hide is
+ * logged as it came.
+ */
 export function redactUrl(url: string): string {
-  return (
-    url
-      .replace(/\/feeds\/[^/?#]+/g, '/feeds/[redacted]')
-      .replace(/\/opt-out\/[^/?#]+/g, '/opt-out/[redacted]')
-      // One-time sign-in links (the web app): the path is the credential.
-      .replace(/\/sign-in\/link\/[^/?#]+/gi, '/sign-in/link/[redacted]')
-      .replace(/([?&](?:token|key|api_key)=)[^&#]*/gi, '$1[redacted]')
-  );
+  const decoded = leniently(url);
+  const redacted = decoded
+    .replace(SECRET_PATHS, (_m, path: string) => `/${path}/[redacted]`)
+    .replace(TOKEN_SHAPE, '[redacted]')
+    .replace(SECRET_QUERY, '$1[redacted]');
+  return redacted === decoded ? url : redacted;
 }
 
 /**

@@ -13,6 +13,7 @@ import type { ApiKeyCredential } from './db/api-keys.js';
 import { openDatabase, type Database } from './db/client.js';
 import { EmbeddedPostgres } from './db/embedded-postgres.js';
 import type { FeedTokenCredential } from './db/feeds.js';
+import type { PetitionerLinkCredential } from './db/petitioner-links.js';
 import { listen, type Listener } from './db/listener.js';
 import { migrate, readMigrations, type Migration, type MigrationReport } from './db/migrator.js';
 import type { Logger } from './logger.js';
@@ -20,6 +21,7 @@ import { apiKeyTokens } from './services/api-keys.js';
 import { CASE_ERASED_CHANNEL } from './services/erasure.js';
 import { FeedService, feedTokens } from './services/feeds.js';
 import type { DeliveryDeps } from './services/reminder-delivery.js';
+import { petitionerLinkTokens } from './services/petitioner-links.js';
 import { TokenVerifier } from './services/tokens.js';
 import { StartupError } from './startup-error.js';
 
@@ -50,6 +52,8 @@ export interface Runtime {
    * now on are expected (logged as such, not as warnings) and not reopened.
    */
   stopping(): void;
+  /** Petitioner links (`opl_…`), likewise. */
+  petitionerLinks: TokenVerifier<PetitionerLinkCredential>;
   /** Closes the pool, then stops the embedded PostgreSQL if there is one. */
   close(): Promise<void>;
 }
@@ -153,16 +157,21 @@ export async function openRuntime(
     const apiKeys = new TokenVerifier(apiKeyTokens(db), clock, log);
     const feedTokenVerifier = new TokenVerifier(feedTokens(db), clock, log);
     const feeds = new FeedService(db, clock, feedTokenVerifier, config.publicBaseUrl);
+    const petitionerLinks = new TokenVerifier(petitionerLinkTokens(db), clock, log);
     // Revocations made by any Orderly process reach this one's token caches at once, and an
-    // erasure its rendered feeds (which may hold the erased case's reference and labels).
-    const verifiers = [apiKeys, feedTokenVerifier];
+    // erasure its rendered feeds (which may hold the erased case's reference and labels) and
+    // its cached petitioner links (whose rows went with the case).
+    const verifiers = [apiKeys, feedTokenVerifier, petitionerLinks];
     const listener: Listener = listen(
       url,
       {
         ...Object.fromEntries(
           verifiers.map((v) => [v.revokedChannel, (prefix: string) => v.evict(prefix)]),
         ),
-        [CASE_ERASED_CHANNEL]: () => feeds.clearRenderCaches(),
+        [CASE_ERASED_CHANNEL]: () => {
+          feeds.clearRenderCaches();
+          petitionerLinks.evictAll();
+        },
       },
       log,
       () => {
@@ -187,6 +196,7 @@ export async function openRuntime(
         db.stopping();
         listener.stopping();
       },
+      petitionerLinks,
       async close() {
         db.stopping();
         listener.stopping();

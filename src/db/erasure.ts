@@ -18,6 +18,8 @@ export interface CaseFootprint {
   contactIds: string[];
   reminderIds: string[];
   feedTokens: { id: string; prefix: string }[];
+  /** The petitioner's pages (issue 12): links made to hand over and those reminder emails carry. */
+  petitionerLinks: { id: string; prefix: string }[];
 }
 
 /** Locks the case row and reads the ids of what hangs from it; null when the organization has no such case. */
@@ -31,12 +33,13 @@ export async function caseFootprint(
     WHERE id = ${caseId}::uuid AND "organizationId" = ${organizationId}::uuid FOR UPDATE`;
   if (locked.length === 0) return null;
   const ids = (rows: { id: string }[]) => rows.map((row) => row.id);
-  const [events, deadlines, contacts, reminders, feedTokens] = await Promise.all([
+  const [events, deadlines, contacts, reminders, feedTokens, petitionerLinks] = await Promise.all([
     tx.orderEvent.findMany({ where: { caseId }, select: { id: true } }),
     tx.deadline.findMany({ where: { caseId }, select: { id: true } }),
     tx.contact.findMany({ where: { caseId }, select: { id: true } }),
     tx.reminder.findMany({ where: { caseId }, select: { id: true } }),
     tx.feedToken.findMany({ where: { caseId }, select: { id: true, prefix: true } }),
+    tx.petitionerLink.findMany({ where: { caseId }, select: { id: true, prefix: true } }),
   ]);
   return {
     caseId,
@@ -45,12 +48,13 @@ export async function caseFootprint(
     contactIds: ids(contacts),
     reminderIds: ids(reminders),
     feedTokens,
+    petitionerLinks,
   };
 }
 
 /**
  * Deletes the case and, by cascade, its events, deadlines and their history, assignments,
- * contacts, reminders and feed tokens. Counts what went.
+ * contacts, reminders, feed tokens and petitioner links. Counts what went.
  */
 export async function deleteCaseRows(tx: Tx, footprint: CaseFootprint): Promise<ErasedCounts> {
   const { caseId } = footprint;
@@ -72,6 +76,7 @@ export async function deleteCaseRows(tx: Tx, footprint: CaseFootprint): Promise<
     contacts: footprint.contactIds.length,
     reminders: footprint.reminderIds.length,
     feedTokens: footprint.feedTokens.length,
+    petitionerLinks: footprint.petitionerLinks.length,
   };
 }
 
@@ -124,12 +129,19 @@ export async function lockContact(
   return rows[0] ?? null;
 }
 
-/** Deletes a contact and every reminder addressed to it; returns the reminders' ids first. */
+/**
+ * Deletes a contact, every reminder addressed to it and the petitioner links its emails carried;
+ * returns the reminders' ids and the links' prefixes first.
+ */
 export async function deleteContactRows(
   tx: Tx,
   organizationId: string,
   contactId: string,
-): Promise<{ reminderIds: string[]; counts: ErasedCounts }> {
+): Promise<{ reminderIds: string[]; linkPrefixes: string[]; counts: ErasedCounts }> {
+  const links = await tx.petitionerLink.findMany({
+    where: { organizationId, contactId },
+    select: { prefix: true },
+  });
   const reminders = await tx.reminder.findMany({
     where: { organizationId, recipientType: 'CONTACT', recipientId: contactId },
     select: { id: true },
@@ -137,10 +149,12 @@ export async function deleteContactRows(
   await tx.reminder.deleteMany({
     where: { organizationId, recipientType: 'CONTACT', recipientId: contactId },
   });
+  // Its links go by cascade.
   await tx.contact.delete({ where: { id: contactId } });
   return {
     reminderIds: reminders.map((r) => r.id),
-    counts: { contacts: 1, reminders: reminders.length },
+    linkPrefixes: links.map((l) => l.prefix),
+    counts: { contacts: 1, reminders: reminders.length, petitionerLinks: links.length },
   };
 }
 

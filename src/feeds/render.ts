@@ -175,8 +175,25 @@ function statusWords(
   }
 }
 
-function summaryOf(entry: FeedEntry, details: FeedEntryDetails, privacy: FeedPrivacy): string {
-  if (privacy === 'busy') return BUSY_SUMMARY;
+/** What a `busy` event says: "Court deadline" in the clinic's feeds; a petitioner's own words in theirs. */
+export interface BusyWords {
+  summary: string;
+  /** An alarm's text, from how far ahead it rings in English ("tomorrow"). */
+  alarm: (when: string) => string;
+}
+
+const CLINIC_BUSY: BusyWords = {
+  summary: BUSY_SUMMARY,
+  alarm: (when) => `${BUSY_SUMMARY} ${when}`,
+};
+
+function summaryOf(
+  entry: FeedEntry,
+  details: FeedEntryDetails,
+  privacy: FeedPrivacy,
+  busy: BusyWords,
+): string {
+  if (privacy === 'busy') return busy.summary;
   const number =
     privacy === 'full' && entry.case.courtCaseNumber !== null
       ? ` (${entry.case.courtCaseNumber})`
@@ -226,8 +243,8 @@ function descriptionOf(
  * Lock screens show alarm text to anyone nearby: at every level but `busy`, the neutral words
  * and the case reference — never the kind of order, a case number or a party label.
  */
-function alarmText(entry: FeedEntry, privacy: FeedPrivacy, when: string): string {
-  if (privacy === 'busy') return `${BUSY_SUMMARY} ${when}`;
+function alarmText(entry: FeedEntry, privacy: FeedPrivacy, when: string, busy: BusyWords): string {
+  if (privacy === 'busy') return busy.alarm(when);
   return `${label(entry, NEUTRAL_LABELS)} — case ${entry.case.reference}: ${when}`;
 }
 
@@ -265,6 +282,8 @@ export function renderEvent(
   entry: FeedEntry,
   details: FeedEntryDetails,
   privacy: FeedPrivacy,
+  /** At `busy`, what the event and its alarms say instead of "Court deadline". */
+  busy: BusyWords = CLINIC_BUSY,
 ): string {
   const updatedAt = new Date(entry.updatedAt);
   const data: ICalEventData = {
@@ -273,7 +292,7 @@ export function renderEvent(
     sequence: entry.revision,
     stamp: updatedAt,
     lastModified: updatedAt,
-    summary: summaryOf(entry, details, privacy),
+    summary: summaryOf(entry, details, privacy, busy),
     status: entry.status === 'SUPERSEDED' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
     // Only a hearing takes the advocate's time; deadlines and expiries are markers.
     transparency:
@@ -299,7 +318,7 @@ export function renderEvent(
         .createAlarm({
           type: ICalAlarmType.display,
           trigger: alarm.secondsBefore,
-          description: alarmText(entry, privacy, alarm.when),
+          description: alarmText(entry, privacy, alarm.when, busy),
         })
         // Set after creation: ical-generator 10 ignores `relatesTo` in the constructor's data,
         // and relates a trigger after the start to the event's END unless told otherwise.
@@ -343,11 +362,12 @@ const heads = new Map<string, string>();
  * The name is TEXT, escaped as RFC 5545 §3.3.11 says; `VALUE=TEXT` is written out because an
  * X- property's type is otherwise unknown to parsers (ical.js then shows `\;` and `\n`).
  */
-export function calendarHead(name: string): string {
-  let head = heads.get(name);
+export function calendarHead(name: string, product = 'Orderly court deadlines'): string {
+  const key = `${product}\n${name}`;
+  let head = heads.get(key);
   if (head === undefined) {
     const text = new ICalCalendar({
-      prodId: { company: 'Orderly', product: 'Orderly court deadlines', language: 'EN' },
+      prodId: { company: 'Orderly', product, language: 'EN' },
       method: ICalCalendarMethod.PUBLISH,
       scale: 'gregorian',
       ttl: REFRESH_SECONDS,
@@ -365,7 +385,7 @@ export function calendarHead(name: string): string {
         ).replace(/\r\n$/, ''),
       ) + '\r\n';
     if (heads.size > 1_000) heads.clear();
-    heads.set(name, head);
+    heads.set(key, head);
   }
   return head;
 }
@@ -375,9 +395,15 @@ const END = Buffer.from('END:VCALENDAR\r\n');
 /**
  * A whole calendar (UTF-8) from rendered events in the order given. Events are kept as UTF-8
  * bytes, so a 10,000-event calendar is one memory copy, not a string join and re-encoding.
+ * `product` names the program in PRODID (a petitioner's file: no word about courts).
  */
-export function assembleCalendar(name: string, events: readonly Buffer[], timed: boolean): Buffer {
-  const parts: Buffer[] = [Buffer.from(calendarHead(name))];
+export function assembleCalendar(
+  name: string,
+  events: readonly Buffer[],
+  timed: boolean,
+  options: { product?: string } = {},
+): Buffer {
+  const parts: Buffer[] = [Buffer.from(calendarHead(name, options.product))];
   if (timed) parts.push(Buffer.from(courtVtimezone()));
   for (const event of events) parts.push(event);
   parts.push(END);

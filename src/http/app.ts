@@ -25,6 +25,7 @@ import { feedRoutes, publicFeedRoutes } from './routes/feeds.js';
 import { healthRoutes } from './routes/health.js';
 import { importRoutes } from './routes/imports.js';
 import { optOutRoutes } from './routes/opt-out.js';
+import { petitionerLinkRoutes } from './routes/petitioner-links.js';
 import { reminderRoutes } from './routes/reminders.js';
 import { SHARED_SCHEMAS } from './schemas.js';
 import { FieldValidationError, fieldProblems, installValidation, partName } from './validation.js';
@@ -48,7 +49,7 @@ function installErrorHandling(app: FastifyInstance, runtime: Runtime): void {
   app.setNotFoundHandler((request, reply) =>
     // People get a page; machines (the API, feeds) a problem.
     wantsPage(request.url, request.headers.accept)
-      ? notFoundPage(request, reply)
+      ? notFoundPage(request, reply, runtime.config.quickExitUrl)
       : sendProblem(reply, {
           type: problemType('not-found'),
           title: 'Not found',
@@ -301,6 +302,7 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
       await v1.register(feedRoutes(runtime));
       await v1.register(courtClosureRoutes(runtime));
       await v1.register(importRoutes(runtime));
+      await v1.register(petitionerLinkRoutes(runtime));
     },
     { prefix: '/v1' },
   );

@@ -4,8 +4,9 @@
 // by the same pure code as an event's recomputation (planRecomputation, reminderChanges,
 // changeNoticesFor), and every write of the batch sent together — new, moved and superseded
 // deadlines, history, the cases' warnings and rules version, reminders cancelled, revived and
-// enqueued, and the change notices. The rows are the ones the case-by-case path writes (the
-// court-closure and recompute-job tests, written against that path, run through this one).
+// enqueued, the change notices, and the expiry of petitioner links that follow the order. The
+// rows are the ones the case-by-case path writes (the court-closure and recompute-job tests,
+// written against that path, run through this one).
 import type { CourtCalendars } from '../engine/index.js';
 import {
   lockCases,
@@ -25,6 +26,7 @@ import type { RecomputeJobRecord } from '../db/recompute-jobs.js';
 import type { Tx } from '../db/transaction.js';
 import { changeNoticesFor, type NoticeCause } from './change-notices.js';
 import { planRecomputation, type RecomputationPlan } from './deadlines.js';
+import { followOrdersWithLinks } from './petitioner-links.js';
 import { reminderChanges } from './reminders.js';
 import { rulesVersion } from './rules-version.js';
 
@@ -130,5 +132,13 @@ export async function recomputeCasesTogether(
   for (const [reason, ids] of cancel) await cancelPendingReminders(tx, ids, reason, now);
   await reviveReminders(tx, revive, now);
   await insertReminderRows(tx, enqueue, now);
+  // A petitioner's link that follows the order moves with it, as after an event.
+  await followOrdersWithLinks(
+    tx,
+    plans
+      .filter((p) => p.saveCase)
+      .map((p) => ({ caseId: p.owner.id, deadlines: p.recomputation.deadlines })),
+    now,
+  );
   return { processed: owners.length, changedCases, movedDeadlines };
 }

@@ -45,6 +45,7 @@ import { uuidv7 } from '../db/ids.js';
 import type { Tx } from '../db/transaction.js';
 import { calendarsFor } from './closure-calendars.js';
 import { invalidInput, notFound } from './errors.js';
+import { followOrderWithLinks } from './petitioner-links.js';
 import { synchroniseCaseReminders, type ReminderTiming } from './reminders.js';
 import { rulesVersion } from './rules-version.js';
 import { decodeCursor, toPage, type Page } from './pagination.js';
@@ -308,6 +309,7 @@ export async function applyRecomputation(
       owner,
       deadlines: plan.recomputation.deadlines,
     });
+    await followOrderWithLinks(tx, owner.id, plan.recomputation.deadlines, timing.now);
   }
 }
 

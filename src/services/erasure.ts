@@ -1,14 +1,12 @@
 // Erasure (VAWA confidentiality: a program must be able to delete a survivor's data for good).
 // Erasing a case removes, in one transaction, the case and everything derived from it — events,
 // deadlines and their history, assignments, reminders, contacts, feed tokens scoped to it,
-// stored Idempotency-Key responses and audit rows that mention it — and leaves one audit
-// tombstone: who erased, when, and an opaque id that names nothing else. After the commit every
-// Orderly process drops the feed renderings it cached and forgets the case's feed tokens.
+// petitioner links, stored Idempotency-Key responses and audit rows that mention it — and
+// leaves one audit tombstone: who erased, when, and an opaque id that names nothing else. After the commit every
+// Orderly process drops the feed renderings it cached and forgets the case's feed tokens and
+// petitioner links.
 //
 // A table added later that holds a case's data must be erased here too:
-// - petitioner links (issue 12): reference "Case" with ON DELETE CASCADE, read their ids and
-//   token prefixes in `caseFootprint` (src/db/erasure.ts) like feed tokens, and announce the
-//   revoked prefixes on their verifier's channel as `revokeTokens` does for feeds;
 // Recompute jobs (src/db/recompute-jobs.ts) name cases in their cursor, failures and last error:
 // those are taken out here too (their rows stay: they belong to the organization, not the case).
 // The erasure test (tests/integration/erasure.test.ts) searches a whole pg_dump for the case's
@@ -26,6 +24,7 @@ import {
 } from '../db/erasure.js';
 import { notifyFeedTokenRevoked } from '../db/feeds.js';
 import { forgetCaseInJobs, lockJobsNamingCase } from '../db/recompute-jobs.js';
+import { notifyPetitionerLinkRevoked } from '../db/petitioner-links.js';
 import type { Tx } from '../db/transaction.js';
 import { audit } from './audit.js';
 import type { RequestContext } from './context.js';
@@ -40,6 +39,8 @@ export interface Erasure {
   counts: ErasedCounts;
   /** Feed-token prefixes that no longer open anything: forget them in this process after the commit. */
   revokedFeedPrefixes: string[];
+  /** Petitioner-link prefixes that no longer open anything: likewise. */
+  revokedLinkPrefixes: string[];
 }
 
 /** The audit tombstone: the action, who, when; an opaque id and counts, nothing about the case. */
@@ -68,6 +69,7 @@ export async function eraseCase(tx: Tx, ctx: RequestContext, caseId: string): Pr
     ...footprint.contactIds,
     ...footprint.reminderIds,
     ...footprint.feedTokens.map((f) => f.id),
+    ...footprint.petitionerLinks.map((l) => l.id),
   ];
   const counts = await deleteCaseRows(tx, footprint);
   counts.recomputeJobs = await forgetCaseInJobs(tx, jobIds, organizationId, caseId);
@@ -79,9 +81,17 @@ export async function eraseCase(tx: Tx, ctx: RequestContext, caseId: string): Pr
   counts.auditRows = await deleteAuditRowsMentioning(tx, organizationId, mentioned);
   const revokedFeedPrefixes = footprint.feedTokens.map((f) => f.prefix);
   for (const prefix of revokedFeedPrefixes) await notifyFeedTokenRevoked(tx, prefix);
+  const revokedLinkPrefixes = footprint.petitionerLinks.map((l) => l.prefix);
+  for (const prefix of revokedLinkPrefixes) await notifyPetitionerLinkRevoked(tx, prefix);
   await notifyCaseErased(tx);
   const tombstoneId = await tombstone(tx, ctx, 'case.erase', counts);
-  return { tombstoneId, erasedAt: ctx.now.toISOString(), counts, revokedFeedPrefixes };
+  return {
+    tombstoneId,
+    erasedAt: ctx.now.toISOString(),
+    counts,
+    revokedFeedPrefixes,
+    revokedLinkPrefixes,
+  };
 }
 
 /**
@@ -96,7 +106,12 @@ export async function eraseContact(
   const organizationId = ctx.actor.organizationId;
   const contact = await lockContact(tx, organizationId, contactId);
   if (!contact) throw notFound('contact');
-  const { reminderIds, counts } = await deleteContactRows(tx, organizationId, contactId);
+  const { reminderIds, linkPrefixes, counts } = await deleteContactRows(
+    tx,
+    organizationId,
+    contactId,
+  );
+  for (const prefix of linkPrefixes) await notifyPetitionerLinkRevoked(tx, prefix);
   const mentioned = [contactId, ...reminderIds];
   counts.idempotencyResponses = await deleteIdempotencyResponsesMentioning(
     tx,
@@ -105,5 +120,11 @@ export async function eraseContact(
   );
   counts.auditRows = await deleteAuditRowsMentioning(tx, organizationId, mentioned);
   const tombstoneId = await tombstone(tx, ctx, 'contact.erase', counts);
-  return { tombstoneId, erasedAt: ctx.now.toISOString(), counts, revokedFeedPrefixes: [] };
+  return {
+    tombstoneId,
+    erasedAt: ctx.now.toISOString(),
+    counts,
+    revokedFeedPrefixes: [],
+    revokedLinkPrefixes: linkPrefixes,
+  };
 }

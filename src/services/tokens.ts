@@ -1,5 +1,5 @@
 // Secret tokens: the one verifier for every credential Orderly hands out as a random string —
-// API keys (`ork_…`) and calendar-feed tokens (`ofd_…`) today; petitioner links and staff
+// API keys (`ork_…`), calendar-feed tokens (`ofd_…`) and petitioner links (`opl_…`); staff
 // invitation links are meant to be built on it the same way.
 //
 //   <tag>_<10 hex>_<43 base64url>        e.g. ork_1a2b3c4d5e_Vx…   (3-letter tag, 256 random bits)
@@ -21,6 +21,8 @@
 //
 // Usage:
 //   const { token, prefix, hash } = issueToken('ork');   // show `token` once; store prefix + hash
+//   tokenFromSeed('opl', hmac)   // the same shape from a keyed MAC, for a link an email must
+//                                // carry again later (nothing secret stored: see petitioner-links)
 //   const verifier = new TokenVerifier(apiKeyTokens(db), clock, log);   // in src/runtime.ts
 //   const record = await verifier.verify(presented);      // null: malformed, unknown, not live
 //   if (record) verifier.markUsed(record);
@@ -67,6 +69,18 @@ export function issueToken(tag: string): IssuedToken {
   if (!TAG.test(tag)) throw new Error(`a token tag is three lowercase letters, not ${tag}`);
   const prefix = `${tag}_${randomBytes(5).toString('hex')}`;
   const token = `${prefix}_${randomBytes(32).toString('base64url')}`;
+  return { token, prefix, hash: sha256(token) };
+}
+
+/**
+ * A token of the kind `tag` made from at least 37 secret bytes (a keyed MAC of a row id): the
+ * same shape, checked the same way, but made again whenever it is needed instead of shown once.
+ */
+export function tokenFromSeed(tag: string, seed: Buffer): IssuedToken {
+  if (!TAG.test(tag)) throw new Error(`a token tag is three lowercase letters, not ${tag}`);
+  if (seed.length < 37) throw new Error('a token seed is at least 37 bytes');
+  const prefix = `${tag}_${seed.subarray(0, 5).toString('hex')}`;
+  const token = `${prefix}_${seed.subarray(5, 37).toString('base64url')}`;
   return { token, prefix, hash: sha256(token) };
 }
 

@@ -5,7 +5,7 @@ import { DomainError } from '../services/errors.js';
 import { csrfOf } from './context.js';
 import { html } from './html.js';
 import { layout, sendPage } from './layout.js';
-import { strings } from './strings/index.js';
+import { strings, type Locale } from './strings/index.js';
 
 function messagePage(
   request: FastifyRequest,
@@ -13,18 +13,27 @@ function messagePage(
   status: number,
   title: string,
   body: string,
+  options: { locale?: Locale; quickExitUrl?: string } = {},
 ): FastifyReply {
+  // Only a signed-in page has a form (sign out): nobody else gets a CSRF cookie from an error.
   let csrf = '';
-  try {
-    csrf = csrfOf(reply);
-  } catch {
-    csrf = '';
+  if (request.signedIn) {
+    try {
+      csrf = csrfOf(reply);
+    } catch {
+      csrf = '';
+    }
   }
-  const t = strings('en');
+  const t = strings(options.locale ?? 'en');
   return sendPage(
     reply,
     layout(
-      { user: request.signedIn?.user ?? null, csrf },
+      {
+        user: request.signedIn?.user ?? null,
+        csrf,
+        ...(options.locale && { locale: options.locale }),
+        ...(options.quickExitUrl && { quickExitUrl: options.quickExitUrl }),
+      },
       html`<h1>${title}</h1>
         <p class="usa-intro">${body}</p>
         <p><a class="usa-link" href="/">${t.errors.backHome}</a></p>`,
@@ -33,9 +42,26 @@ function messagePage(
   );
 }
 
-export function notFoundPage(request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const t = strings('en');
-  return messagePage(request, reply, 404, t.errors.notFoundTitle, t.errors.notFoundBody);
+/** The language a visitor chose on a petitioner's page (a cookie), where the staff catalogue has it. */
+export const LANGUAGE_COOKIE = 'orderly_lang';
+
+/**
+ * The one 404 page: unknown paths, other organizations' ids, and petitioners' links that are
+ * unknown, revoked or expired all look the same. It has the quick-exit button (a petitioner
+ * may be the one reading it) and follows the language chosen on a petitioner's page.
+ */
+export function notFoundPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  quickExitUrl?: string,
+): FastifyReply {
+  const chosen = request.cookies?.[LANGUAGE_COOKIE];
+  const locale: Locale = chosen === 'es' ? 'es' : 'en';
+  const t = strings(locale);
+  return messagePage(request, reply, 404, t.errors.notFoundTitle, t.errors.notFoundBody, {
+    locale,
+    ...(quickExitUrl !== undefined && { quickExitUrl }),
+  });
 }
 
 export function tooManyPage(

@@ -18,6 +18,25 @@ export interface Frame {
   scripts?: string[];
   /** Wider main column (the case page). */
   wide?: boolean;
+  /** A quick-exit button to this neutral site (pages a petitioner may see). */
+  quickExitUrl?: string;
+}
+
+/**
+ * "Leave this page": a plain link without JavaScript; with it (quick-exit.js) the button and the
+ * Escape key replace the page with the neutral site (location.replace: Back does not return).
+ */
+export function quickExit(url: string, label: string, hint: string): Html {
+  return html`<div class="orderly-quick-exit" data-quick-exit>
+    <a
+      class="usa-button usa-button--secondary orderly-quick-exit__button"
+      href="${url}"
+      rel="noreferrer noopener"
+      data-quick-exit-link
+      >${label}</a
+    >
+    <span class="orderly-quick-exit__hint">${hint}</span>
+  </div>`;
 }
 
 const NAV: { section: Exclude<Section, null>; href: string; label: string; admin?: boolean }[] = [
@@ -76,12 +95,18 @@ export function layout(frame: Frame, main: Content): Html {
         <link rel="stylesheet" href="/assets/uswds/css/uswds.min.css" />
         <link rel="stylesheet" href="/assets/web/app.css" />
         <script src="/assets/web/app.js" defer></script>
+        ${
+          frame.quickExitUrl &&
+          html`<link rel="stylesheet" href="/assets/web/petitioner.css" />
+            <script src="/assets/web/quick-exit.js" defer></script>`
+        }
         ${(frame.scripts ?? []).map(
           (src) => html`<script type="module" src="/assets/web/${src}"></script>`,
         )}
       </head>
       <body>
         <a class="usa-skipnav" href="#main-content">${t.skipToContent}</a>
+        ${frame.quickExitUrl && quickExit(frame.quickExitUrl, t.quickExit.label, t.quickExit.hint)}
         ${header(frame)}
         <main
           id="main-content"

@@ -18,6 +18,8 @@ import { calendarPages } from './pages/calendars.js';
 import { casePages } from './pages/cases.js';
 import { reminderPages } from './pages/reminders.js';
 import { homePages } from './pages/home.js';
+import { PETITIONER_CSP, petitionerPages } from './pages/petitioner.js';
+import { petitionerLinkPages } from './pages/petitioner-links.js';
 import { signInPages } from './pages/sign-in.js';
 
 declare module 'fastify' {
@@ -64,7 +66,10 @@ export function wantsPage(url: string, accept: string | undefined): boolean {
 
 function installHeaders(app: FastifyInstance): void {
   app.addHook('onSend', async (request, reply, payload) => {
-    reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
+    // The petitioner's pages send a stricter policy of their own; every other page (whatever
+    // helmet set for the API) gets the web app's.
+    if (reply.getHeader('content-security-policy') !== PETITIONER_CSP)
+      reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
     reply.header('referrer-policy', 'no-referrer');
     reply.header('x-content-type-options', 'nosniff');
     reply.header('x-frame-options', 'DENY');
@@ -128,6 +133,7 @@ async function pages(app: FastifyInstance, web: Web): Promise<void> {
   await app.register(accountPages(web));
   await app.register(casePages(web));
   await app.register(calendarPages(web));
+  await app.register(petitionerLinkPages(web));
   await app.register(reminderPages(web));
   await app.register(adminPages(web));
 }
@@ -158,6 +164,8 @@ export const webApp = (runtime: Runtime): FastifyPluginAsync =>
       route.schema = { ...route.schema, hide: true };
     });
     await app.register(assets);
+    // The petitioner's own pages: no session, no CSRF (they change nothing but a language cookie).
+    await app.register(petitionerPages(web));
     await app.register(async (scope) => pages(scope, web));
   };
 

@@ -28,6 +28,8 @@ const validBodies: Record<string, unknown> = {
   'POST /v1/feeds/{id}/rotate': undefined,
   'POST /v1/court-closures/{id}/withdraw': { reason: 'taken over' },
   'POST /v1/reminders/{id}/send-now': undefined,
+  'POST /v1/cases/{id}/petitioner-links': {},
+  'POST /v1/petitioner-links/{id}/revoke': undefined,
 };
 
 /** Which of bob's ids a path parameter means, by the collection it follows. */
@@ -44,6 +46,7 @@ function idFor(path: string, parameter: string): string {
     reminders: bobIds.reminder,
     'court-closures': bobIds.courtClosure,
     'recompute-jobs': bobIds.recomputeJob,
+    'petitioner-links': bobIds.petitionerLink,
   };
   const id = collection ? ids[collection] : undefined;
   if (!id)
@@ -99,6 +102,12 @@ beforeAll(async () => {
     payload: { email: 'bob.petitioner@example.org', consentAt: '2025-11-01T00:00:00Z' },
   });
   bobIds.contact = contact.json<{ id: string }>().id;
+  const link = await bob.request({
+    method: 'POST',
+    url: `/v1/cases/${bobIds.case}/petitioner-links`,
+    payload: {},
+  });
+  bobIds.petitionerLink = link.json<{ id: string }>().id;
   const endpoint = await bob.request({
     method: 'POST',
     url: '/v1/webhook-endpoints',

@@ -118,7 +118,17 @@ async function populatedCase(tenant: Tenant, m: Markers, advocateId: string) {
       { 'idempotency-key': `feed-${m.reference}` },
     ),
   );
-  return { caseId, contactId: contact.id, feedToken: feed.token };
+  // The petitioner's own page (issue 12).
+  const link = await ok<{ id: string; prefix: string; url: string }>(
+    await call(tenant, 'POST', `/v1/cases/${caseId}/petitioner-links`, {}),
+  );
+  return {
+    caseId,
+    contactId: contact.id,
+    feedToken: feed.token,
+    linkPath: new URL(link.url).pathname,
+    linkPrefix: link.prefix,
+  };
 }
 
 interface World {
@@ -161,6 +171,14 @@ async function worldOn(runtime: Runtime): Promise<World> {
 
 const feed = (world: World, token: string) =>
   world.tenant.request({ method: 'GET', url: `/feeds/${token}.ics`, key: null });
+
+const petitionerPage = (world: World, linkPath: string) =>
+  world.tenant.request({
+    method: 'GET',
+    url: linkPath,
+    key: null,
+    headers: { accept: 'text/html' },
+  });
 
 const PG_DUMP = findPgDump();
 
@@ -231,6 +249,8 @@ describe('erasing a case, checked by a whole-database pg_dump', () => {
     for (const world of [first, second]) {
       expect((await feed(world, world.orgFeedToken)).body).toContain(erased.reference);
       expect((await feed(world, gone.feedToken)).body).toContain(erased.petitionerLabel);
+      // Both processes verify (and cache) the petitioner's link.
+      expect((await petitionerPage(world, gone.linkPath)).statusCode).toBe(200);
     }
     // A court closure's background recomputation stopped on the case: its cursor, its failures
     // and its last error name it (the case could not be recomputed; an error saying so).
@@ -279,7 +299,7 @@ describe('erasing a case, checked by a whole-database pg_dump', () => {
     ]);
 
     const before = await pgDump(PG_DUMP!, embedded.url);
-    for (const text of [...Object.values(erased), gone.caseId])
+    for (const text of [...Object.values(erased), gone.caseId, gone.linkPrefix])
       expect(before, `${text} is in the dump before erasure`).toContain(text);
     // The reminders carry the reference in their payloads, so they are in the dump too.
     expect(
@@ -304,6 +324,7 @@ describe('erasing a case, checked by a whole-database pg_dump', () => {
       events: 4,
       contacts: 1,
       feedTokens: 1,
+      petitionerLinks: 1,
       idempotencyResponses: 3,
     });
     expect(erasure.counts.recomputeJobs).toBe(1);
@@ -312,7 +333,7 @@ describe('erasing a case, checked by a whole-database pg_dump', () => {
     expect(erasure.counts.auditRows).toBeGreaterThanOrEqual(7);
 
     const after = await pgDump(PG_DUMP!, embedded.url);
-    for (const text of [...Object.values(erased), gone.caseId, gone.contactId])
+    for (const text of [...Object.values(erased), gone.caseId, gone.contactId, gone.linkPrefix])
       expect(after.includes(text), `${text} is still in the dump`).toBe(false);
     for (const text of [...Object.values(kept), stays.caseId])
       expect(after, `${text} (another case) went too`).toContain(text);
@@ -349,6 +370,8 @@ describe('erasing a case, checked by a whole-database pg_dump', () => {
       expect(body).toContain(kept.reference);
       expect(body).not.toContain(erased.reference);
       expect((await feed(world, gone.feedToken)).statusCode).toBe(404);
+      // The petitioner's page is the neutral 404 in both processes at once (no cached link).
+      expect((await petitionerPage(world, gone.linkPath)).statusCode).toBe(404);
     }
   });
 

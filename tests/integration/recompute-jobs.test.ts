@@ -225,6 +225,43 @@ describe('a recomputation that crashes', () => {
   });
 });
 
+describe("a batch's petitioner links", () => {
+  it('a link whose expiry follows the order moves with it through the batch path; a set one stays', async () => {
+    // Granted Monday 2027-03-01: the temporary order lasts to the hearing, at most 21 days later
+    // (Monday 2027-03-22). A closure that day moves it to Tuesday 2027-03-23.
+    const [caseId] = await troCases('CA-shasta', '2027-03-01', 1);
+    const make = async (payload: object) => {
+      const made = await tenant.request({
+        method: 'POST',
+        url: `/v1/cases/${caseId}/petitioner-links`,
+        payload,
+      });
+      expect(made.statusCode, made.body).toBe(201);
+      return made.json<{ id: string; expiresAt: string }>();
+    };
+    const follows = await make({});
+    const set = await make({ expiresAt: '2027-06-30' });
+    const orderEnd = async () =>
+      (await tenant.request({ method: 'GET', url: `/v1/cases/${caseId}/deadlines` }))
+        .json<{ deadlines: { kind: string; date: string; status: string }[] }>()
+        .deadlines.find((d) => d.kind === 'TRO_EXPIRES' && d.status !== 'SUPERSEDED')?.date;
+    expect(await orderEnd()).toBe('2027-03-22');
+    // 30 days after the order ends, at the end of that day in court time (PDT).
+    expect(follows.expiresAt).toBe(new Date('2027-04-21T23:59:59-07:00').toISOString());
+
+    const { jobs } = await closeCourt('CA-shasta', '2027-03-22', tenant.organizationId);
+    await drain(jobs[0]!.id);
+    expect(await orderEnd()).toBe('2027-03-23');
+    const { rows } = await api.runtime.db.pool.query<{ id: string; expiresAt: Date }>(
+      `SELECT id::text, "expiresAt" FROM "PetitionerLink" WHERE "caseId" = $1`,
+      [caseId],
+    );
+    const expiry = new Map(rows.map((r) => [r.id, r.expiresAt.toISOString()]));
+    expect(expiry.get(follows.id)).toBe(new Date('2027-04-22T23:59:59-07:00').toISOString());
+    expect(expiry.get(set.id)).toBe(set.expiresAt);
+  });
+});
+
 describe('the start-up check', () => {
   it("recomputes the cases computed under other rules than the engine's, once", async () => {
     const [stale, current] = await troCases('CA-napa', '2026-04-01', 2);

@@ -110,6 +110,16 @@ describe('retention', () => {
     await setStatus(clinic, closed, 'CLOSED');
     await setStatus(clinic, reopened, 'CLOSED');
     await setStatus(clinic, reopened, 'OPEN');
+    // A petitioner's link to the closed case, set to outlive the retention period.
+    const link = await clinic.request({
+      method: 'POST',
+      url: `/v1/cases/${closed}/petitioner-links`,
+      payload: { expiresAt: '2029-12-31' },
+    });
+    expect(link.statusCode, link.body).toBe(201);
+    const linkPath = new URL(link.json<{ url: string }>().url).pathname;
+    const page = async () => (await api.app.inject({ method: 'GET', url: linkPath })).statusCode;
+    expect(await page()).toBe(200);
     const exists = async (id: string) =>
       (await clinic.request({ method: 'GET', url: `/v1/cases/${id}` })).statusCode === 200;
 
@@ -123,6 +133,10 @@ describe('retention', () => {
     expect(await exists(reopened)).toBe(true);
     expect(await exists(open)).toBe(true);
     expect(await count('Case', `reference = 'CLOSED-OLD'`)).toBe(0);
+    // Its petitioner link went with it: no row, and its page is the neutral 404.
+    expect(await count('PetitionerLink', `"caseId" = $1`, [closed])).toBe(0);
+    // (The purge runs in the worker: this process forgets the prefix on the NOTIFY at commit.)
+    await expect.poll(page, { timeout: 10_000 }).toBe(404);
     // The erasure left its tombstone, naming the purge as the actor.
     expect(
       await count(

@@ -54,6 +54,8 @@ const ROUTES: { method: 'GET' | 'POST'; path: string; form?: Record<string, stri
   { method: 'POST', path: '/cases/{case}/reminders/test' },
   { method: 'POST', path: '/calendars/{feed}/revoke' },
   { method: 'POST', path: '/calendars/{feed}/rotate' },
+  { method: 'POST', path: '/cases/{case}/petitioner-links', form: { locale: 'en' } },
+  { method: 'POST', path: '/petitioner-links/{petitionerLink}/revoke' },
   { method: 'POST', path: '/admin/people/{user}', form: { disabled: 'true' } },
   { method: 'POST', path: '/admin/people/{user}/link' },
   { method: 'POST', path: '/admin/api-keys/{apiKey}/revoke' },
@@ -97,6 +99,14 @@ beforeAll(async () => {
     `/cases/${bob.case}/calendar`,
   );
   bob.feed = (await prisma.feedToken.findFirstOrThrow({ where: { caseId: bob.case } })).id;
+  await bobClient.post(
+    `/cases/${bob.case}/petitioner-links`,
+    { locale: 'en' },
+    `/cases/${bob.case}`,
+  );
+  bob.petitionerLink = (
+    await prisma.petitionerLink.findFirstOrThrow({ where: { caseId: bob.case } })
+  ).id;
   await bobClient.post(
     `/cases/${bob.case}/contacts`,
     {
@@ -190,7 +200,7 @@ describe('pages with another organization’s ids', () => {
         .replace('{case}', '{id}')
         .replace('{event}', '{eventId}')
         .replace('{contact}', '{contactId}')
-        .replace(/\{(feed|user|apiKey|webhook|passkey|session)\}/, '{id}'),
+        .replace(/\{(feed|user|apiKey|webhook|passkey|session|petitionerLink)\}/, '{id}'),
     );
     expect(declared.length).toBeGreaterThan(20);
     expect(declared.filter((route) => !covered.includes(route))).toEqual([]);

@@ -40,6 +40,7 @@ describe('loadConfig', () => {
       retention: { everyMs: 3_600_000, batchSize: 500 },
       sessions: { idleMinutes: 30, maxHours: 12 },
       recompute: { batchSize: 100, pollMs: 2_000 },
+      quickExitUrl: 'https://www.google.com/',
     });
     expect(Object.isFrozen(config)).toBe(true);
   });

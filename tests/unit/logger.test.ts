@@ -40,4 +40,31 @@ describe('logger', () => {
       '/v1/x?token=[redacted]&api_key=[redacted]&keep=1',
     );
   });
+
+  it("masks a petitioner's link in any letter case or percent-encoding of its path", () => {
+    const token = 'opl_0123456789_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_abcde';
+    const secret = token.split('_').slice(2).join('_');
+    const encode = (text: string) =>
+      [...text].map((c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`).join('');
+    for (const url of [
+      `/p/${token}`,
+      `/p/${token}/calendar.ics`,
+      `/P/${token}`,
+      `/%70/${token}`,
+      `/%2570/${token}`,
+      `/p/${encode(token)}`,
+      `/p/${encode(token).toUpperCase()}`,
+      `/p%2F${token}`,
+      `/p/${token.toUpperCase()}`,
+      `/elsewhere/${token}`,
+    ]) {
+      const logged = redactUrl(url);
+      expect(logged, url).not.toContain(secret);
+      expect(logged.toLowerCase(), url).not.toContain(secret.toLowerCase());
+      expect(logged, url).not.toContain(encode(secret).slice(0, 30));
+    }
+    expect(redactUrl(`/p/${token}`)).toBe('/p/[redacted]');
+    // Nothing to hide: logged as it came, escapes and all.
+    expect(redactUrl('/cases?q=a%20b')).toBe('/cases?q=a%20b');
+  });
 });

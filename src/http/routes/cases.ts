@@ -232,14 +232,21 @@ export const caseRoutes = (runtime: Runtime): FastifyPluginAsyncTypebox =>
       },
       async (request, reply) => {
         let prefixes: string[] = [];
+        let linkPrefixes: string[] = [];
         await respondToWrite(runtime, request, reply, async (tx, ctx) => {
-          const { revokedFeedPrefixes, ...erasure } = await eraseCase(tx, ctx, request.params.id);
+          const { revokedFeedPrefixes, revokedLinkPrefixes, ...erasure } = await eraseCase(
+            tx,
+            ctx,
+            request.params.id,
+          );
           prefixes = revokedFeedPrefixes;
+          linkPrefixes = revokedLinkPrefixes;
           return { statusCode: 200, body: erasure, headers: { 'cache-control': 'no-store' } };
         });
         // Committed: this process forgets at once what the other processes forget on NOTIFY.
         runtime.feeds.clearRenderCaches();
         for (const prefix of prefixes) runtime.feedTokens.evict(prefix);
+        for (const prefix of linkPrefixes) runtime.petitionerLinks.evict(prefix);
         return reply;
       },
     );

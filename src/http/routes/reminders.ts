@@ -344,15 +344,21 @@ export const reminderRoutes = (runtime: Runtime): FastifyPluginAsyncTypebox =>
           response: { 200: Type.Ref(ErasureView), ...problemResponses },
         },
       },
-      (request, reply) =>
-        respondToWrite(runtime, request, reply, async (tx, ctx) => {
-          const { revokedFeedPrefixes: _none, ...erasure } = await eraseContact(
-            tx,
-            ctx,
-            idOf(request),
-          );
+      async (request, reply) => {
+        let linkPrefixes: string[] = [];
+        await respondToWrite(runtime, request, reply, async (tx, ctx) => {
+          const {
+            revokedFeedPrefixes: _none,
+            revokedLinkPrefixes,
+            ...erasure
+          } = await eraseContact(tx, ctx, idOf(request));
+          linkPrefixes = revokedLinkPrefixes;
           return { statusCode: 200, body: erasure, headers: { 'cache-control': 'no-store' } };
-        }),
+        });
+        // Committed: this process forgets the contact's links at once (others on NOTIFY).
+        for (const prefix of linkPrefixes) runtime.petitionerLinks.evict(prefix);
+        return reply;
+      },
     );
 
     // Webhook endpoints

@@ -38,6 +38,10 @@ import {
   type CaseDeadline,
 } from '../../services/deadlines.js';
 import { eraseCase } from '../../services/erasure.js';
+import {
+  petitionerLinksOfCase,
+  type PetitionerLinkRecord,
+} from '../../services/petitioner-links.js';
 import { DomainError, invalidInput, type FieldProblem } from '../../services/errors.js';
 import { caseTimeline } from '../../services/timeline.js';
 import type { Tx } from '../../services/transaction.js';
@@ -67,6 +71,7 @@ import {
 } from '../forms.js';
 import { html, type Html } from '../html.js';
 import { layout, sendPage } from '../layout.js';
+import { petitionerPanel } from './petitioner-links.js';
 import { courtDateTime, longDate, shortDate, strings } from '../strings/index.js';
 import { timelineLegend, timelineList, timelineSvg } from '../timeline.js';
 import {
@@ -529,13 +534,14 @@ export const casePages = (web: Web): FastifyPluginAsync =>
      * organization itself, and a page shown a moment apart from a concurrent write is fine).
      */
     async function caseData(tx: Tx, organizationId: string, id: string) {
-      const [found, deadlines, events, advocates] = await Promise.all([
+      const [found, deadlines, events, advocates, links] = await Promise.all([
         getCase(tx, organizationId, id),
         deadlinesOfCaseForTenant(tx, organizationId, id),
         eventsOfCase(tx, organizationId, id),
         allAdvocates(tx, organizationId),
+        petitionerLinksOfCase(tx, organizationId, id),
       ]);
-      return { found, deadlines, events, advocates };
+      return { found, deadlines, events, advocates, links };
     }
 
     app.get('/cases/:id', { schema: { params: CASE_PARAMS } }, async (request, reply) => {
@@ -546,7 +552,7 @@ export const casePages = (web: Web): FastifyPluginAsync =>
         reply,
         layout(
           { user, csrf: csrfOf(reply), section: 'cases', wide: true },
-          casePage(data, courtTimeOf(now().getTime()).date, csrfOf(reply), user.role === 'admin'),
+          casePage(data, now(), csrfOf(reply), user.role === 'admin'),
         ),
       );
     });
@@ -849,6 +855,7 @@ export const casePages = (web: Web): FastifyPluginAsync =>
       // Committed: this process forgets at once what the other processes forget on NOTIFY.
       web.runtime.feeds.clearRenderCaches();
       for (const prefix of erasure.revokedFeedPrefixes) web.runtime.feedTokens.evict(prefix);
+      for (const prefix of erasure.revokedLinkPrefixes) web.runtime.petitionerLinks.evict(prefix);
       return redirect(reply, '/cases?erased=1');
     });
 
@@ -875,6 +882,7 @@ interface CaseData {
   deadlines: CaseDeadline[];
   events: EventRecord[];
   advocates: AdvocateRecord[];
+  links: PetitionerLinkRecord[];
 }
 
 const CAUSES: Record<string, string> = {
@@ -955,8 +963,9 @@ function deadlineArticle(d: CaseDeadline, today: string, events: Map<string, Eve
   </li>`;
 }
 
-function casePage(data: CaseData, today: string, csrf: string, canErase: boolean): Html {
-  const { found, deadlines, events, advocates } = data;
+function casePage(data: CaseData, at: Date, csrf: string, canErase: boolean): Html {
+  const { found, deadlines, events, advocates, links } = data;
+  const today = courtTimeOf(at.getTime()).date;
   const byId = new Map(events.map((e) => [e.id, e]));
   const inForce = eventsInForce(events);
   const inForceIds = new Set(inForce.map((e) => e.id));
@@ -1112,13 +1121,15 @@ function casePage(data: CaseData, today: string, csrf: string, canErase: boolean
         }
       </form>
     </section>
+    ${petitionerPanel(found.id, links, csrf, at)}
     ${
       canErase &&
       html`<section aria-labelledby="erase-title" class="orderly-section" id="erase">
         <h2 id="erase-title">Erase this case</h2>
         <p>
           Erasing removes the case and everything about it for good: events, dates, reminders, the
-          petitioner’s contact details and calendar links. It cannot be undone.
+          petitioner’s contact details, calendar links and petitioner’s page links. It cannot be
+          undone.
         </p>
         <a class="usa-button usa-button--secondary" href="/cases/${found.id}/erase"
           >Erase this case…</a
