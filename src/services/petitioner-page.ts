@@ -195,6 +195,7 @@ export function petitionerCalendar(view: PetitionerView, words: PetitionerWords)
       explanation: row.explanation,
       interpretation: row.interpretation,
       lastCourtDayOnOrBefore: row.advisory?.lastCourtDayOnOrBefore ?? null,
+      supersededBy: row.advisory?.supersededBy ?? null,
     };
     const appointment = words.calendar.appointment;
     return Buffer.from(
