@@ -264,7 +264,7 @@ describe('the petitioner opens the link on a phone', () => {
     ]);
     expect(download.suggestedFilename()).toBe('appointments.ics');
     const file = fs.readFileSync(await download.path(), 'utf8');
-    expect(file).toContain('X-WR-CALNAME:Appointments');
+    expect(file).toContain('X-WR-CALNAME;VALUE=TEXT:Appointments');
     const summaries = file.split('\r\n').filter((l) => l.startsWith('SUMMARY:'));
     expect(summaries).toEqual([
       'SUMMARY:Appointment',
