@@ -154,11 +154,12 @@ async function checkReferenceFree(
   if (existing === undefined) return;
   throw new DomainError(
     'CONFLICT',
-    `another case of this organization already has the reference ${JSON.stringify(reference.trim())}`,
+    `another case of this organization already has the reference ${JSON.stringify(reference.trim())}; choose another, or send allowDuplicateReference: true to keep both`,
+    // The field's reason is shown beside the reference in the web app's forms too.
     [
       {
         name: 'body.reference',
-        reason: `already the reference of case ${existing}; choose another, or send allowDuplicateReference: true to keep both`,
+        reason: `already the reference of case ${existing}; choose another`,
       },
     ],
   );

@@ -15,14 +15,17 @@ export function csrfField(token: string): Html {
 }
 
 /**
- * A service's invalid-input error as form errors. Fields are named `body.<name>` (or
- * `body.events[0].<name>` for intake's first event); `rename` maps what is left to the form.
+ * A service's invalid-input error — or a conflict that names a field (a reference another case
+ * has) — as form errors. Fields are named `body.<name>` (or `body.events[0].<name>` for
+ * intake's first event); `rename` maps what is left to the form.
  */
 export function formErrorsOf(
   error: unknown,
   rename: (field: string) => string = (f) => f,
 ): FormErrors | null {
-  if (!(error instanceof DomainError) || error.code !== 'INVALID_INPUT') return null;
+  if (!(error instanceof DomainError)) return null;
+  const fieldConflict = error.code === 'CONFLICT' && error.fields.length > 0;
+  if (error.code !== 'INVALID_INPUT' && !fieldConflict) return null;
   const errors: FormErrors = {};
   const problems: FieldProblem[] =
     error.fields.length > 0 ? error.fields : [{ name: 'body.form', reason: error.message }];
