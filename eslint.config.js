@@ -26,11 +26,11 @@ const LAYERS = {
   },
   edges: {
     folders: ['http', 'cli', 'web', 'workers'],
-    files: ['main', 'worker-process', 'process'],
+    files: ['main', 'worker-process', 'process', 'cluster'],
     may: ['edges', 'services', 'engine', 'support', 'runtime'],
     types: ['adapters'],
   },
-  runtime: { files: ['runtime'], may: ['*'] },
+  runtime: { files: ['runtime', 'database-server'], may: ['*'] },
   generated: { folders: ['generated'], may: ['*'] },
 };
 

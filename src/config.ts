@@ -26,10 +26,14 @@ export interface Config {
   /** TCP port for the embedded PostgreSQL on 127.0.0.1; 0 picks a free one at each start. */
   embeddedPostgresPort: number;
   logLevel: LogLevel;
-  /** Connections in the database pool. */
+  /** Connections in the database pool (of each API process). */
   databasePoolMax: number;
+  /** API processes `npm start` runs on one port (node:cluster); 1: this process serves. */
+  webConcurrency: number;
   /** Prepare statements once per connection (off behind a transaction-pooling PgBouncer). */
   databaseStatementCache: boolean;
+  /** Where the notification listener connects (LISTEN needs a session): DATABASE_URL unless set. */
+  databaseListenUrl: string | undefined;
   /** How long SIGINT/SIGTERM waits for in-flight requests before forcing the exit. */
   shutdownTimeoutMs: number;
   /** Largest accepted request body. */
@@ -40,6 +44,10 @@ export interface Config {
   rateLimitPerMinute: number;
   /** Failed authentications per minute per client address before it is told to wait. */
   authFailuresPerMinute: number;
+  /** Rendered calendar feeds kept in memory (events and whole calendars, half each), in bytes. */
+  feedCacheBytes: number;
+  /** When this process refuses requests with 503 and Retry-After rather than queue them. */
+  overload: { maxInFlight: number; maxEventLoopDelayMs: number };
   /** Where clients reach this service (feed URLs are built on it), without a trailing slash. */
   publicBaseUrl: string;
   /** Where publicBaseUrl came from: set, or made from HOST and PORT. */
@@ -139,21 +147,18 @@ function boolean(env: Env, name: string, fallback: boolean, p: ConfigProblems): 
   return fallback;
 }
 
-function databaseUrl(env: Env, p: ConfigProblems): string | undefined {
-  const raw = env.DATABASE_URL?.trim();
+function databaseUrl(env: Env, p: ConfigProblems, name = 'DATABASE_URL'): string | undefined {
+  const raw = env[name]?.trim();
   if (!raw) return undefined;
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    p.add(
-      'DATABASE_URL',
-      'is not a valid URL (expected postgresql://user:password@host:5432/database)',
-    );
+    p.add(name, 'is not a valid URL (expected postgresql://user:password@host:5432/database)');
     return undefined;
   }
   if (url.protocol !== 'postgresql:' && url.protocol !== 'postgres:') {
-    p.add('DATABASE_URL', `must start with postgresql:// (got ${url.protocol}//)`);
+    p.add(name, `must start with postgresql:// (got ${url.protocol}//)`);
   }
   return raw;
 }
@@ -294,12 +299,19 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     embeddedPostgresPort: integer(env, 'EMBEDDED_PG_PORT', 0, 0, 65535, p),
     logLevel,
     databasePoolMax: integer(env, 'DATABASE_POOL_MAX', 10, 1, 1000, p),
+    webConcurrency: integer(env, 'WEB_CONCURRENCY', 1, 1, 64, p),
     databaseStatementCache: boolean(env, 'DATABASE_STATEMENT_CACHE', true, p),
+    databaseListenUrl: databaseUrl(env, p, 'DATABASE_LISTEN_URL'),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000, p),
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 100_000, 1_000, 10_000_000, p),
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 15_000, 100, 600_000, p),
     rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 600, 0, 10_000_000, p),
     authFailuresPerMinute: integer(env, 'AUTH_FAILURES_PER_MINUTE', 30, 1, 10_000_000, p),
+    feedCacheBytes: integer(env, 'FEED_CACHE_MIB', 32, 0, 4096, p) * 1024 * 1024,
+    overload: {
+      maxInFlight: integer(env, 'MAX_IN_FLIGHT', 32, 0, 100_000, p),
+      maxEventLoopDelayMs: integer(env, 'MAX_EVENT_LOOP_DELAY_MS', 0, 0, 600_000, p),
+    },
     publicBaseUrl: publicBaseUrl(env, baseUrlFromHostAndPort(host, port), p),
     publicBaseUrlFrom: env.PUBLIC_BASE_URL?.trim() ? 'PUBLIC_BASE_URL' : 'HOST and PORT',
     corsOrigins: corsOrigins(env, p),

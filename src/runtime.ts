@@ -3,19 +3,19 @@
 // verifiers, the notification listener) — and the services built on them. The server, the
 // worker process, the CLI and the tests all start here, so none of them wires things
 // differently, and nothing else builds an adapter of its own.
-import pg from 'pg';
 import { systemClock, type Clock } from './adapters/clock.js';
 import { createEmailSender, type EmailSender } from './adapters/email.js';
 import { openSecretBox, type SecretBox } from './adapters/secret-box.js';
 import { createWebhookSender, type WebhookSender } from './adapters/webhook.js';
-import { redactDatabaseUrl, type Config } from './config.js';
+import type { Config } from './config.js';
 import type { ApiKeyCredential } from './db/api-keys.js';
 import { openDatabase, type Database } from './db/client.js';
 import { EmbeddedPostgres } from './db/embedded-postgres.js';
 import type { FeedTokenCredential } from './db/feeds.js';
 import type { PetitionerLinkCredential } from './db/petitioner-links.js';
 import { listen, type Listener } from './db/listener.js';
-import { migrate, readMigrations, type Migration, type MigrationReport } from './db/migrator.js';
+import { readMigrations, type Migration } from './db/migrator.js';
+import { connectOnce, runMigrations } from './database-server.js';
 import type { Logger } from './logger.js';
 import { apiKeyTokens } from './services/api-keys.js';
 import { CASE_ERASED_CHANNEL } from './services/erasure.js';
@@ -23,7 +23,6 @@ import { FeedService, feedTokens } from './services/feeds.js';
 import type { DeliveryDeps } from './services/reminder-delivery.js';
 import { petitionerLinkTokens } from './services/petitioner-links.js';
 import { TokenVerifier } from './services/tokens.js';
-import { StartupError } from './startup-error.js';
 
 export interface Runtime {
   config: Config;
@@ -66,41 +65,6 @@ export interface OpenOptions {
   clock?: Clock;
   /** Use the embedded PostgreSQL another Orderly process in DATA_DIR already runs (the CLI). */
   attachToRunningEmbedded?: boolean;
-}
-
-/** Connects once with a short timeout so an unreachable server is one clear line, not a hang. */
-async function connectOnce(url: string): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
-  try {
-    await client.connect();
-    return client;
-  } catch (error) {
-    await client.end().catch(() => undefined);
-    const reason =
-      (error as NodeJS.ErrnoException).code ??
-      (error instanceof Error ? error.message : String(error));
-    throw new StartupError(
-      `cannot reach the database at ${redactDatabaseUrl(url)} (${reason})`,
-      'check DATABASE_URL and that the server is running, or unset DATABASE_URL to use the embedded PostgreSQL',
-    );
-  }
-}
-
-export async function runMigrations(
-  url: string,
-  log: Logger,
-): Promise<{ migrations: Migration[]; report: MigrationReport }> {
-  const migrations = await readMigrations();
-  const client = await connectOnce(url);
-  try {
-    const report = await migrate(client, migrations, {
-      info: (message) => log.info(message),
-      warn: (message) => log.warn(message),
-    });
-    return { migrations, report };
-  } finally {
-    await client.end();
-  }
 }
 
 export async function openRuntime(
@@ -156,14 +120,18 @@ export async function openRuntime(
     const webhooks = createWebhookSender({ timeoutMs: reminders.webhookTimeoutMs });
     const apiKeys = new TokenVerifier(apiKeyTokens(db), clock, log);
     const feedTokenVerifier = new TokenVerifier(feedTokens(db), clock, log);
-    const feeds = new FeedService(db, clock, feedTokenVerifier, config.publicBaseUrl);
+    const feeds = new FeedService(db, clock, feedTokenVerifier, config.publicBaseUrl, {
+      eventCacheSize: config.feedCacheBytes / 2,
+      calendarCacheSize: config.feedCacheBytes / 2,
+    });
     const petitionerLinks = new TokenVerifier(petitionerLinkTokens(db), clock, log);
     // Revocations made by any Orderly process reach this one's token caches at once, and an
     // erasure its rendered feeds (which may hold the erased case's reference and labels) and
     // its cached petitioner links (whose rows went with the case).
     const verifiers = [apiKeys, feedTokenVerifier, petitionerLinks];
+    // An embedded database is this machine's own: the listener goes where the pool goes.
     const listener: Listener = listen(
-      url,
+      (!embedded && config.databaseListenUrl) || url,
       {
         ...Object.fromEntries(
           verifiers.map((v) => [v.revokedChannel, (prefix: string) => v.evict(prefix)]),

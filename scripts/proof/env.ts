@@ -81,21 +81,30 @@ export class ProofEnv {
     entry = 'main',
   ): Promise<ServerHandle> {
     const port = await freePort();
-    const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist', 'src', `${entry}.js`)], {
-      cwd: PROJECT_ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        DATABASE_URL: this.databaseUrl,
-        // Local state (the reminder secrets key) in the harness's folder, never the repository's .data.
-        DATA_DIR: path.join(this.dir, 'state'),
-        PORT: String(port),
-        LOG_LEVEL: 'warn',
-        PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
-        ...env,
+    const start = await npmStart();
+    const child = spawn(
+      process.execPath,
+      [
+        ...(entry === 'main' ? start.flags : []),
+        path.join(PROJECT_ROOT, 'dist', 'src', `${entry}.js`),
+      ],
+      {
+        cwd: PROJECT_ROOT,
+        env: {
+          ...(entry === 'main' ? start.env : {}),
+          PATH: process.env.PATH ?? '',
+          HOME: process.env.HOME ?? '',
+          DATABASE_URL: this.databaseUrl,
+          // Local state (the reminder secrets key) in the harness's folder, never the repository's .data.
+          DATA_DIR: path.join(this.dir, 'state'),
+          PORT: String(port),
+          LOG_LEVEL: 'warn',
+          PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+          ...env,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    );
     let out = '';
     child.stdout?.setEncoding('utf8').on('data', (c: string) => (out = (out + c).slice(-20_000)));
     child.stderr?.setEncoding('utf8').on('data', (c: string) => (out = (out + c).slice(-20_000)));
@@ -168,6 +177,26 @@ export class ProofEnv {
     await this.pg.stop().catch(() => undefined);
     await fs.rm(this.dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * What `npm start` adds to `node dist/src/main.js` (package.json): its environment assignments
+ * and node's flags, so the servers measured here run as it runs them.
+ */
+export async function npmStart(): Promise<{ env: Record<string, string>; flags: string[] }> {
+  const { scripts } = JSON.parse(
+    await fs.readFile(path.join(PROJECT_ROOT, 'package.json'), 'utf8'),
+  ) as { scripts: { start: string } };
+  const words = scripts.start.split(/\s+/);
+  const node = words.indexOf('node');
+  const env = Object.fromEntries(
+    words
+      .slice(0, node)
+      .filter((w) => /^[A-Z_]+=/.test(w))
+      .map((w) => [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)]),
+  );
+  const flags = words.slice(node + 1).filter((w) => w.startsWith('--'));
+  return { env, flags };
 }
 
 /** JSON request helper with a bearer key. */

@@ -32,13 +32,30 @@ export interface DatabaseOptions {
 }
 
 const statementNames = new Map<string, string>();
+let statementTextSize = 0;
+/**
+ * Bounds on the named statements (each is also kept by every pooled connection and its
+ * PostgreSQL backend): Prisma's SQL is parameterised, so there are a few hundred, but a list
+ * whose length varies (`IN ($1, $2, …)`) makes a new text per length.
+ */
+const STATEMENT_NAMES_MAX = 1_000;
+const STATEMENT_TEXT_MAX = 2 * 1024 * 1024;
 
-/** One stable name per distinct SQL text (Prisma's SQL is parameterised, so there are few). */
-function statementName(query: { sql: string }): string {
+/**
+ * One stable name per distinct SQL text; past the bounds, none (the statement is parsed and
+ * planned each time, as without the cache).
+ */
+function statementName(query: { sql: string }): string | undefined {
   let name = statementNames.get(query.sql);
   if (name === undefined) {
+    if (
+      statementNames.size >= STATEMENT_NAMES_MAX ||
+      statementTextSize + query.sql.length > STATEMENT_TEXT_MAX
+    )
+      return undefined;
     name = `orderly_${statementNames.size}`;
     statementNames.set(query.sql, name);
+    statementTextSize += query.sql.length;
   }
   return name;
 }
@@ -73,7 +90,11 @@ export function openDatabase({
     // Named statements are prepared once per connection and reused: PostgreSQL skips parsing
     // and planning for the queries Prisma sends again and again (measured: a case's
     // deadlines read 2.5x faster). Turn off behind a transaction-pooling PgBouncer.
-    ...(statementCache && { statementNameGenerator: statementName }),
+    // Typed as always naming one; adapter-pg passes the name to pg as is, and pg sends a
+    // statement without a name unprepared.
+    ...(statementCache && {
+      statementNameGenerator: statementName as (query: { sql: string }) => string,
+    }),
   });
   const prisma = new PrismaClient({ adapter });
   return {

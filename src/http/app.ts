@@ -14,6 +14,7 @@ import { databaseAnswers } from '../services/health.js';
 import { useCursorKey } from '../services/pagination.js';
 import { FailureThrottle, installAuthentication } from './auth.js';
 import { installJsonParser } from './json.js';
+import { installOverloadProtection } from './overload.js';
 import { DOMAIN_ERROR_HTTP, problemType, sendProblem, sendUnavailable } from './problem.js';
 import { adminRoutes } from './routes/admin.js';
 import { advocateRoutes } from './routes/advocates.js';
@@ -229,6 +230,7 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   });
 
   installDraining(app);
+  await installOverloadProtection(app, config.overload);
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
   installJsonParser(app);
   installValidation(app, SHARED_SCHEMAS);

@@ -15,6 +15,10 @@ describe('loadConfig', () => {
       logLevel: 'info',
       databasePoolMax: 10,
       databaseStatementCache: true,
+      databaseListenUrl: undefined,
+      webConcurrency: 1,
+      feedCacheBytes: 32 * 1024 * 1024,
+      overload: { maxInFlight: 32, maxEventLoopDelayMs: 0 },
       shutdownTimeoutMs: 10_000,
       bodyLimitBytes: 100_000,
       requestTimeoutMs: 15_000,
@@ -103,6 +107,9 @@ describe('loadConfig', () => {
       /CORS_ORIGINS must be a comma-separated list of origins/,
     ],
     [{ DATABASE_STATEMENT_CACHE: 'maybe' }, /DATABASE_STATEMENT_CACHE must be true or false/],
+    [{ DATABASE_LISTEN_URL: 'not a url' }, /DATABASE_LISTEN_URL is not a valid URL/],
+    [{ WEB_CONCURRENCY: '0' }, /WEB_CONCURRENCY must be between 1 and 64/],
+    [{ MAX_IN_FLIGHT: 'many' }, /MAX_IN_FLIGHT must be a whole number/],
     [{ RATE_LIMIT_PER_MINUTE: 'many' }, /RATE_LIMIT_PER_MINUTE must be a whole number/],
   ])('rejects %o', (env, message) => {
     expect(() => loadConfig(env, '/x')).toThrow(StartupError);
