@@ -187,6 +187,7 @@ try {
     events: await eventsOfCase(tx, organization.id, caseId),
     advocates: (await searchAdvocates(tx, organization.id, { limit: 500 })).items,
     links: await petitionerLinksOfCase(tx, organization.id, caseId),
+    stopped: [],
   }));
   const render = await time('rendering only (timeline, deadlines, HTML)', async () => {
     layout(

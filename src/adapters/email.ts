@@ -11,7 +11,10 @@ export interface OutgoingEmail {
   text: string;
   /** The reminder id: the Message-ID and X-Orderly-Reminder-Id, so duplicates can be dropped. */
   reminderId: string;
-  /** An opt-out URL for List-Unsubscribe (RFC 2369, one-click per RFC 8058); null for none. */
+  /**
+   * An opt-out URL for List-Unsubscribe (RFC 2369); null for none. Not one-click (RFC 8058):
+   * anyone holding the phone could stop every reminder with one press, so the page asks first.
+   */
   unsubscribeUrl: string | null;
 }
 
@@ -54,7 +57,6 @@ export function createEmailSender(smtpUrl: string, from: string, timeoutMs: numb
             'Auto-Submitted': 'auto-generated',
             ...(email.unsubscribeUrl !== null && {
               'List-Unsubscribe': `<${email.unsubscribeUrl}>`,
-              'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
             }),
           },
         });

@@ -12,6 +12,8 @@ export interface ContactRecord {
   /** How consent was given (in_person, phone, written, email); null when not recorded. */
   consentMethod: string | null;
   optedOutAt: string | null;
+  /** Discreet reminders (a generic subject, no court words on the lock screen). */
+  discreet: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -25,6 +27,7 @@ type Row = {
   consentAt: Date;
   consentMethod: string | null;
   optedOutAt: Date | null;
+  discreet: boolean;
   createdAt: Date;
   updatedAt: Date;
 };
@@ -38,6 +41,7 @@ const toRecord = (row: Row): ContactRecord => ({
   consentAt: row.consentAt.toISOString(),
   consentMethod: row.consentMethod,
   optedOutAt: row.optedOutAt?.toISOString() ?? null,
+  discreet: row.discreet,
   createdAt: row.createdAt.toISOString(),
   updatedAt: row.updatedAt.toISOString(),
 });
@@ -51,9 +55,42 @@ export async function insertContact(
     locale: ReminderLocale;
     consentAt: Date;
     consentMethod?: string | null;
+    discreet: boolean;
   },
 ): Promise<ContactRecord> {
   return toRecord(await tx.contact.create({ data }));
+}
+
+/** The case's contact at this address (already normalised), if any. */
+export async function findContactByEmail(
+  tx: Tx,
+  caseId: string,
+  email: string,
+): Promise<ContactRecord | null> {
+  const row = await tx.contact.findUnique({ where: { caseId_email: { caseId, email } } });
+  return row && toRecord(row);
+}
+
+/** Reminders restart at this address with a fresh consent (recorded here, its time and how). */
+export async function markContactResumed(
+  tx: Tx,
+  id: string,
+  consent: { consentAt: Date; consentMethod: string },
+): Promise<void> {
+  await tx.contact.update({ where: { id }, data: { ...consent, optedOutAt: null } });
+}
+
+export async function setContactDiscreet(tx: Tx, id: string, discreet: boolean): Promise<void> {
+  await tx.contact.update({ where: { id }, data: { discreet } });
+}
+
+/** The emails of the case's assigned, active advocates who have one. */
+export async function assignedAdvocateEmails(tx: Tx, caseId: string): Promise<string[]> {
+  const rows = await tx.caseAdvocate.findMany({
+    where: { caseId, advocate: { active: true, email: { not: null } } },
+    select: { advocate: { select: { email: true } } },
+  });
+  return rows.map((r) => r.advocate.email!);
 }
 
 export async function listContacts(

@@ -378,7 +378,15 @@ export interface DeliveryRow {
   caseOpen: boolean;
   /** The deadline as it is now (a reminder for an older revision is stale). */
   deadline: { revision: number; status: string } | null;
-  contact: { email: string; locale: Locale; optedOut: boolean } | null;
+  contact: {
+    email: string;
+    locale: Locale;
+    optedOut: boolean;
+    /** Discreet wording (src/reminders/messages.ts). */
+    discreet: boolean;
+    /** The newest unrevoked link to the petitioner's page made for this contact's emails. */
+    link: { id: string; expiresAt: Date } | null;
+  } | null;
   advocate: { email: string | null; active: boolean; assigned: boolean } | null;
   endpoint: WebhookEndpointSecrets | null;
 }
@@ -398,7 +406,17 @@ export async function loadDeliveries(tx: Tx, ids: string[]): Promise<DeliveryRow
       where: { id: { in: rows.map((r) => r.deadlineId) } },
       select: { id: true, revision: true, status: true },
     }),
-    tx.contact.findMany({ where: { id: { in: idsOf('CONTACT') } } }),
+    tx.contact.findMany({
+      where: { id: { in: idsOf('CONTACT') } },
+      include: {
+        petitionerLinks: {
+          where: { revokedAt: null },
+          orderBy: { id: 'desc' },
+          take: 1,
+          select: { id: true, expiresAt: true },
+        },
+      },
+    }),
     tx.advocate.findMany({ where: { id: { in: idsOf('ADVOCATE') } } }),
     tx.caseAdvocate.findMany({
       where: { advocateId: { in: idsOf('ADVOCATE') }, caseId: { in: rows.map((r) => r.caseId) } },
@@ -422,7 +440,13 @@ export async function loadDeliveries(tx: Tx, ids: string[]): Promise<DeliveryRow
       caseOpen: owner.status === 'OPEN',
       deadline: deadlineById.get(row.deadlineId) ?? null,
       contact: contact
-        ? { email: contact.email, locale: contact.locale, optedOut: contact.optedOutAt !== null }
+        ? {
+            email: contact.email,
+            locale: contact.locale,
+            optedOut: contact.optedOutAt !== null,
+            discreet: contact.discreet,
+            link: contact.petitionerLinks[0] ?? null,
+          }
         : null,
       advocate: advocate
         ? {

@@ -2,8 +2,11 @@
 // reference and what to do — never a party's name, an address or the court's case number
 // (the payload does not even hold them). Petitioners read English or Spanish; advocates get
 // English, with the court's name and the kind of order in words, never Orderly's codes.
-// Petitioners' subjects are neutral: they show on lock screens and in shared inboxes.
+// Petitioners' subjects are neutral: they show on lock screens and in shared inboxes. A contact
+// in discreet mode (the default) gets a generic subject with no reference, and a first line
+// with no word about courts or orders (its words are in locales/<code>.json, beside the page's).
 import {
+  addCalendarDays,
   courtTimeOf,
   deadlineState,
   natureOf,
@@ -14,6 +17,7 @@ import {
 import { courtName, familyName } from '../services/words.js';
 import type { Locale, ReminderPayload } from '../db/reminders.js';
 import { changeNoticeEmail } from './notices.js';
+import { fill, petitionerWords } from '../services/petitioner-words.js';
 
 const DATE_FORMATS: Record<Locale, Intl.DateTimeFormat> = {
   en: new Intl.DateTimeFormat('en-US', {
@@ -92,9 +96,12 @@ interface PetitionerText {
   hello: string;
   about: (ref: string) => string;
   renewal: (p: ReminderPayload, d: (date: string) => string) => string;
-  hearing: (p: ReminderPayload, d: (date: string) => string, time: string | null) => string;
-  renewalHearing: (p: ReminderPayload, d: (date: string) => string, time: string | null) => string;
-  motionHearing: (p: ReminderPayload, d: (date: string) => string, time: string | null) => string;
+  /** `when`: "on Friday, …, at 8:30 AM" or "tomorrow, Friday, …" (no final period). */
+  hearing: (when: string) => string;
+  renewalHearing: (when: string) => string;
+  motionHearing: (when: string) => string;
+  /** The hearing's day: `date` ("Friday, …"), the day before "tomorrow, Friday, …". */
+  on: (date: string, tomorrow: boolean, time: string | null) => string;
   questions: (ref: string) => string;
   optOutLink: (url: string) => string;
   optOutAsk: string;
@@ -114,12 +121,14 @@ const PETITIONER: Record<Locale, PetitionerText> = {
           : []),
         'If you have already filed it, you can ignore this message.',
       ].join('\n\n'),
-    hearing: (p, d, time) =>
-      `Your court hearing is on ${d(p.deadline.date)}${time ? ` at ${time}` : ''}. Please go to court that day. If you do not go, your temporary order may end.`,
-    renewalHearing: (p, d, time) =>
-      `The hearing on your renewal request is on ${d(p.deadline.date)}${time ? ` at ${time}` : ''}. Please go to court that day. If you do not go, your order may not be renewed.`,
-    motionHearing: (p, d, time) =>
-      `There is a court hearing about changing or ending your restraining order on ${d(p.deadline.date)}${time ? ` at ${time}` : ''}. Please go to court that day, or talk to your clinic before it.`,
+    hearing: (when) =>
+      `${period(`Your court hearing is ${when}`)} Please go to court that day. If you do not go, your temporary order may end.`,
+    renewalHearing: (when) =>
+      `${period(`The hearing on your renewal request is ${when}`)} Please go to court that day. If you do not go, your order may not be renewed.`,
+    motionHearing: (when) =>
+      `${period(`There is a court hearing about changing or ending your restraining order ${when}`)} Please go to court that day, or talk to your clinic before it.`,
+    on: (date, tomorrow, time) =>
+      `${tomorrow ? `tomorrow, ${date}` : `on ${date}`}${time ? `${tomorrow ? ',' : ''} at ${time}` : ''}`,
     questions: (ref) => `If you have questions, contact your clinic and mention reference ${ref}.`,
     optOutLink: (url) => `To stop these reminders, open this link: ${url}`,
     optOutAsk: 'To stop these reminders, tell your clinic.',
@@ -137,12 +146,14 @@ const PETITIONER: Record<Locale, PetitionerText> = {
           : []),
         'Si ya lo presentó, puede ignorar este mensaje.',
       ].join('\n\n'),
-    hearing: (p, d, time) =>
-      `Su audiencia en la corte es el ${d(p.deadline.date)}${time ? ` a las ${time}` : ''}. Por favor, vaya a la corte ese día. Si no va, su orden temporal puede terminar.`,
-    renewalHearing: (p, d, time) =>
-      `La audiencia sobre su solicitud de renovación es el ${d(p.deadline.date)}${time ? ` a las ${time}` : ''}. Por favor, vaya a la corte ese día. Si no va, es posible que su orden no se renueve.`,
-    motionHearing: (p, d, time) =>
-      `Hay una audiencia en la corte sobre cambiar o terminar su orden de restricción el ${d(p.deadline.date)}${time ? ` a las ${time}` : ''}. Por favor, vaya a la corte ese día o hable con su clínica antes.`,
+    hearing: (when) =>
+      `${period(`Su audiencia en la corte es ${when}`)} Por favor, vaya a la corte ese día. Si no va, su orden temporal puede terminar.`,
+    renewalHearing: (when) =>
+      `${period(`La audiencia sobre su solicitud de renovación es ${when}`)} Por favor, vaya a la corte ese día. Si no va, es posible que su orden no se renueve.`,
+    motionHearing: (when) =>
+      `${period(`Hay una audiencia en la corte sobre cambiar o terminar su orden de restricción ${when}`)} Por favor, vaya a la corte ese día o hable con su clínica antes.`,
+    on: (date, tomorrow, time) =>
+      `${tomorrow ? `mañana, ${date}` : `el ${date}`}${time ? `${tomorrow ? ',' : ''} a las ${time}` : ''}`,
     questions: (ref) =>
       `Si tiene preguntas, comuníquese con su clínica y mencione la referencia ${ref}.`,
     optOutLink: (url) => `Para dejar de recibir estos recordatorios, abra este enlace: ${url}`,
@@ -151,15 +162,101 @@ const PETITIONER: Record<Locale, PetitionerText> = {
   },
 };
 
-/** The email to a petitioner's contact; `optOutUrl` null when no public URL is configured. */
+/** How a petitioner's reminder is written, besides its language. */
+export interface PetitionerEmailOptions {
+  /**
+   * Discreet (a contact's default): the subject is "A reminder for you" with no reference, and
+   * the first line — what a lock screen shows — says nothing about courts or orders; the body
+   * says what to do and links to the petitioner's own page. False: the full wording.
+   */
+  discreet?: boolean;
+  /** The petitioner's own page (the contact's live link); null when there is none. */
+  pageUrl?: string | null;
+}
+
+/** A sentence's end after a value that may end in a period itself ("8:30 a.m." + "." → one). */
+const period = (text: string): string => (/[.!?]$/.test(text) ? text : `${text}.`);
+
+/** Whether the reminder goes out the day before its date. */
+const isTomorrow = (p: ReminderPayload): boolean =>
+  p.sendDate !== null && addCalendarDays(p.sendDate, 1) === p.deadline.date;
+
+/** The deadline's day in words, "tomorrow, …" the day before, with its time where it has one. */
+function whenInWords(p: ReminderPayload, locale: Locale): string {
+  const words = petitionerWords(locale);
+  const date = longDate(p.deadline.date, locale);
+  const day = isTomorrow(p) ? fill(words.email.tomorrow, { date }) : date;
+  const time = localTime(p.deadline.at, locale);
+  return time === null ? day : fill(words.email.atTime, { date: day, time });
+}
+
+/** The discreet email: no reference, nothing about courts or orders before the second line. */
+function discreetEmail(
+  p: ReminderPayload,
+  locale: Locale,
+  optOutUrl: string | null,
+  pageUrl: string | null,
+): EmailMessage {
+  const e = petitionerWords(locale).email;
+  const d = (date: string) => longDate(date, locale);
+  let todo: string[];
+  switch (p.schedule) {
+    case 'RENEWAL':
+      todo = [
+        fill(e.renewal, {
+          ends: d(p.orderExpires ?? p.deadline.date),
+          form: renewalForm(p),
+          date: d(p.deadline.date),
+        }),
+        ...(p.windowOpens !== null && p.sendDate === p.windowOpens ? [e.renewalOpens] : []),
+      ];
+      break;
+    case 'HEARING':
+      todo = [
+        p.deadline.key.startsWith('RENEWAL_')
+          ? e.renewalHearing
+          : p.deadline.key.startsWith('MOTION_')
+            ? e.motionHearing
+            : e.hearing,
+      ];
+      break;
+    case 'SERVICE':
+    case 'EPO':
+    case 'FIREARMS':
+    case 'OPPOSITION':
+    case 'CHANGE':
+      // Not sent to petitioners (see schedule.ts, change-notices.ts): the date alone if that
+      // ever changes.
+      todo = [];
+  }
+  return {
+    subject: e.subject,
+    text: [
+      period(fill(e.firstLine, { when: whenInWords(p, locale) })),
+      ...todo,
+      pageUrl === null ? e.noPage : fill(e.page, { url: pageUrl }),
+      e.questions,
+      optOutUrl === null ? e.optOutAsk : fill(e.optOutLink, { url: optOutUrl }),
+    ].join('\n\n'),
+  };
+}
+
+/**
+ * The email to a petitioner's contact; `optOutUrl` null when no public URL is configured.
+ * Discreet unless `options.discreet` is false (a contact who chose the full wording).
+ */
 export function petitionerEmail(
   p: ReminderPayload,
   locale: Locale,
   optOutUrl: string | null,
+  options: PetitionerEmailOptions = {},
 ): EmailMessage {
+  if (options.discreet !== false)
+    return discreetEmail(p, locale, optOutUrl, options.pageUrl ?? null);
   const t = PETITIONER[locale];
   const d = (date: string) => longDate(date, locale);
   const time = localTime(p.deadline.at, locale);
+  const when = t.on(d(p.deadline.date), isTomorrow(p), time);
   let body: string;
   switch (p.schedule) {
     case 'RENEWAL':
@@ -167,10 +264,10 @@ export function petitionerEmail(
       break;
     case 'HEARING':
       body = p.deadline.key.startsWith('RENEWAL_')
-        ? t.renewalHearing(p, d, time)
+        ? t.renewalHearing(when)
         : p.deadline.key.startsWith('MOTION_')
-          ? t.motionHearing(p, d, time)
-          : t.hearing(p, d, time);
+          ? t.motionHearing(when)
+          : t.hearing(when);
       break;
     case 'SERVICE':
     case 'EPO':
@@ -189,6 +286,9 @@ export function petitionerEmail(
       t.about(ref),
       body,
       t.questions(ref),
+      ...(options.pageUrl
+        ? [fill(petitionerWords(locale).email.page, { url: options.pageUrl })]
+        : []),
       optOutUrl === null ? t.optOutAsk : t.optOutLink(optOutUrl),
       t.notAdvice,
     ].join('\n\n'),
@@ -237,6 +337,26 @@ export function advocateEmail(p: ReminderPayload, reminderId: string): EmailMess
         : []),
       `Reminder ${reminderId} (quote it when asking about this message).`,
       'Computed by Orderly: dates the court writes on an order override computed ones. Not legal advice.',
+    ].join('\n\n'),
+  };
+}
+
+/**
+ * The email telling a case's advocates that the petitioner's contact stopped reminders with
+ * the link in an email (English, like every advocate email): no address, no party names.
+ */
+export function optOutNoticeEmail(
+  notice: { reference: string; at: string },
+  caseUrl: string,
+): EmailMessage {
+  const at = courtTimeOf(Date.parse(notice.at));
+  const when = `${longDate(at.date, 'en')} at ${TIME_FORMATS.en.format(at.second * 1000)}`;
+  return {
+    subject: `[Orderly] Reminders stopped by the petitioner (case ${notice.reference})`,
+    text: [
+      `On ${when}, the petitioner's contact on case ${notice.reference} used the link in a reminder email to stop reminders. No more reminders go to that address.`,
+      'It may have been the petitioner, or someone else with their phone. Check with the petitioner in a safe way. Reminders restart only with their fresh consent, recorded on the case’s Reminders page.',
+      caseUrl,
     ].join('\n\n'),
   };
 }

@@ -31,6 +31,7 @@ import { DomainError, notFound } from './errors.js';
 import { inTransaction } from './transaction.js';
 import { advocateEmail, petitionerEmail, webhookEvent } from '../reminders/messages.js';
 import { changeWebhookEvent } from '../reminders/notices.js';
+import { contactLinkToken, petitionerUrl } from './petitioner-links.js';
 import { inQuietHours, retryDelayMs, type RetryPolicy } from '../reminders/retry.js';
 
 export function claimReminders(
@@ -64,6 +65,16 @@ export interface PrepareOptions {
   /** Where the opt-out links point (PUBLIC_BASE_URL). */
   publicBaseUrl: string;
   maxAttempts: number;
+}
+
+/** The petitioner's page for a contact's email: its live link (a MAC of the row id), or null. */
+function contactPageUrl(
+  link: { id: string; expiresAt: Date } | null,
+  now: Date,
+  options: Pick<PrepareOptions, 'box' | 'publicBaseUrl'>,
+): string | null {
+  if (link === null || link.expiresAt.getTime() <= now.getTime()) return null;
+  return petitionerUrl(options.publicBaseUrl, contactLinkToken(options.box, link.id).token);
 }
 
 /** Why a reminder due now is no longer worth sending (or cannot be), from its row as it is now; null: send it. */
@@ -110,22 +121,33 @@ export type RenderedReminder =
   | { channel: 'EMAIL'; locale: Locale; email: OutgoingEmail }
   | { channel: 'WEBHOOK'; url: string; body: string };
 
+/** How a contact's email links to its opt-out and to the petitioner's own page. */
+export interface ContactLinks {
+  optOutUrl: (contactId: string) => string;
+  /** The page's address for the contact's link (null: none, or no longer live). */
+  pageUrl: (link: { id: string; expiresAt: Date } | null) => string | null;
+}
+
 /**
  * Renders a reminder for its recipient as they are now; a cancel reason when the recipient is
- * gone (opted out, unassigned, disabled). `optOutUrl` makes a contact's opt-out link. The one
+ * gone (opted out, unassigned, disabled). `links` makes a contact's opt-out and page links. The one
  * rendering the worker sends and the preview shows.
  */
 export function renderReminder(
   row: DeliveryRow,
-  optOutUrl: (contactId: string) => string,
+  links: ContactLinks,
 ): RenderedReminder | { cancel: CancelReason } {
   const { reminder } = row;
   switch (reminder.recipientType) {
     case 'CONTACT': {
       const contact = row.contact;
       if (!contact || contact.optedOut) return { cancel: 'OPTED_OUT' };
-      const url = optOutUrl(reminder.recipientId);
-      const message = petitionerEmail(reminder.payload, contact.locale, url);
+      const url = links.optOutUrl(reminder.recipientId);
+      // Discreet unless the contact chose the full wording (src/reminders/messages.ts).
+      const message = petitionerEmail(reminder.payload, contact.locale, url, {
+        discreet: contact.discreet,
+        pageUrl: links.pageUrl(contact.link),
+      });
       return {
         channel: 'EMAIL',
         locale: contact.locale,
@@ -164,10 +186,11 @@ function prepareOne(row: DeliveryRow, now: Date, options: PrepareOptions): Prepa
   const base = { id: reminder.id, attempts: reminder.attempts };
   const skip = notToSend(row, now, options.maxAttempts);
   if (skip) return { ...base, ...skip };
-  const rendered = renderReminder(
-    row,
-    (contactId) => `${options.publicBaseUrl}/opt-out/${options.box.optOutToken(contactId)}`,
-  );
+  const rendered = renderReminder(row, {
+    optOutUrl: (contactId) =>
+      `${options.publicBaseUrl}/opt-out/${options.box.optOutToken(contactId)}`,
+    pageUrl: (link) => contactPageUrl(link, now, options),
+  });
   if ('cancel' in rendered) return { ...base, action: 'cancel', reason: rendered.cancel };
   if (rendered.channel === 'EMAIL') return { ...base, action: 'email', email: rendered.email };
   const endpoint = row.endpoint!;

@@ -86,7 +86,12 @@ export async function previewCaseReminders(
           audience: 'PETITIONER',
           locale,
           to: contact?.email ?? null,
-          ...petitionerEmail(payload, locale, optOut),
+          // Discreet unless the contact chose the full wording; the page's address is each
+          // contact's own secret, so the preview shows where it goes, not the link itself.
+          ...petitionerEmail(payload, locale, optOut, {
+            discreet: contact?.discreet ?? true,
+            pageUrl: `${publicBaseUrl}/p/${PAGE_PLACEHOLDER}`,
+          }),
         });
       }
     }
@@ -171,6 +176,8 @@ export async function sendTestReminder(
 
 /** Shown instead of a petitioner's personal opt-out token, which only she should hold. */
 export const OPT_OUT_PLACEHOLDER = '<personal link>';
+/** Where a contact's page link goes in a preview (the token is the petitioner's secret). */
+export const PAGE_PLACEHOLDER = '<private link>';
 
 export interface PlannedReminder {
   reminder: ReminderRecord;
@@ -207,12 +214,19 @@ export async function plannedReminders(
     tx,
     pending.map((r) => r.id),
   );
-  const optOutUrl = () => `${options.publicBaseUrl}/opt-out/${OPT_OUT_PLACEHOLDER}`;
+  const links = {
+    optOutUrl: () => `${options.publicBaseUrl}/opt-out/${OPT_OUT_PLACEHOLDER}`,
+    // The contact's own page link is a secret like the opt-out token: where it goes is shown.
+    pageUrl: (link: { expiresAt: Date } | null) =>
+      link !== null && link.expiresAt > options.now
+        ? `${options.publicBaseUrl}/p/${PAGE_PLACEHOLDER}`
+        : null,
+  };
   const planned = rows.map((row): PlannedReminder => {
     const due = new Date(Math.max(Date.parse(row.reminder.nextAttemptAt), options.now.getTime()));
     const sendsAt = nextAllowedTime(due, options.quietHours);
     const skip = notToSend(row, sendsAt, Number.POSITIVE_INFINITY);
-    const rendered = skip === null ? renderReminder(row, optOutUrl) : null;
+    const rendered = skip === null ? renderReminder(row, links) : null;
     const why =
       skip?.action === 'cancel'
         ? skip.reason

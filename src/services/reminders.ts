@@ -5,13 +5,18 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { SecretBox } from '../adapters/secret-box.js';
 import { findCase, lockCase, type CaseRow } from '../db/cases.js';
 import {
+  assignedAdvocateEmails,
   findContact,
+  findContactByEmail,
   findContactForOptOut,
   insertContact,
   listContacts,
   markContactOptedOut,
+  markContactResumed,
+  setContactDiscreet,
   type ContactRecord,
 } from '../db/contacts.js';
+import { revokeContactLinks, notifyPetitionerLinkRevoked } from '../db/petitioner-links.js';
 import { deadlinesOfCase, type DeadlineRecord } from '../db/deadlines.js';
 import {
   cancelPendingReminders,
@@ -57,7 +62,8 @@ import {
 import { audit } from './audit.js';
 import { isChangeNotice } from './change-notices.js';
 import type { QuietHours, RequestContext } from './context.js';
-import { invalidInput, notFound } from './errors.js';
+import { DomainError, invalidInput, notFound } from './errors.js';
+import { createContactLink } from './petitioner-links.js';
 import { decodeCursor, toPage, type Page } from './pagination.js';
 import { checkPrecondition, type Precondition } from './preconditions.js';
 
@@ -362,7 +368,15 @@ export interface NewContact {
   consentAt: string;
   /** How they agreed (the web app asks: in_person, phone, written, email). */
   consentMethod?: string;
+  /** Discreet reminders (default true): no reference, no court words on the lock screen. */
+  discreet?: boolean;
 }
+
+/** How consent can be given (the web app's choices). */
+export const CONSENT_METHODS = ['in_person', 'phone', 'written', 'email'] as const;
+
+/** An address as compared and stored: trimmed, lowercased. */
+export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
 
 async function lockedCase(tx: Tx, organizationId: string, caseId: string) {
   const owner = await lockCase(tx, organizationId, caseId);
@@ -370,32 +384,47 @@ async function lockedCase(tx: Tx, organizationId: string, caseId: string) {
   return owner;
 }
 
+/**
+ * Records a contact the petitioner agreed to. The address is stored trimmed and lowercased, and
+ * a case has each address once (409 naming body.email). With the secrets `box`, a link to the
+ * petitioner's page is made for the contact's reminder emails.
+ */
 export async function addContact(
   tx: Tx,
   ctx: RequestContext,
   caseId: string,
   input: NewContact,
+  box?: SecretBox,
 ): Promise<ContactRecord> {
   const organizationId = ctx.actor.organizationId;
   await lockedCase(tx, organizationId, caseId);
   const consentAt = new Date(input.consentAt);
   if (consentAt.getTime() > ctx.now.getTime() + 5 * 60_000)
     throw invalidInput([{ name: 'body.consentAt', reason: 'is in the future' }]);
+  const email = normaliseEmail(input.email);
+  if (await findContactByEmail(tx, caseId, email))
+    throw new DomainError(
+      'CONFLICT',
+      'body.email: this case already has a contact at this address',
+      [{ name: 'body.email', reason: 'this case already has a contact at this address' }],
+    );
   const contact = await insertContact(tx, {
     organizationId,
     caseId,
-    email: input.email,
+    email,
     locale: input.locale ?? 'en',
     consentAt,
     consentMethod: input.consentMethod ?? null,
+    discreet: input.discreet ?? true,
   });
+  if (box) await createContactLink(tx, box, contact, ctx.now);
   await synchroniseCaseReminders(tx, organizationId, caseId, recordedNow(ctx));
   await audit(
     tx,
     ctx,
     'contact.create',
     { type: 'contact', id: contact.id },
-    { caseId, locale: contact.locale },
+    { caseId, locale: contact.locale, discreet: contact.discreet },
   );
   return contact;
 }
@@ -411,6 +440,9 @@ export async function contactsOfCase(
 
 async function stopContact(tx: Tx, contact: ContactRecord, now: Date): Promise<void> {
   await markContactOptedOut(tx, contact.id, now);
+  // The page link its emails carried stops too (a new one comes with a fresh consent).
+  for (const prefix of await revokeContactLinks(tx, contact.id, now))
+    await notifyPetitionerLinkRevoked(tx, prefix);
   await cancelRemindersTo(
     tx,
     contact.organizationId,
@@ -440,14 +472,27 @@ export async function optOutContact(
   return (await findContact(tx, organizationId, contactId))!;
 }
 
-/** The petitioner's own opt-out link. False for a link that is not ours (nothing is said about why). */
+/** Who to tell that a petitioner stopped reminders by the link in an email, and about which case. */
+export interface OptOutNotice {
+  caseId: string;
+  reference: string;
+  at: string;
+  /** The assigned, active advocates' addresses. */
+  advocates: string[];
+}
+
+/**
+ * The petitioner's own opt-out link (after the page asked). False for a link that is not ours
+ * (nothing is said about why); true for one already used; otherwise who to tell: the case's
+ * advocates learn of it (the case page shows it; the caller emails them after the commit).
+ */
 export async function optOutByLink(
   tx: Tx,
   box: SecretBox,
   token: string,
   now: Date,
   requestId: string | null,
-): Promise<boolean> {
+): Promise<OptOutNotice | boolean> {
   const contactId = box.contactOfOptOutToken(token);
   if (contactId === null) return false;
   const contact = await findContactForOptOut(tx, contactId);
@@ -470,7 +515,93 @@ export async function optOutByLink(
     { type: 'contact', id: contact.id },
     { caseId: contact.caseId, via: 'link' },
   );
-  return true;
+  const owner = await findCase(tx, contact.organizationId, contact.caseId);
+  return {
+    caseId: contact.caseId,
+    reference: owner?.reference ?? '',
+    at: now.toISOString(),
+    advocates: await assignedAdvocateEmails(tx, contact.caseId),
+  };
+}
+
+export interface FreshConsent {
+  /** When the petitioner agreed again (after the opt-out, not in the future). */
+  consentAt: string;
+  /** How: in_person, phone, written or email. */
+  consentMethod: string;
+}
+
+/**
+ * Restarts reminders to a contact that opted out, only with a fresh consent recorded: its time
+ * (after the opt-out) and how it was given. 409 for a contact whose reminders never stopped.
+ */
+export async function resumeContact(
+  tx: Tx,
+  ctx: RequestContext,
+  contactId: string,
+  consent: FreshConsent,
+  box?: SecretBox,
+): Promise<ContactRecord> {
+  const organizationId = ctx.actor.organizationId;
+  const contact = await findContact(tx, organizationId, contactId);
+  if (!contact) throw notFound('contact');
+  await lockedCase(tx, organizationId, contact.caseId);
+  if (contact.optedOutAt === null)
+    throw new DomainError('CONFLICT', "this contact's reminders have not stopped");
+  const problems = [];
+  const consentAt = new Date(consent.consentAt);
+  if (Number.isNaN(consentAt.getTime()))
+    problems.push({ name: 'body.consentAt', reason: 'a date and time' });
+  else if (consentAt.getTime() > ctx.now.getTime() + 5 * 60_000)
+    problems.push({ name: 'body.consentAt', reason: 'is in the future' });
+  else if (consentAt.getTime() <= Date.parse(contact.optedOutAt))
+    problems.push({
+      name: 'body.consentAt',
+      reason: 'must be after the reminders stopped: a fresh consent',
+    });
+  if (!(CONSENT_METHODS as readonly string[]).includes(consent.consentMethod))
+    problems.push({ name: 'body.consentMethod', reason: `one of ${CONSENT_METHODS.join(', ')}` });
+  if (problems.length > 0) throw invalidInput(problems);
+  await markContactResumed(tx, contact.id, {
+    consentAt,
+    consentMethod: consent.consentMethod,
+  });
+  const resumed = (await findContact(tx, organizationId, contactId))!;
+  if (box) await createContactLink(tx, box, resumed, ctx.now);
+  await synchroniseCaseReminders(tx, organizationId, contact.caseId, recordedNow(ctx));
+  await audit(
+    tx,
+    ctx,
+    'contact.resume',
+    { type: 'contact', id: contact.id },
+    {
+      caseId: contact.caseId,
+      consentAt: consentAt.toISOString(),
+      consentMethod: consent.consentMethod,
+    },
+  );
+  return resumed;
+}
+
+/** Discreet or full wording for a contact's reminders (those not yet sent follow it). */
+export async function setContactWording(
+  tx: Tx,
+  ctx: RequestContext,
+  contactId: string,
+  discreet: boolean,
+): Promise<ContactRecord> {
+  const organizationId = ctx.actor.organizationId;
+  const contact = await findContact(tx, organizationId, contactId);
+  if (!contact) throw notFound('contact');
+  await setContactDiscreet(tx, contact.id, discreet);
+  await audit(
+    tx,
+    ctx,
+    'contact.wording',
+    { type: 'contact', id: contact.id },
+    { caseId: contact.caseId, discreet },
+  );
+  return (await findContact(tx, organizationId, contactId))!;
 }
 
 // ---- Webhook endpoints ------------------------------------------------------------------

@@ -299,7 +299,9 @@ describe('an advocate’s path through a DV case', () => {
     const english = page.locator('.orderly-email[lang="en"]').first();
     await expect(spanish.count()).resolves.toBe(1);
     await page.locator('summary', { hasText: 'petitioner’s email in Spanish' }).first().click();
-    await expect(spanish.textContent()).resolves.toContain('Su audiencia en la corte es el');
+    // The contact is discreet (the default): a generic subject, what to do in the body.
+    await expect(spanish.textContent()).resolves.toContain('Un recordatorio para usted');
+    await expect(spanish.textContent()).resolves.toContain('Qué hacer: vaya a la corte ese día.');
     await expect(english.count()).resolves.toBe(1);
     await expectAccessible(page, 'reminders with previews');
 

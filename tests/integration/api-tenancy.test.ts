@@ -22,6 +22,8 @@ const validBodies: Record<string, unknown> = {
   'POST /v1/api-keys/{id}/revoke': undefined,
   'POST /v1/cases/{id}/contacts': { email: 'p@example.org', consentAt: '2025-11-01T00:00:00Z' },
   'POST /v1/contacts/{id}/opt-out': undefined,
+  'POST /v1/contacts/{id}/resume': { consentAt: '2025-11-02T00:00:00Z', consentMethod: 'phone' },
+  'PUT /v1/contacts/{id}/wording': { discreet: false },
   'PATCH /v1/webhook-endpoints/{id}': { enabled: false },
   'POST /v1/webhook-endpoints/{id}/rotate-secret': undefined,
   'POST /v1/feeds/{id}/revoke': undefined,

@@ -324,7 +324,8 @@ describe('erasing a case, checked by a whole-database pg_dump', () => {
       events: 4,
       contacts: 1,
       feedTokens: 1,
-      petitionerLinks: 1,
+      // The one an advocate made, and the one the contact's reminder emails carry.
+      petitionerLinks: 2,
       idempotencyResponses: 3,
     });
     expect(erasure.counts.recomputeJobs).toBe(1);

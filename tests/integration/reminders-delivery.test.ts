@@ -102,9 +102,11 @@ describe('reminder emails', () => {
       advocateIds: [advocate.id],
       events: [{ type: 'ORDER_AFTER_HEARING', date: '2026-03-10', expires: '2027-03-10' }],
     });
+    // The English contact chose the full wording; the Spanish one keeps the discreet default.
     const en = await post<{ id: string }>(w.tenant, `/v1/cases/${owner.id}/contacts`, {
       email: 'petitioner@example.org',
       consentAt: '2027-01-04T17:00:00Z',
+      discreet: false,
     });
     await post(w.tenant, `/v1/cases/${owner.id}/contacts`, {
       email: 'peticionaria@example.org',
@@ -145,11 +147,11 @@ describe('reminder emails', () => {
     expect(english.text).toContain('Your restraining order ends on Wednesday, March 10, 2027');
     expect(english.text).toContain('file form DV-700 (Request to Renew Restraining Order)');
     expect(english.text).toMatch(/https:\/\/orderly\.clinic\.example\/opt-out\/[\w-]{43}/);
-    expect(spanish.subject).toBe('Recordatorio de su clínica legal (REF-7)');
+    expect(spanish.subject).toBe('Un recordatorio para usted');
+    expect(spanish.text).not.toContain('REF-7');
     expect(spanish.text).toContain(
-      'Su orden de restricción termina el miércoles, 10 de marzo de 2027',
+      'después de que su orden termine el miércoles, 10 de marzo de 2027, presente el formulario DV-700',
     );
-    expect(spanish.text).toContain('presente el formulario DV-700');
     expect(spanish.text).toContain('Para dejar de recibir estos recordatorios');
     expect(forAdvocate.subject).toBe(
       '[Orderly] Last day to request renewal: Wednesday, March 10, 2027 (case REF-7)',
@@ -161,7 +163,8 @@ describe('reminder emails', () => {
       expect(reminders.map((r) => r.id)).toContain(id);
     }
     const unfolded = english.raw.replace(/\r?\n[ \t]+/g, ' ');
-    expect(unfolded).toContain('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
+    // No one-click unsubscribe (RFC 8058): anyone holding the phone could stop every reminder.
+    expect(unfolded).not.toContain('List-Unsubscribe-Post');
     expect(unfolded).toMatch(/List-Unsubscribe: <https:\/\/orderly\.clinic\.example\/opt-out\//);
     expect(forAdvocate.raw).not.toContain('List-Unsubscribe');
     const sent = (await remindersOf(w.tenant, owner.id)).filter((r) => r.status === 'SENT');
@@ -178,14 +181,33 @@ describe('reminder emails', () => {
     expect(
       (await remindersOf(w.tenant, owner.id)).some((r) => r.cancelReason === 'OPTED_OUT'),
     ).toBe(false);
-    // …POST (the button, or a mail client's one-click) stops them.
-    const done = await w.api.app.inject({
+    // …so does a POST without the button's confirmation (a mail client's one-click)…
+    const oneClick = await w.api.app.inject({
       method: 'POST',
       url: link,
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       payload: 'List-Unsubscribe=One-Click',
     });
+    expect(oneClick.statusCode).toBe(200);
+    expect(oneClick.body).toContain('name="confirm" value="yes"');
+    expect(
+      (await remindersOf(w.tenant, owner.id)).some((r) => r.cancelReason === 'OPTED_OUT'),
+    ).toBe(false);
+    // …and the button stops them.
+    const done = await w.api.app.inject({
+      method: 'POST',
+      url: link,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'confirm=yes',
+    });
     expect(done.statusCode).toBe(200);
+    // The case's advocate is told (by email after the commit; the case page shows it too).
+    await expect
+      .poll(
+        () => w.smtp.messages.find((m) => m.subject.startsWith('[Orderly] Reminders stopped'))?.to,
+        { timeout: 10_000 },
+      )
+      .toEqual(['ada@clinic.example']);
     const forged = await w.api.app.inject({ method: 'POST', url: `${link.slice(0, -2)}AA` });
     expect(forged.statusCode).toBe(404);
     const after = await remindersOf(w.tenant, owner.id);
@@ -228,6 +250,7 @@ describe('reminder emails', () => {
       email: 'peticionaria@example.org',
       locale: 'es',
       consentAt: '2027-02-21T17:00:00Z',
+      discreet: false,
     });
     const reminders = await remindersOf(w.tenant, owner.id);
     // Petitioners get hearings, not service deadlines (those are the clinic's to arrange).
@@ -243,6 +266,9 @@ describe('reminder emails', () => {
     expect(texts[0]).toContain(
       'Su audiencia en la corte es el martes, 16 de marzo de 2027 a las 8:30',
     );
+    // The day before says "mañana"; no time ends in a doubled period ("8:30 a.m..").
+    expect(texts[1]).toContain('Su audiencia en la corte es mañana, martes, 16 de marzo de 2027');
+    for (const text of texts) expect(text).not.toMatch(/\.\./);
     expectNoPartyData(texts.join('\n'));
   });
 

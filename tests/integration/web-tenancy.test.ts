@@ -51,6 +51,12 @@ const ROUTES: { method: 'GET' | 'POST'; path: string; form?: Record<string, stri
     },
   },
   { method: 'POST', path: '/cases/{case}/contacts/{contact}/stop' },
+  { method: 'POST', path: '/cases/{case}/contacts/{contact}/wording', form: { wording: 'full' } },
+  {
+    method: 'POST',
+    path: '/cases/{case}/contacts/{contact}/resume',
+    form: { resumeMethod: 'phone', resumeDate: '2026-11-02', resumeConsent: 'yes' },
+  },
   { method: 'POST', path: '/cases/{case}/reminders/test' },
   { method: 'POST', path: '/calendars/{feed}/revoke' },
   { method: 'POST', path: '/calendars/{feed}/rotate' },

@@ -18,6 +18,9 @@ import {
   getWebhookEndpoint,
   optOutContact,
   remindersOfCaseForTenant,
+  resumeContact,
+  setContactWording,
+  CONSENT_METHODS,
   rotateWebhookEndpointSecret,
   searchReminders,
   webhookEndpointsOf,
@@ -60,7 +63,32 @@ const ContactCreateBody = Type.Object(
       description:
         'When the petitioner agreed to be reminded at this address (required: no consent, no contact).',
     }),
+    consentMethod: Type.Optional(
+      StringEnum(CONSENT_METHODS, { description: 'How the petitioner agreed.' }),
+    ),
+    discreet: Type.Optional(
+      Type.Boolean({
+        description:
+          'Discreet reminders (default true): the subject is "A reminder for you" with no reference, the first line (what lock screens show) says nothing about courts or orders, and the body links to the petitioner\'s page. false: the full wording, with the reference.',
+      }),
+    ),
   },
+  { additionalProperties: false },
+);
+
+const ContactResumeBody = Type.Object(
+  {
+    consentAt: Type.String({
+      format: 'date-time',
+      description: 'When the petitioner agreed again: after the opt-out, not in the future.',
+    }),
+    consentMethod: StringEnum(CONSENT_METHODS, { description: 'How they agreed again.' }),
+  },
+  { additionalProperties: false },
+);
+
+const ContactChangeBody = Type.Object(
+  { discreet: Type.Boolean({ description: 'Discreet (true) or full (false) wording.' }) },
   { additionalProperties: false },
 );
 
@@ -70,7 +98,9 @@ const ContactView = Type.Object({
   email: Type.String(),
   locale: StringEnum(LOCALES),
   consentAt: Timestamp,
+  consentMethod: Type.Union([Type.String(), Type.Null()]),
   optedOutAt: Nullable(Timestamp),
+  discreet: Type.Boolean(),
   createdAt: Timestamp,
 });
 
@@ -204,7 +234,9 @@ const contactView = (c: ContactRecord) => ({
   email: c.email,
   locale: c.locale,
   consentAt: c.consentAt,
+  consentMethod: c.consentMethod,
   optedOutAt: c.optedOutAt,
+  discreet: c.discreet,
   createdAt: c.createdAt,
 });
 
@@ -281,7 +313,7 @@ export const reminderRoutes = (runtime: Runtime): FastifyPluginAsyncTypebox =>
           tags: ['reminders'],
           summary: "Add a petitioner's reminder contact (with their consent)",
           description:
-            'Reminders of renewal and hearing dates go to this address from now on, in its locale. Each email carries an opt-out link.',
+            "Reminders of renewal and hearing dates go to this address from now on, in its locale, discreet unless discreet is false. Each email carries an opt-out link and a link to the petitioner's page. The address is stored trimmed and lowercased; a case has each address once (409 naming body.email).",
           params: IdParams,
           body: ContactCreateBody,
           response: { 201: ContactView, ...problemResponses },
@@ -290,13 +322,64 @@ export const reminderRoutes = (runtime: Runtime): FastifyPluginAsyncTypebox =>
       (request, reply) =>
         respondToWrite(runtime, request, reply, async (tx, ctx) => {
           const body = request.body;
-          const contact = await addContact(tx, ctx, idOf(request), {
-            email: body.email,
-            consentAt: body.consentAt,
-            ...(body.locale !== undefined && { locale: body.locale }),
-          });
+          const contact = await addContact(
+            tx,
+            ctx,
+            idOf(request),
+            {
+              email: body.email,
+              consentAt: body.consentAt,
+              ...(body.locale !== undefined && { locale: body.locale }),
+              ...(body.consentMethod !== undefined && { consentMethod: body.consentMethod }),
+              ...(body.discreet !== undefined && { discreet: body.discreet }),
+            },
+            await runtime.secretBox(),
+          );
           return { statusCode: 201, body: contactView(contact) };
         }),
+    );
+    app.put(
+      '/contacts/:id/wording',
+      {
+        config: { scope: 'write' },
+        schema: {
+          tags: ['reminders'],
+          summary: "Choose discreet or full wording for a contact's reminders",
+          description:
+            'Sets an absolute state (no If-Match needed): reminders not yet sent follow it. Discreet: the subject is "A reminder for you" with no reference, the first line says nothing about courts or orders, and the body links to the petitioner\'s page. Full: the wording with the clinic\'s reference.',
+          params: IdParams,
+          body: ContactChangeBody,
+          response: { 200: ContactView, ...problemResponses },
+        },
+      },
+      (request, reply) =>
+        respondToWrite(runtime, request, reply, async (tx, ctx) => ({
+          statusCode: 200,
+          body: contactView(await setContactWording(tx, ctx, idOf(request), request.body.discreet)),
+        })),
+    );
+    app.post(
+      '/contacts/:id/resume',
+      {
+        config: { scope: 'write' },
+        schema: {
+          tags: ['reminders'],
+          summary:
+            'Restart reminders to a contact that stopped them, with a fresh recorded consent',
+          description:
+            'Only with a new consent: when (after the opt-out) and how the petitioner agreed again. 409 when the reminders never stopped.',
+          params: IdParams,
+          body: ContactResumeBody,
+          response: { 200: ContactView, ...problemResponses },
+        },
+      },
+      async (request, reply) => {
+        const box = await runtime.secretBox();
+        return respondToWrite(runtime, request, reply, async (tx, ctx) => ({
+          statusCode: 200,
+          body: contactView(await resumeContact(tx, ctx, idOf(request), request.body, box)),
+        }));
+      },
     );
     app.get(
       '/cases/:id/contacts',
@@ -319,7 +402,8 @@ export const reminderRoutes = (runtime: Runtime): FastifyPluginAsyncTypebox =>
         schema: {
           tags: ['reminders'],
           summary: 'Record that the petitioner asked to stop reminders',
-          description: 'Final for this contact: pending reminders to it are cancelled.',
+          description:
+            'Pending reminders to it are cancelled, and the page link its emails carried stops. Reminders restart only with a fresh recorded consent (POST /v1/contacts/{id}/resume).',
           params: IdParams,
           response: { 200: ContactView, ...problemResponses },
         },

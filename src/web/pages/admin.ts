@@ -76,6 +76,8 @@ const ACTIONS: Record<string, string> = {
   'feed.rotate': 'replaced a calendar link',
   'contact.create': 'recorded a petitioner contact',
   'contact.opt_out': 'stopped reminders to a contact',
+  'contact.resume': 'restarted reminders to a contact, with a fresh consent',
+  'contact.wording': 'chose discreet or full wording for a contact',
   'user.invite': 'invited a person',
   'user.sign_in_link': 'issued a sign-in link',
   'user.sign_in': 'signed in',

@@ -43,6 +43,7 @@ import {
   type PetitionerLinkRecord,
 } from '../../services/petitioner-links.js';
 import { DomainError, invalidInput, type FieldProblem } from '../../services/errors.js';
+import { contactsOfCase, type ContactRecord } from '../../services/reminders.js';
 import { caseTimeline } from '../../services/timeline.js';
 import type { Tx } from '../../services/transaction.js';
 import {
@@ -534,14 +535,16 @@ export const casePages = (web: Web): FastifyPluginAsync =>
      * organization itself, and a page shown a moment apart from a concurrent write is fine).
      */
     async function caseData(tx: Tx, organizationId: string, id: string) {
-      const [found, deadlines, events, advocates, links] = await Promise.all([
+      const [found, deadlines, events, advocates, links, contacts] = await Promise.all([
         getCase(tx, organizationId, id),
         deadlinesOfCaseForTenant(tx, organizationId, id),
         eventsOfCase(tx, organizationId, id),
         allAdvocates(tx, organizationId),
         petitionerLinksOfCase(tx, organizationId, id),
+        contactsOfCase(tx, organizationId, id),
       ]);
-      return { found, deadlines, events, advocates, links };
+      const stopped = contacts.filter((c) => c.optedOutAt !== null);
+      return { found, deadlines, events, advocates, links, stopped };
     }
 
     app.get('/cases/:id', { schema: { params: CASE_PARAMS } }, async (request, reply) => {
@@ -883,6 +886,8 @@ interface CaseData {
   events: EventRecord[];
   advocates: AdvocateRecord[];
   links: PetitionerLinkRecord[];
+  /** Contacts whose reminders stopped (the case's advocates are told here, and by email). */
+  stopped: ContactRecord[];
 }
 
 const CAUSES: Record<string, string> = {
@@ -998,6 +1003,20 @@ function casePage(data: CaseData, at: Date, csrf: string, canErase: boolean): Ht
       ${found.courtCaseNumber && html` · Court case ${found.courtCaseNumber}`} · Advocates:
       ${advocateNames(advocates, found.advocateIds)}
     </p>
+    ${data.stopped.map(
+      (c) =>
+        html`<div class="usa-alert usa-alert--warning usa-alert--slim" role="status">
+          <div class="usa-alert__body">
+            <p class="usa-alert__text">
+              Reminders to a petitioner contact stopped on ${courtDateTime(c.optedOutAt!)}. It may
+              have been the petitioner or someone with their phone: check with them in a safe way.
+              <a class="usa-link" href="/cases/${found.id}/reminders#contacts-title"
+                >Restart them with a fresh consent</a
+              >.
+            </p>
+          </div>
+        </div>`,
+    )}
     <ul class="usa-button-group orderly-actions">
       <li class="usa-button-group__item">
         <a class="usa-button" href="/cases/${found.id}/events/new">Record what happened</a>

@@ -4,14 +4,17 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { searchAdvocates } from '../../services/advocates.js';
 import { getCase } from '../../services/cases.js';
-import { invalidInput, type FieldProblem } from '../../services/errors.js';
+import { DomainError, invalidInput, type FieldProblem } from '../../services/errors.js';
 import { previewCaseReminders, sendTestReminder } from '../../services/reminder-preview.js';
 import {
   addContact,
   contactsOfCase,
   optOutContact,
   remindersOfCaseForTenant,
+  resumeContact,
+  setContactWording,
   webhookEndpointsOf,
+  type ContactRecord,
 } from '../../services/reminders.js';
 import { contextOf, csrfOf, redirect, transaction, userOf, type Web } from '../context.js';
 import {
@@ -61,6 +64,25 @@ const CONSENT_METHODS = [
   { value: 'email', label: 'By email' },
 ];
 
+const WORDINGS = [
+  {
+    value: 'discreet',
+    label:
+      'Discreet (recommended): the subject is “A reminder for you”, and nothing about courts or orders shows on a lock screen',
+  },
+  {
+    value: 'full',
+    label: 'Full: the subject and first line name the case reference and the order',
+  },
+];
+
+/** A 409 naming a field (an address the case already has) shown beside that field. */
+function conflictErrorsOf(error: unknown): FormErrors | null {
+  if (!(error instanceof DomainError) || error.code !== 'CONFLICT' || error.fields.length === 0)
+    return null;
+  return formErrorsOf(new DomainError('INVALID_INPUT', error.message, error.fields));
+}
+
 export const reminderPages = (web: Web): FastifyPluginAsync =>
   async function (app) {
     const { runtime } = web;
@@ -103,6 +125,70 @@ export const reminderPages = (web: Web): FastifyPluginAsync =>
                   ?.url.replace(/^https?:\/\//, '')
                   .split('/')[0] ?? ''
               }`;
+      const stopped = data.contacts.filter((c) => c.optedOutAt !== null);
+      const resumeOpen = (values.contactId as string | undefined) ?? null;
+      const contactItem = (c: ContactRecord): Html =>
+        html`<li>
+          ${c.email} · ${c.locale === 'es' ? 'Spanish' : 'English'} ·
+          ${c.discreet ? 'discreet wording' : 'full wording'} · agreed
+          ${courtDateTime(c.consentAt)}${c.consentMethod ? ` (${CONSENT_METHODS.find((m) => m.value === c.consentMethod)?.label.toLowerCase() ?? c.consentMethod})` : ''}
+          ${
+            c.optedOutAt
+              ? html` · <strong>stopped ${courtDateTime(c.optedOutAt)}</strong>
+                  <details class="orderly-details" ${resumeOpen === c.id ? 'open' : ''}>
+                    <summary>
+                      Restart reminders<span class="usa-sr-only"> to ${c.email}</span> with a fresh
+                      consent
+                    </summary>
+                    <form
+                      class="usa-form"
+                      method="post"
+                      action="/cases/${id}/contacts/${c.id}/resume"
+                      novalidate
+                    >
+                      ${csrfField(csrf)}
+                      ${radios({ name: 'resumeMethod', label: 'How the petitioner agreed again', value: resumeOpen === c.id ? (values.resumeMethod as string) : undefined, error: resumeOpen === c.id ? errors?.resumeMethod : undefined, choices: CONSENT_METHODS })}
+                      ${textInput({ name: 'resumeDate', label: 'When they agreed again', type: 'date', value: (resumeOpen === c.id && (values.resumeDate as string)) || courtDate(runtime.clock.now()), error: resumeOpen === c.id ? errors?.resumeDate : undefined, width: 'md' })}
+                      ${checkboxes({ name: 'resumeConsent', label: 'Fresh consent', values: [], error: resumeOpen === c.id ? errors?.resumeConsent : undefined, choices: [{ value: 'yes', label: 'The petitioner agreed again, after the reminders stopped, to get reminders at this address.' }] })}
+                      <button class="usa-button" type="submit">Restart reminders</button>
+                    </form>
+                  </details>`
+              : html`<form
+                    class="orderly-inline-form"
+                    method="post"
+                    action="/cases/${id}/contacts/${c.id}/wording"
+                  >
+                    ${csrfField(csrf)}
+                    <input
+                      type="hidden"
+                      name="wording"
+                      value="${c.discreet ? 'full' : 'discreet'}"
+                    />
+                    <button class="usa-button usa-button--unstyled" type="submit">
+                      ${c.discreet ? 'Use the full wording' : 'Use the discreet wording'}<span
+                        class="usa-sr-only"
+                      >
+                        for ${c.email}</span
+                      >
+                    </button>
+                  </form>
+                  ·
+                  <form
+                    class="orderly-inline-form"
+                    method="post"
+                    action="/cases/${id}/contacts/${c.id}/stop"
+                  >
+                    ${csrfField(csrf)}
+                    <button
+                      class="usa-button usa-button--unstyled"
+                      type="submit"
+                      data-confirm="Stop all reminders to this address?"
+                    >
+                      Stop reminders<span class="usa-sr-only"> to ${c.email}</span>
+                    </button>
+                  </form>`
+          }
+        </li>`;
       const done = data.reminders
         .filter((r) => r.status !== 'PENDING')
         .slice(-50)
@@ -189,33 +275,23 @@ export const reminderPages = (web: Web): FastifyPluginAsync =>
                   ? html`<p>
                       No contact recorded. Reminders go to a petitioner only with their consent.
                     </p>`
-                  : html`<ul class="orderly-worklist">
-                      ${data.contacts.map(
+                  : html`${stopped.map(
                         (c) =>
-                          html`<li>
-                            ${c.email} · ${c.locale === 'es' ? 'Spanish' : 'English'} · agreed
-                            ${courtDateTime(c.consentAt)}${c.consentMethod ? ` (${CONSENT_METHODS.find((m) => m.value === c.consentMethod)?.label.toLowerCase() ?? c.consentMethod})` : ''}
-                            ${
-                              c.optedOutAt
-                                ? html` · <strong>stopped ${courtDateTime(c.optedOutAt)}</strong>`
-                                : html`<form
-                                    class="orderly-inline-form"
-                                    method="post"
-                                    action="/cases/${id}/contacts/${c.id}/stop"
-                                  >
-                                    ${csrfField(csrf)}
-                                    <button
-                                      class="usa-button usa-button--unstyled"
-                                      type="submit"
-                                      data-confirm="Stop all reminders to this address?"
-                                    >
-                                      Stop reminders<span class="usa-sr-only"> to ${c.email}</span>
-                                    </button>
-                                  </form>`
-                            }
-                          </li>`,
+                          html`<div class="usa-alert usa-alert--warning" role="status">
+                            <div class="usa-alert__body">
+                              <h3 class="usa-alert__heading">Reminders to ${c.email} stopped</h3>
+                              <p class="usa-alert__text">
+                                On ${courtDateTime(c.optedOutAt!)}, reminders to this address were
+                                stopped. It may have been the petitioner, or someone else with their
+                                phone: check with the petitioner in a safe way. Reminders restart
+                                only with their fresh consent, recorded below.
+                              </p>
+                            </div>
+                          </div>`,
                       )}
-                    </ul>`
+                      <ul class="orderly-worklist">
+                        ${data.contacts.map((c) => contactItem(c))}
+                      </ul>`
               }
               <h3>Record a contact the petitioner agreed to</h3>
               <form class="usa-form" method="post" action="/cases/${id}/contacts" novalidate>
@@ -230,6 +306,13 @@ export const reminderPages = (web: Web): FastifyPluginAsync =>
                     { value: 'en', label: 'English' },
                     { value: 'es', label: 'Spanish (español)' },
                   ],
+                })}
+                ${radios({
+                  name: 'wording',
+                  label: 'Wording of the reminders',
+                  value: (values.wording as string) || 'discreet',
+                  error: errors?.wording,
+                  choices: WORDINGS,
                 })}
                 ${radios({ name: 'consentMethod', label: 'How the petitioner agreed', value: values.consentMethod as string, error: errors?.consentMethod, choices: CONSENT_METHODS })}
                 ${textInput({ name: 'consentDate', label: 'When they agreed', type: 'date', value: (values.consentDate as string) || courtDate(runtime.clock.now()), error: errors?.consentDate, width: 'md' })}
@@ -262,6 +345,9 @@ export const reminderPages = (web: Web): FastifyPluginAsync =>
         });
       if (locale !== 'en' && locale !== 'es')
         problems.push({ name: 'body.locale', reason: 'choose a language' });
+      const wording = textOf(body, 'wording') || 'discreet';
+      if (wording !== 'discreet' && wording !== 'full')
+        problems.push({ name: 'body.wording', reason: 'choose discreet or full wording' });
       if (!CONSENT_METHODS.some((m) => m.value === consentMethod))
         problems.push({ name: 'body.consentMethod', reason: 'say how the petitioner agreed' });
       if (!/^\d{4}-\d{2}-\d{2}$/.test(consentDate) || Number.isNaN(Date.parse(consentDate)))
@@ -277,16 +363,23 @@ export const reminderPages = (web: Web): FastifyPluginAsync =>
         const consentAt = new Date(`${consentDate}T12:00:00-08:00`);
         const at = consentAt > runtime.clock.now() ? runtime.clock.now() : consentAt;
         await transaction(web, (tx) =>
-          addContact(tx, contextOf(web, request), id, {
-            email,
-            locale: locale as 'en' | 'es',
-            consentAt: at.toISOString(),
-            consentMethod,
-          }),
+          addContact(
+            tx,
+            contextOf(web, request),
+            id,
+            {
+              email,
+              locale: locale as 'en' | 'es',
+              consentAt: at.toISOString(),
+              consentMethod,
+              discreet: wording === 'discreet',
+            },
+            web.secrets,
+          ),
         );
         return redirect(reply, `/cases/${id}/reminders#contacts-title`);
       } catch (error) {
-        const errors = formErrorsOf(error);
+        const errors = formErrorsOf(error) ?? conflictErrorsOf(error);
         if (errors) return remindersPage(request, reply, id, errors, values);
         throw error;
       }
@@ -304,6 +397,84 @@ export const reminderPages = (web: Web): FastifyPluginAsync =>
           return optOutContact(tx, contextOf(web, request), contactId);
         });
         return redirect(reply, `/cases/${id}/reminders#contacts-title`);
+      },
+    );
+
+    /** The case's contact `contactId`, or a 400 naming it (another case's, or none). */
+    async function contactOfCase(
+      tx: Parameters<Parameters<typeof transaction>[1]>[0],
+      request: FastifyRequest,
+      id: string,
+      contactId: string,
+    ): Promise<ContactRecord> {
+      const contacts = await contactsOfCase(tx, userOf(request).organizationId, id);
+      const contact = contacts.find((c) => c.id === contactId);
+      if (!contact)
+        throw invalidInput([{ name: 'path.contactId', reason: 'not this case’s contact' }]);
+      return contact;
+    }
+
+    app.post(
+      '/cases/:id/contacts/:contactId/wording',
+      { schema: { params: CONTACT_PARAMS } },
+      async (request, reply) => {
+        const { id, contactId } = request.params as { id: string; contactId: string };
+        const wording = textOf(request.body, 'wording');
+        if (wording !== 'discreet' && wording !== 'full')
+          throw invalidInput([{ name: 'body.wording', reason: 'discreet or full' }]);
+        await transaction(web, async (tx) => {
+          await contactOfCase(tx, request, id, contactId);
+          return setContactWording(tx, contextOf(web, request), contactId, wording === 'discreet');
+        });
+        return redirect(reply, `/cases/${id}/reminders#contacts-title`);
+      },
+    );
+
+    app.post(
+      '/cases/:id/contacts/:contactId/resume',
+      { schema: { params: CONTACT_PARAMS } },
+      async (request, reply) => {
+        const { id, contactId } = request.params as { id: string; contactId: string };
+        const body = request.body;
+        const values: FormValues = { ...(body as Record<string, string>), contactId };
+        const method = textOf(body, 'resumeMethod');
+        const date = textOf(body, 'resumeDate');
+        const problems: FieldProblem[] = [];
+        if (!CONSENT_METHODS.some((m) => m.value === method))
+          problems.push({
+            name: 'body.resumeMethod',
+            reason: 'say how the petitioner agreed again',
+          });
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date)))
+          problems.push({ name: 'body.resumeDate', reason: 'enter the date they agreed again' });
+        if (textOf(body, 'resumeConsent') !== 'yes')
+          problems.push({
+            name: 'body.resumeConsent',
+            reason: 'reminders restart only with the petitioner’s fresh consent',
+          });
+        try {
+          if (problems.length > 0) throw invalidInput(problems);
+          const now = runtime.clock.now();
+          // Today means now (after the stop); another day, noon court time on that day.
+          const consentAt = date === courtDate(now) ? now : new Date(`${date}T12:00:00-08:00`);
+          await transaction(web, async (tx) => {
+            await contactOfCase(tx, request, id, contactId);
+            return resumeContact(
+              tx,
+              contextOf(web, request),
+              contactId,
+              { consentAt: consentAt.toISOString(), consentMethod: method },
+              web.secrets,
+            );
+          });
+          return redirect(reply, `/cases/${id}/reminders#contacts-title`);
+        } catch (error) {
+          const rename = (f: string) =>
+            f === 'consentAt' ? 'resumeDate' : f === 'consentMethod' ? 'resumeMethod' : f;
+          const errors = formErrorsOf(error, rename) ?? conflictErrorsOf(error);
+          if (errors) return remindersPage(request, reply, id, errors, values);
+          throw error;
+        }
       },
     );
 
