@@ -112,10 +112,12 @@ describe('GET /v1/cases/{id}/reminders/preview', () => {
       ['WEBHOOK', 'WEBHOOK', null],
     ]);
     const es = first.find((i) => i.locale === 'es')!;
-    expect(es.email!.subject).toBe('Recordatorio de su clínica legal (PREVIEW-1)');
+    // Discreet, a contact's default: no reference, and the page's link shown as a placeholder.
+    expect(es.email!.subject).toBe('Un recordatorio para usted');
     expect(es.email!.text).toContain(
-      'Su orden de restricción termina el jueves, 8 de abril de 2027',
+      'después de que su orden termine el jueves, 8 de abril de 2027',
     );
+    expect(es.email!.text).toContain('https://orderly.clinic.example/p/<private link>');
     // The petitioner's personal opt-out link is not shown to whoever reads the preview.
     expect(es.email!.text).toContain('https://orderly.clinic.example/opt-out/<personal link>');
     const advocate = first.find((i) => i.recipient.type === 'ADVOCATE')!;
@@ -134,9 +136,12 @@ describe('GET /v1/cases/{id}/reminders/preview', () => {
         )!;
         expect(sent.subject).toBe(item.email!.subject);
         expect(sent.to).toEqual([item.email!.to]);
-        expect(sent.text.trim().replace(/\/opt-out\/[\w-]{43}/, '/opt-out/<personal link>')).toBe(
-          item.email!.text,
-        );
+        expect(
+          sent.text
+            .trim()
+            .replace(/\/opt-out\/[\w-]{43}/, '/opt-out/<personal link>')
+            .replace(/\/p\/opl_[\w-]+/, '/p/<private link>'),
+        ).toBe(item.email!.text);
       }
       const delivered = receiver.received.find((r) => r.id === hook.reminderId)!;
       expect(JSON.parse(delivered.body)).toEqual(hook.webhook!.body);

@@ -106,7 +106,11 @@ describe('catch-up reminders', () => {
     expect(advocateEmail(p, 'r').text).toContain(
       'Recorded after earlier reminders for this date would have gone out',
     );
-    expect(petitionerEmail(p, 'es', null).text).toContain('Su orden de restricción termina');
+    expect(petitionerEmail(p, 'es', null, { discreet: false }).text).toContain(
+      'Su orden de restricción termina',
+    );
+    // Discreet (a contact's default): what to do, without naming the order first.
+    expect(petitionerEmail(p, 'es', null).text).toContain('presente el formulario DV-700');
   });
 });
 
