@@ -97,6 +97,7 @@ export function openDatabase({
     }),
   });
   const prisma = new PrismaClient({ adapter });
+  const open = trackConnections(pool);
   return {
     prisma,
     pool,
@@ -107,6 +108,38 @@ export function openDatabase({
       stopping = true;
       await prisma.$disconnect();
       await pool.end();
+      await open.allClosed(CLOSE_WAIT_MS);
+    },
+  };
+}
+
+/** How long closing waits for the server to see each connection's goodbye. */
+const CLOSE_WAIT_MS = 2_000;
+
+/**
+ * pg-pool's end() resolves once it has asked every connection to close, not once they have.
+ * An embedded PostgreSQL stopped right after would cut the last ones off (57P01 in the log of
+ * a clean stop, seen under load), so closing waits for each connection's end.
+ */
+function trackConnections(pool: pg.Pool): { allClosed(timeoutMs: number): Promise<void> } {
+  const open = new Set<pg.PoolClient>();
+  pool.on('connect', (client) => open.add(client));
+  pool.on('remove', (client) => open.delete(client));
+  return {
+    allClosed(timeoutMs) {
+      if (open.size === 0) return Promise.resolve();
+      return new Promise((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          pool.off('remove', check);
+          resolve();
+        };
+        const check = () => {
+          if (open.size === 0) done();
+        };
+        const timer = setTimeout(done, timeoutMs);
+        pool.on('remove', check);
+      });
     },
   };
 }
