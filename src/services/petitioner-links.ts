@@ -31,7 +31,13 @@ import {
 } from '../db/petitioner-links.js';
 import { uuidv7 } from '../db/ids.js';
 import type { Tx } from '../db/transaction.js';
-import { addCalendarDays, courtTimeOf, instantAt, type DeadlineKind } from '../engine/index.js';
+import {
+  addCalendarDays,
+  courtTimeOf,
+  instantAt,
+  isCalendarDate,
+  type DeadlineKind,
+} from '../engine/index.js';
 import { audit } from './audit.js';
 import type { RequestContext } from './context.js';
 import { invalidInput, notFound } from './errors.js';
@@ -158,8 +164,11 @@ function checkNewLink(input: NewPetitionerLink, now: Date): Date | null {
   let expiresAt: Date | null = null;
   if (input.expiresAt !== undefined) {
     // A calendar date means the end of that day at the court.
+    // (A date that does not exist, like 2025-13-01, is refused, not converted.)
     const parsed = /^\d{4}-\d{2}-\d{2}$/.test(input.expiresAt)
-      ? Date.parse(instantAt(input.expiresAt, '23:59:59'))
+      ? isCalendarDate(input.expiresAt)
+        ? Date.parse(instantAt(input.expiresAt, '23:59:59'))
+        : Number.NaN
       : Date.parse(input.expiresAt);
     if (Number.isNaN(parsed))
       problems.push({ name: 'body.expiresAt', reason: 'a date (YYYY-MM-DD) or an instant' });

@@ -173,6 +173,8 @@ describe('the API', () => {
     for (const [body, field] of [
       [{ expiresAt: '2026-12-01' }, 'body.expiresAt'],
       [{ expiresAt: 'next week' }, 'body.expiresAt'],
+      [{ expiresAt: '2025-13-01' }, 'body.expiresAt'],
+      [{ expiresAt: '2027-02-30' }, 'body.expiresAt'],
       [{ expiresAt: '2040-01-01' }, 'body.expiresAt'],
       [{ locale: 'xx' }, 'body.locale'],
       [{ color: 'red' }, 'body'],
