@@ -128,13 +128,16 @@ export async function lockWebhookEndpointVersion(
   return rows[0]?.version ?? null;
 }
 
-/** Replaces the secret; the old one keeps signing (beside the new) until `previousExpiresAt`. */
+/**
+ * Replaces the secret; the old one keeps signing (beside the new) until `previousExpiresAt`,
+ * or stops at once when it is null (and is not kept).
+ */
 export async function rotateWebhookSecret(
   tx: Tx,
   organizationId: string,
   id: string,
   secret: Buffer,
-  previousExpiresAt: Date,
+  previousExpiresAt: Date | null,
 ): Promise<WebhookEndpointRecord | null> {
   const row = await tx.webhookEndpoint.findFirst({ where: { id, organizationId } });
   if (!row) return null;
@@ -143,7 +146,7 @@ export async function rotateWebhookSecret(
       where: { id },
       data: {
         secret: new Uint8Array(secret),
-        previousSecret: row.secret,
+        previousSecret: previousExpiresAt === null ? null : row.secret,
         previousSecretExpiresAt: previousExpiresAt,
         version: { increment: 1 },
       },

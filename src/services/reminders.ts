@@ -609,7 +609,7 @@ export async function setContactWording(
 /** A new Standard Webhooks signing secret: `whsec_` + base64 of 32 random bytes. */
 const generateWebhookSecret = (): string => `whsec_${randomBytes(32).toString('base64')}`;
 
-/** How long a rotated-out secret keeps signing beside the new one. */
+/** How long a rotated-out secret keeps signing beside the new one, unless the rotation says less. */
 export const ROTATION_OVERLAP_MS = 24 * 3600_000;
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -718,12 +718,16 @@ export async function changeWebhookEndpoint(
   return updated;
 }
 
-/** A new secret, shown once; the old one signs too for ROTATION_OVERLAP_MS. */
+/**
+ * A new secret, shown once. The old one signs too for `graceMs` (default ROTATION_OVERLAP_MS),
+ * so receivers can switch without missing a reminder; 0 cuts it off at once (a leaked secret).
+ */
 export async function rotateWebhookEndpointSecret(
   tx: Tx,
   ctx: RequestContext,
   box: SecretBox,
   id: string,
+  graceMs: number = ROTATION_OVERLAP_MS,
 ): Promise<{ endpoint: WebhookEndpointRecord; secret: string }> {
   const organizationId = ctx.actor.organizationId;
   await getWebhookEndpoint(tx, organizationId, id);
@@ -733,9 +737,15 @@ export async function rotateWebhookEndpointSecret(
     organizationId,
     id,
     box.encrypt(secret, id),
-    new Date(ctx.now.getTime() + ROTATION_OVERLAP_MS),
+    graceMs > 0 ? new Date(ctx.now.getTime() + graceMs) : null,
   ))!;
-  await audit(tx, ctx, 'webhook_endpoint.rotate_secret', { type: 'webhook_endpoint', id });
+  await audit(
+    tx,
+    ctx,
+    'webhook_endpoint.rotate_secret',
+    { type: 'webhook_endpoint', id },
+    { graceSeconds: Math.round(graceMs / 1000) },
+  );
   return { endpoint, secret };
 }
 

@@ -364,6 +364,71 @@ describe('webhooks', () => {
     expect(reminders.find((r) => r.id === delivery!.id)?.status).toBe('SENT');
   });
 
+  it('a rotated secret signs beside the new one for 24 hours by default, and not at all with graceSeconds 0', async () => {
+    const w = await world('2027-02-21T18:00:00Z');
+    const { webhookEndpoint, secret: first } = await withEndpoint(w);
+    const rotate = async (payload?: object) => {
+      const response = await w.tenant.request({
+        method: 'POST',
+        url: `/v1/webhook-endpoints/${webhookEndpoint.id}/rotate-secret`,
+        ...(payload !== undefined && { payload }),
+      });
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json<{
+        secret: string;
+        webhookEndpoint: { previousSecretExpiresAt: string | null };
+      }>();
+    };
+    const verifies = (secret: string, delivery: (typeof w.receiver.received)[number]) => {
+      vi.useFakeTimers({ toFake: ['Date'], now: w.clock.now() });
+      try {
+        new Webhook(secret).verify(delivery.body, {
+          'webhook-id': delivery.id,
+          'webhook-timestamp': delivery.timestamp,
+          'webhook-signature': delivery.signature,
+        });
+        return true;
+      } catch {
+        return false;
+      } finally {
+        vi.useRealTimers();
+      }
+    };
+    const epo = async (reference: string) => {
+      await createCase(w.tenant, {
+        family: 'DV',
+        court: 'CA',
+        reference,
+        events: [{ type: 'EPO_ISSUED', date: '2027-02-21', time: '09:15' }],
+      });
+      await drain(w.worker);
+      return w.receiver.received.at(-1)!;
+    };
+
+    const second = await rotate();
+    expect(second.webhookEndpoint.previousSecretExpiresAt).toBe('2027-02-22T18:00:00.000Z');
+    const overlapping = await epo('ROT-1');
+    expect(overlapping.signature.split(' ')).toHaveLength(2);
+    expect(verifies(first, overlapping)).toBe(true);
+    expect(verifies(second.secret, overlapping)).toBe(true);
+
+    const third = await rotate({ graceSeconds: 0 });
+    expect(third.webhookEndpoint.previousSecretExpiresAt).toBeNull();
+    const cutOff = await epo('ROT-2');
+    expect(cutOff.signature.split(' ')).toHaveLength(1);
+    expect(verifies(third.secret, cutOff)).toBe(true);
+    expect(verifies(second.secret, cutOff)).toBe(false);
+    expect(verifies(first, cutOff)).toBe(false);
+
+    const invalid = await w.tenant.request({
+      method: 'POST',
+      url: `/v1/webhook-endpoints/${webhookEndpoint.id}/rotate-secret`,
+      payload: { graceSeconds: -1 },
+    });
+    expect(invalid.statusCode).toBe(400);
+    expect(invalid.json()).toMatchObject({ errors: [{ name: 'body.graceSeconds' }] });
+  });
+
   it('retry with exponential backoff after the receiver fails, and end FAILED after the last attempt, visible through the API', async () => {
     const w = await world('2027-02-21T18:00:00Z');
     await withEndpoint(w);

@@ -128,6 +128,20 @@ const WebhookEndpointPatchBody = Type.Object(
   { additionalProperties: false, minProperties: 1 },
 );
 
+const RotateSecretBody = Type.Object(
+  {
+    graceSeconds: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 86_400,
+        description:
+          'How long the old secret keeps signing beside the new one (default 86400: 24 hours). 0 cuts it off at once, e.g. after a leak.',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 const WebhookEndpointView = Type.Object({
   id: Uuid,
   url: Type.String(),
@@ -554,19 +568,27 @@ export const reminderRoutes = (runtime: Runtime): FastifyPluginAsyncTypebox =>
         config: { scope: 'admin' },
         schema: {
           tags: ['reminders'],
-          summary: 'Replace the signing secret (shown once; the old one signs too for 24 hours)',
+          summary:
+            'Replace the signing secret (shown once; the old one signs too for 24 hours, or graceSeconds)',
           params: IdParams,
+          body: RotateSecretBody,
           response: { 200: WebhookEndpointWithSecret, ...problemResponses },
+        },
+        // No body at all is the default rotation.
+        preValidation: async (request) => {
+          request.body ??= {};
         },
       },
       async (request, reply) => {
         const secrets = await runtime.secretBox();
         return respondToWrite(runtime, request, reply, async (tx, ctx) => {
+          const grace = request.body.graceSeconds;
           const { endpoint, secret } = await rotateWebhookEndpointSecret(
             tx,
             ctx,
             secrets,
             idOf(request),
+            ...(grace !== undefined ? [grace * 1000] : []),
           );
           return {
             statusCode: 200,
