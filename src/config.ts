@@ -42,12 +42,22 @@ export interface Config {
   requestTimeoutMs: number;
   /** Requests per minute per API key (0: no limit). */
   rateLimitPerMinute: number;
-  /** Failed authentications per minute per client address before it is told to wait. */
+  /**
+   * Failed authentications per minute for one client address and one credential prefix (the
+   * same wrong key, the same revoked feed URL) before that client is told to wait; ten times as
+   * many per address across prefixes. Valid credentials are never throttled.
+   */
   authFailuresPerMinute: number;
   /** Rendered calendar feeds kept in memory (events and whole calendars, half each), in bytes. */
   feedCacheBytes: number;
   /** When this process refuses requests with 503 and Retry-After rather than queue them. */
   overload: { maxInFlight: number; maxEventLoopDelayMs: number };
+  /**
+   * Fastify's `trustProxy`: whose X-Forwarded-For to believe for the client's address. false
+   * (default): none, the socket's peer is the client; true: any; a number: that many hops; a
+   * list of addresses or CIDR ranges: those proxies.
+   */
+  trustProxy: boolean | number | string[];
   /** Where clients reach this service (feed URLs are built on it), without a trailing slash. */
   publicBaseUrl: string;
   /** Where publicBaseUrl came from: set, or made from HOST and PORT. */
@@ -97,6 +107,8 @@ export interface ReminderSettings {
   smtpUrl: string | undefined;
   /** The From address of reminder emails. */
   mailFrom: string | undefined;
+  /** Plain-text SMTP allowed when the server offers no STARTTLS (SMTP_ALLOW_PLAINTEXT); default: TLS required. */
+  smtpAllowPlaintext: boolean;
   /** Base64 of 32 bytes; unset: a key file generated in DATA_DIR. Encrypts webhook secrets. */
   secretsKey: string | undefined;
   /** Court-zone local hours when nothing is delivered ("21:00-08:00"); null: none. */
@@ -108,6 +120,13 @@ export interface ReminderSettings {
   retryMaxMs: number;
   pollMs: number;
   webhookTimeoutMs: number;
+  /**
+   * Hosts (names, addresses or CIDR ranges) webhooks may reach although they are loopback,
+   * private, link-local or otherwise internal (WEBHOOK_ALLOWED_HOSTS); empty: none.
+   */
+  webhookAllowedHosts: string[];
+  /** Webhook endpoints one organization may have. */
+  webhookEndpointsMax: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -201,24 +220,66 @@ function reminderSettings(env: Env, p: ConfigProblems): ReminderSettings {
   const secretsKey = text('SECRETS_KEY');
   if (secretsKey !== undefined && Buffer.from(secretsKey, 'base64').length !== 32)
     p.add('SECRETS_KEY', 'must be 32 bytes in base64 (openssl rand -base64 32)');
+  const webhookAllowedHosts = (text('WEBHOOK_ALLOWED_HOSTS') ?? '')
+    .split(',')
+    .map((host) => host.trim().toLowerCase())
+    .filter(Boolean);
+  for (const host of webhookAllowedHosts)
+    if (!/^[a-z0-9.:_[\]-]+(\/\d{1,3})?$/.test(host))
+      p.add(
+        'WEBHOOK_ALLOWED_HOSTS',
+        `must be a comma-separated list of host names, addresses or CIDR ranges (got "${host}")`,
+      );
   const quiet = (text('REMINDER_QUIET_HOURS') ?? '21:00-08:00').toLowerCase();
   const hours = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$/.exec(quiet);
   if (quiet !== 'off' && !hours)
     p.add('REMINDER_QUIET_HOURS', `must be HH:MM-HH:MM (court time) or off, got "${quiet}"`);
-  return {
+  const settings: ReminderSettings = {
     worker: worker !== 'off',
     smtpUrl,
     mailFrom,
+    smtpAllowPlaintext: boolean(env, 'SMTP_ALLOW_PLAINTEXT', false, p),
     secretsKey,
     quietHours: hours ? { from: quiet.slice(0, 5), to: quiet.slice(6) } : null,
-    batchSize: integer(env, 'REMINDER_BATCH_SIZE', 20, 1, 1000, p),
+    batchSize: integer(env, 'REMINDER_BATCH_SIZE', 10, 1, 1000, p),
     leaseMs: integer(env, 'REMINDER_LEASE_MS', 120_000, 1_000, 3_600_000, p),
     maxAttempts: integer(env, 'REMINDER_MAX_ATTEMPTS', 10, 1, 100, p),
     retryBaseMs: integer(env, 'REMINDER_RETRY_BASE_MS', 60_000, 1, 86_400_000, p),
     retryMaxMs: integer(env, 'REMINDER_RETRY_MAX_MS', 21_600_000, 1, 604_800_000, p),
     pollMs: integer(env, 'REMINDER_POLL_MS', 2_000, 10, 600_000, p),
     webhookTimeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000, p),
+    webhookAllowedHosts,
+    webhookEndpointsMax: integer(env, 'WEBHOOK_ENDPOINTS_MAX', 10, 1, 1000, p),
   };
+  // A batch whose deliveries each take the whole timeout, one after another, must still end
+  // inside its lease: otherwise another worker may claim (and send again) what is in flight.
+  if (settings.batchSize * settings.webhookTimeoutMs > settings.leaseMs)
+    p.add(
+      'REMINDER_LEASE_MS',
+      `must be at least REMINDER_BATCH_SIZE × WEBHOOK_TIMEOUT_MS (${settings.batchSize} × ${settings.webhookTimeoutMs} = ${settings.batchSize * settings.webhookTimeoutMs} ms), got ${settings.leaseMs}: lower the batch or the timeout, or raise the lease`,
+    );
+  return settings;
+}
+
+function trustProxy(env: Env, p: ConfigProblems): boolean | number | string[] {
+  const raw = env.TRUST_PROXY?.trim().toLowerCase();
+  if (raw === undefined || raw === '' || ['false', '0', 'no', 'off'].includes(raw)) return false;
+  if (['true', 'yes', 'on'].includes(raw)) return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  const entries = raw
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  for (const entry of entries)
+    if (
+      !/^[0-9a-f.:]+(\/\d{1,3})?$/.test(entry) &&
+      !['loopback', 'linklocal', 'uniquelocal'].includes(entry)
+    )
+      p.add(
+        'TRUST_PROXY',
+        `must be true, false, a number of hops, or a comma-separated list of proxy addresses or CIDR ranges (got "${entry}")`,
+      );
+  return entries;
 }
 
 /** Host names that mean "this machine" or "every interface" (reachable here as localhost). */
@@ -312,6 +373,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       maxInFlight: integer(env, 'MAX_IN_FLIGHT', 32, 0, 100_000, p),
       maxEventLoopDelayMs: integer(env, 'MAX_EVENT_LOOP_DELAY_MS', 0, 0, 600_000, p),
     },
+    trustProxy: trustProxy(env, p),
     publicBaseUrl: publicBaseUrl(env, baseUrlFromHostAndPort(host, port), p),
     publicBaseUrlFrom: env.PUBLIC_BASE_URL?.trim() ? 'PUBLIC_BASE_URL' : 'HOST and PORT',
     corsOrigins: corsOrigins(env, p),
@@ -337,6 +399,19 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     );
   }
   return Object.freeze(config);
+}
+
+/**
+ * The server and the worker with an external database need SECRETS_KEY: the key file fallback
+ * lives in DATA_DIR, which a container loses when it is recreated (every opt-out link and
+ * webhook secret with it) and which may not be writable. One line naming what to do.
+ */
+export function requireSecretsKey(config: Config): void {
+  if (config.databaseUrl !== undefined && config.reminders.secretsKey === undefined)
+    throw new StartupError(
+      'SECRETS_KEY is required when DATABASE_URL is set',
+      'set it to the same 32 random bytes (base64, `openssl rand -base64 32`) in every Orderly process; see README "Secrets key"',
+    );
 }
 
 /** The database URL with its password hidden, for messages and logs. */

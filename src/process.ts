@@ -3,7 +3,7 @@
 // start what the process runs, and on SIGINT/SIGTERM (or a crash) stop it, close the runtime
 // and exit. A failure to start is one line on stderr and exit code 1, never a stack trace.
 import closeWithGrace from 'close-with-grace';
-import { loadConfig, type Config } from './config.js';
+import { loadConfig, requireSecretsKey, type Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { openRuntime, type OpenOptions, type Runtime } from './runtime.js';
 import { StartupError } from './startup-error.js';
@@ -34,6 +34,7 @@ export async function runProcess(plan: ProcessPlan): Promise<void> {
   let runtime: Runtime | undefined;
   try {
     const config = loadConfig();
+    requireSecretsKey(config);
     log = createLogger(config.logLevel);
     await plan.preflight?.(config);
     runtime = await openRuntime(config, log, plan.openOptions);

@@ -115,8 +115,19 @@ export async function openRuntime(
     );
     const email =
       reminders.smtpUrl !== undefined && reminders.mailFrom !== undefined
-        ? createEmailSender(reminders.smtpUrl, reminders.mailFrom, reminders.webhookTimeoutMs)
+        ? createEmailSender({
+            smtpUrl: reminders.smtpUrl,
+            from: reminders.mailFrom,
+            timeoutMs: reminders.webhookTimeoutMs,
+            allowPlaintext: reminders.smtpAllowPlaintext,
+          })
         : null;
+    if (email && reminders.smtpUrl?.startsWith('smtp:'))
+      log[reminders.smtpAllowPlaintext ? 'warn' : 'info'](
+        reminders.smtpAllowPlaintext
+          ? 'SMTP_ALLOW_PLAINTEXT is on: reminder emails go out in clear text when the SMTP server offers no STARTTLS'
+          : 'SMTP: STARTTLS required (the server must offer it; SMTP_ALLOW_PLAINTEXT=true allows clear text)',
+      );
     const webhooks = createWebhookSender({ timeoutMs: reminders.webhookTimeoutMs });
     const apiKeys = new TokenVerifier(apiKeyTokens(db), clock, log);
     const feedTokenVerifier = new TokenVerifier(feedTokens(db), clock, log);

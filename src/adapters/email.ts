@@ -28,10 +28,28 @@ function domainOf(from: string): string {
   return /@([^@\s>]+)>?\s*$/.exec(from)?.[1] ?? 'orderly.invalid';
 }
 
-export function createEmailSender(smtpUrl: string, from: string, timeoutMs: number): EmailSender {
+export interface EmailSettings {
+  smtpUrl: string;
+  from: string;
+  timeoutMs: number;
+  /** Send in clear text when an smtp:// server offers no STARTTLS (else: refuse, as a TLS error). */
+  allowPlaintext: boolean;
+}
+
+export function createEmailSender({
+  smtpUrl,
+  from,
+  timeoutMs,
+  allowPlaintext,
+}: EmailSettings): EmailSender {
   // Pooled connections and timeouts as connection-URL parameters (nodemailer reads them there),
   // unless SMTP_URL sets them itself.
   const url = new URL(smtpUrl);
+  // smtp://: STARTTLS is required unless plain text is explicitly allowed, whatever SMTP_URL
+  // says; with it allowed, STARTTLS is still used whenever the server offers it.
+  url.searchParams.delete('requireTLS');
+  url.searchParams.delete('ignoreTLS');
+  if (url.protocol === 'smtp:' && !allowPlaintext) url.searchParams.set('requireTLS', 'true');
   const defaults: Record<string, string> = {
     pool: 'true',
     maxConnections: '5',
@@ -62,7 +80,14 @@ export function createEmailSender(smtpUrl: string, from: string, timeoutMs: numb
         });
         return { ok: true };
       } catch (error) {
-        const e = error as { responseCode?: number; code?: string };
+        const e = error as { responseCode?: number; code?: string; command?: string };
+        // No STARTTLS offered, or the handshake or certificate failed: nothing was sent in clear.
+        if (e.code === 'ETLS' || e.command === 'STARTTLS')
+          return {
+            ok: false,
+            permanent: false,
+            error: 'TLS error (no STARTTLS offered, or the TLS handshake failed)',
+          };
         // 5xx: the server refused for good (no such mailbox...); 4xx and network errors pass.
         if (typeof e.responseCode === 'number')
           return {

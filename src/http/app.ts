@@ -197,6 +197,15 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
     // Drain keep-alive connections on close so shutdown is not held up by idle clients.
     forceCloseConnections: 'idle',
     return503OnClosing: true,
+    // Behind a proxy (or Docker's published port) the socket's peer is the proxy: TRUST_PROXY
+    // says whose X-Forwarded-For names the client, for the throttles and the logs.
+    trustProxy:
+      typeof config.trustProxy === 'number'
+        ? (
+            (hops: number) => (_address: string, hop: number) =>
+              hop < hops
+          )(config.trustProxy)
+        : config.trustProxy,
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     // Problem bodies (every 4xx/5xx) are small objects this code builds itself: plain

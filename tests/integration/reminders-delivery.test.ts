@@ -4,8 +4,12 @@
 import { createHmac } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { openRuntime } from '../../src/runtime.js';
 import { createReminderLoop, type ReminderLoop } from '../../src/workers/reminder-loop.js';
 import { createTenant, startTestApi, type Tenant, type TestApi } from '../support/api.js';
+import { createDatabase } from '../support/database.js';
 import {
   createCase,
   post,
@@ -27,9 +31,13 @@ interface World {
 }
 const worlds: World[] = [];
 
-async function world(start: string, env: Record<string, string> = {}): Promise<World> {
+async function world(
+  start: string,
+  env: Record<string, string> = {},
+  smtpOptions: Parameters<typeof startSmtpSink>[0] = {},
+): Promise<World> {
   const clock = new TestClock(new Date(start));
-  const smtp = await startSmtpSink();
+  const smtp = await startSmtpSink(smtpOptions);
   const receiver = await startWebhookReceiver();
   const api = await startTestApi({
     clock,
@@ -294,6 +302,77 @@ describe('reminder emails', () => {
       attempts: 1,
       lastError: 'SMTP 550 (EMESSAGE)',
     });
+  });
+});
+
+describe('email in the clear', () => {
+  async function advocateReminder(w: World) {
+    const advocate = await post<{ id: string }>(w.tenant, '/v1/advocates', {
+      displayName: 'Ada Advocate',
+      email: 'ada@clinic.example',
+    });
+    const owner = await createCase(w.tenant, {
+      family: 'DV',
+      court: 'CA',
+      reference: 'TLS-1',
+      advocateIds: [advocate.id],
+      events: [{ type: 'EPO_ISSUED', date: '2027-02-21', time: '09:15' }],
+    });
+    await drain(w.worker);
+    return (await remindersOf(w.tenant, owner.id))[0]!;
+  }
+
+  it('goes over STARTTLS when the server offers it', async () => {
+    const w = await world('2027-02-21T18:00:00Z');
+    expect(await advocateReminder(w)).toMatchObject({ status: 'SENT' });
+    expect(w.smtp.messages.map((m) => m.secure)).toEqual([true]);
+  });
+
+  it('is refused by default when an smtp:// server offers no STARTTLS: nothing is sent, lastError says TLS', async () => {
+    const w = await world('2027-02-21T18:00:00Z', {}, { startTls: false });
+    const reminder = await advocateReminder(w);
+    expect(w.smtp.connections).toBeGreaterThan(0);
+    expect(w.smtp.messages).toHaveLength(0);
+    expect(reminder).toMatchObject({ status: 'PENDING', attempts: 1 });
+    expect(reminder.lastError).toMatch(/^TLS error/);
+  });
+
+  it('goes in clear text only with SMTP_ALLOW_PLAINTEXT=true, which is logged at start', async () => {
+    const w = await world(
+      '2027-02-21T18:00:00Z',
+      { SMTP_ALLOW_PLAINTEXT: 'true' },
+      { startTls: false },
+    );
+    expect(await advocateReminder(w)).toMatchObject({ status: 'SENT' });
+    expect(w.smtp.messages.map((m) => m.secure)).toEqual([false]);
+
+    const startLines = async (env: Record<string, string>) => {
+      const lines: string[] = [];
+      const database = await createDatabase({ migrated: true });
+      const config = loadConfig({
+        DATABASE_URL: database.url,
+        SMTP_URL: w.smtp.url,
+        MAIL_FROM: 'reminders@clinic.example',
+        ...env,
+      });
+      const runtime = await openRuntime(
+        config,
+        createLogger('info', { write: (line: string) => void lines.push(line) }),
+        { migrate: false },
+      );
+      await runtime.close();
+      await database.drop();
+      return lines.map((line) => JSON.parse(line) as { level: number; msg: string });
+    };
+    expect(await startLines({ SMTP_ALLOW_PLAINTEXT: 'true' })).toContainEqual(
+      expect.objectContaining({
+        level: 40,
+        msg: expect.stringMatching(/SMTP_ALLOW_PLAINTEXT is on/),
+      }),
+    );
+    expect(await startLines({})).toContainEqual(
+      expect.objectContaining({ msg: expect.stringMatching(/STARTTLS required/) }),
+    );
   });
 });
 

@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 
 export interface ReceivedEmail {
+  /** Whether the message came over TLS (STARTTLS). */
+  secure: boolean;
   to: string[];
   from: string;
   subject: string;
@@ -14,22 +16,41 @@ export interface ReceivedEmail {
 }
 
 export interface SmtpSink {
+  /**
+   * smtp:// URL of the sink. When it offers STARTTLS (the default) its certificate is
+   * smtp-server's self-signed one, so the URL tells nodemailer not to verify it.
+   */
   url: string;
   messages: ReceivedEmail[];
+  /** Connections made to the sink so far. */
+  connections: number;
   /** Answer the next `n` messages with this SMTP error code (e.g. 451, 550). */
   failNext(n: number, code: number): void;
   close(): Promise<void>;
 }
 
-export async function startSmtpSink(): Promise<SmtpSink> {
+export async function startSmtpSink(
+  options: {
+    /** Offer STARTTLS (default true); false: a server that only speaks clear text. */
+    startTls?: boolean;
+    /** Wait this long before accepting each message (a slow relay). */
+    delayMs?: number;
+  } = {},
+): Promise<SmtpSink> {
   const messages: ReceivedEmail[] = [];
+  const startTls = options.startTls ?? true;
   let failures = 0;
   let failCode = 451;
+  let sessions = 0;
   const server = new SMTPServer({
     authOptional: true,
-    disabledCommands: ['STARTTLS'],
+    ...(startTls ? {} : { disabledCommands: ['STARTTLS'] }),
     logger: false,
-    onData(stream, _session, callback) {
+    onConnect(_session, callback) {
+      sessions++;
+      callback();
+    },
+    onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
@@ -45,6 +66,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
           .then((mail) => {
             const to = Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : [];
             messages.push({
+              secure: session.secure,
               to: to.flatMap((t) => t.value.map((v) => v.address ?? '')),
               from: mail.from?.text ?? '',
               subject: mail.subject ?? '',
@@ -53,7 +75,8 @@ export async function startSmtpSink(): Promise<SmtpSink> {
               headers: mail.headers,
               raw,
             });
-            callback();
+            if (options.delayMs) setTimeout(callback, options.delayMs);
+            else callback();
           })
           .catch((error: Error) => callback(error));
       });
@@ -62,8 +85,11 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
   return {
-    url: `smtp://127.0.0.1:${port}`,
+    url: `smtp://127.0.0.1:${port}${startTls ? '?tls.rejectUnauthorized=false' : ''}`,
     messages,
+    get connections() {
+      return sessions;
+    },
     failNext(n, code) {
       failures = n;
       failCode = code;
