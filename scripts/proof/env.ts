@@ -1,5 +1,6 @@
 // The proof harness's world: a PostgreSQL it controls (so it can restart it), Orderly server
 // processes started from dist/ exactly as `npm start` runs them, and helpers to inspect both.
+import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess, execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -37,6 +38,8 @@ export interface Tenant {
 
 export class ProofEnv {
   private servers: ServerHandle[] = [];
+  /** The secrets key every process the harness starts shares (required with DATABASE_URL). */
+  readonly secretsKey = randomBytes(32).toString('base64');
   private constructor(
     readonly dir: string,
     public pg: EmbeddedPostgres,
@@ -95,6 +98,7 @@ export class ProofEnv {
           PATH: process.env.PATH ?? '',
           HOME: process.env.HOME ?? '',
           DATABASE_URL: this.databaseUrl,
+          SECRETS_KEY: this.secretsKey,
           // Local state (the reminder secrets key) in the harness's folder, never the repository's .data.
           DATA_DIR: path.join(this.dir, 'state'),
           PORT: String(port),

@@ -229,6 +229,19 @@ describe('start-up failures end with one clear line', () => {
     );
   });
 
+  it('when DATABASE_URL is set without SECRETS_KEY (a container would lose its key file)', async () => {
+    const server = startServer({
+      PORT: String(await freePort()),
+      DATABASE_URL: `postgresql://clinic:s3cret-pw@127.0.0.1:${await freePort()}/orderly`,
+      SECRETS_KEY: '',
+    });
+    expect(await server.exited).toBe(1);
+    expectOneClearLine(
+      server.stderr(),
+      /^orderly: SECRETS_KEY is required when DATABASE_URL is set\. set it .*openssl rand -base64 32/,
+    );
+  });
+
   it('when DATABASE_URL cannot be reached (and its password is not printed)', async () => {
     const deadPort = await freePort();
     const server = startServer({

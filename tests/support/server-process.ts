@@ -17,11 +17,20 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | string>;
 }
 
+/** The secrets key of servers started with a DATABASE_URL (which requires one). */
+export const SERVER_SECRETS_KEY = Buffer.alloc(32, 42).toString('base64');
+
 export function startServer(env: Record<string, string>): ServerProcess {
   const port = env.PORT ?? '0';
   const child = spawn(process.execPath, [MAIN], {
     cwd: PROJECT_ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      LOG_LEVEL: 'info',
+      ...(env.DATABASE_URL && { SECRETS_KEY: SERVER_SECRETS_KEY }),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, redactDatabaseUrl } from '../../src/config.js';
+import { loadConfig, redactDatabaseUrl, requireSecretsKey } from '../../src/config.js';
 import { StartupError } from '../../src/startup-error.js';
 
 describe('loadConfig', () => {
@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       requestTimeoutMs: 15_000,
       rateLimitPerMinute: 600,
       authFailuresPerMinute: 30,
+      trustProxy: false,
       corsOrigins: [],
       publicBaseUrl: 'http://localhost:3000',
       publicBaseUrlFrom: 'HOST and PORT',
@@ -31,14 +32,17 @@ describe('loadConfig', () => {
         worker: true,
         smtpUrl: undefined,
         mailFrom: undefined,
+        smtpAllowPlaintext: false,
         secretsKey: undefined,
-        batchSize: 20,
+        batchSize: 10,
         leaseMs: 120_000,
         pollMs: 2_000,
         maxAttempts: 10,
         retryBaseMs: 60_000,
         retryMaxMs: 21_600_000,
         webhookTimeoutMs: 10_000,
+        webhookAllowedHosts: [],
+        webhookEndpointsMax: 10,
         quietHours: { from: '21:00', to: '08:00' },
       },
       retention: { everyMs: 3_600_000, batchSize: 500 },
@@ -111,6 +115,18 @@ describe('loadConfig', () => {
     [{ WEB_CONCURRENCY: '0' }, /WEB_CONCURRENCY must be between 1 and 64/],
     [{ MAX_IN_FLIGHT: 'many' }, /MAX_IN_FLIGHT must be a whole number/],
     [{ RATE_LIMIT_PER_MINUTE: 'many' }, /RATE_LIMIT_PER_MINUTE must be a whole number/],
+    [{ TRUST_PROXY: 'the load balancer' }, /TRUST_PROXY must be true, false, a number of hops/],
+    [{ SMTP_ALLOW_PLAINTEXT: 'sometimes' }, /SMTP_ALLOW_PLAINTEXT must be true or false/],
+    [{ WEBHOOK_ALLOWED_HOSTS: 'http://x' }, /WEBHOOK_ALLOWED_HOSTS must be a comma-separated/],
+    // 20 deliveries of up to 10 s each, one after another, cannot end inside a 2-minute lease.
+    [
+      { REMINDER_BATCH_SIZE: '20' },
+      /REMINDER_LEASE_MS must be at least REMINDER_BATCH_SIZE × WEBHOOK_TIMEOUT_MS \(20 × 10000 = 200000 ms\), got 120000/,
+    ],
+    [
+      { REMINDER_LEASE_MS: '3000', WEBHOOK_TIMEOUT_MS: '1000' },
+      /REMINDER_LEASE_MS must be at least .* \(10 × 1000 = 10000 ms\), got 3000/,
+    ],
   ])('rejects %o', (env, message) => {
     expect(() => loadConfig(env, '/x')).toThrow(StartupError);
     expect(() => loadConfig(env, '/x')).toThrow(message);
@@ -127,6 +143,48 @@ describe('loadConfig', () => {
       );
       expect(line).not.toContain('\n');
     }
+  });
+});
+
+describe('TRUST_PROXY', () => {
+  it.each([
+    [{}, false],
+    [{ TRUST_PROXY: 'false' }, false],
+    [{ TRUST_PROXY: 'true' }, true],
+    [{ TRUST_PROXY: '1' }, 1],
+    [{ TRUST_PROXY: '10.0.0.0/8, 172.17.0.1' }, ['10.0.0.0/8', '172.17.0.1']],
+    [{ TRUST_PROXY: 'loopback' }, ['loopback']],
+  ])('%o → %o', (env, expected) => {
+    expect(loadConfig(env, '/x').trustProxy).toEqual(expected);
+  });
+});
+
+describe('requireSecretsKey', () => {
+  it('refuses an external database without SECRETS_KEY, in one line saying what to do', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgresql://u:p@db:5432/orderly' }, '/x');
+    expect(() => requireSecretsKey(config)).toThrow(StartupError);
+    try {
+      requireSecretsKey(config);
+    } catch (error) {
+      const line = (error as StartupError).toLine();
+      expect(line).toMatch(/^orderly: SECRETS_KEY is required when DATABASE_URL is set\. set it/);
+      expect(line).not.toContain('\n');
+    }
+  });
+
+  it('accepts the embedded database (the key file lives with it) and an external one with a key', () => {
+    expect(() => requireSecretsKey(loadConfig({}, '/x'))).not.toThrow();
+    expect(() =>
+      requireSecretsKey(
+        loadConfig(
+          {
+            DATABASE_URL: 'postgresql://u:p@db:5432/orderly',
+            SECRETS_KEY: Buffer.alloc(32, 1).toString('base64'),
+          },
+          '/x',
+        ),
+      ),
+    ).not.toThrow();
   });
 });
 
