@@ -19,6 +19,8 @@ export interface OutgoingEmail {
 }
 
 export interface EmailSender {
+  /** Messages that can be in flight at once (the pool's connections). */
+  readonly connections: number;
   send(email: OutgoingEmail): Promise<DeliveryResult>;
   close(): void;
 }
@@ -60,8 +62,10 @@ export function createEmailSender({
   for (const [name, value] of Object.entries(defaults))
     if (!url.searchParams.has(name)) url.searchParams.set(name, value);
   const transport = nodemailer.createTransport(url.toString());
+  const connections = Number(url.searchParams.get('maxConnections')) || 5;
   const domain = domainOf(from);
   return {
+    connections,
     async send(email) {
       try {
         await transport.sendMail({

@@ -460,13 +460,51 @@ export async function loadDeliveries(tx: Tx, ids: string[]): Promise<DeliveryRow
   });
 }
 
-/** Delivered. Whichever worker finishes first wins (a lease taken over may deliver twice, same id). */
-export async function markRemindersSent(tx: Tx, ids: string[], now: Date): Promise<void> {
-  if (ids.length === 0) return;
+/**
+ * Delivered: recorded as soon as the send succeeds, one reminder at a time. Whichever worker
+ * finishes first wins (a lease taken over from a worker that stalled may deliver twice, same id).
+ */
+export async function markReminderSent(tx: Tx, id: string, now: Date): Promise<void> {
   await tx.reminder.updateMany({
-    where: { id: { in: ids }, status: 'SENDING' },
+    where: { id, status: 'SENDING' },
     data: { status: 'SENT', sentAt: now, lockedBy: null, lastError: null },
   });
+}
+
+/**
+ * Extends the lease on reminders `workerId` still holds (it is working on them) to `leaseEnds`.
+ * Returns the ids it still holds: one missing was taken over (its lease had run out) or recorded.
+ */
+export async function extendReminderLease(
+  tx: Tx,
+  ids: string[],
+  workerId: string,
+  leaseEnds: Date,
+): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await tx.$queryRaw<{ id: string }[]>`
+    UPDATE "Reminder" SET "nextAttemptAt" = ${leaseEnds}
+    WHERE id = ANY(${ids}::uuid[]) AND status = 'SENDING' AND "lockedBy" = ${workerId}
+    RETURNING id::text AS id`;
+  return rows.map((row) => row.id);
+}
+
+/**
+ * Gives back a claimed reminder that was not attempted (its batch stopped before the lease
+ * could end mid-delivery, or the worker is stopping): due again at once, the claim not counted
+ * as an attempt.
+ */
+export async function releaseClaimedReminder(
+  tx: Tx,
+  id: string,
+  workerId: string,
+  now: Date,
+): Promise<void> {
+  await tx.$executeRaw`
+    UPDATE "Reminder"
+    SET status = 'PENDING', attempts = GREATEST(attempts - 1, 0), "lockedBy" = NULL,
+        "nextAttemptAt" = ${now}, "updatedAt" = ${now}
+    WHERE id = ${id}::uuid AND status = 'SENDING' AND "lockedBy" = ${workerId}`;
 }
 
 /** A failed attempt: retry at `retryAt`, or FAILED when `retryAt` is null. Only the lease holder may. */

@@ -15,8 +15,10 @@ import {
   findReminder,
   loadDeliveries,
   markClaimedReminderCancelled,
+  extendReminderLease,
   markReminderAttemptFailed,
-  markRemindersSent,
+  markReminderSent,
+  releaseClaimedReminder,
   type CancelReason,
   type DeliveryRow,
   type Locale,
@@ -235,33 +237,29 @@ export interface Outcome {
   result: DeliveryResult | { cancelled: CancelReason };
 }
 
-/** Records a batch: SENT, CANCELLED, a retry after backoff, or FAILED. */
-export async function recordOutcomes(
+/** Records one outcome: SENT, CANCELLED, a retry after backoff, or FAILED. */
+export async function recordOutcome(
   db: Tx,
   workerId: string,
-  outcomes: Outcome[],
+  outcome: Outcome,
   now: Date,
   policy: RetryPolicy,
 ): Promise<void> {
-  const sent: string[] = [];
-  for (const outcome of outcomes) {
-    const result = outcome.result;
-    if ('cancelled' in result) {
-      await markClaimedReminderCancelled(db, outcome.id, workerId, result.cancelled, now);
-    } else if (result.ok) {
-      sent.push(outcome.id);
-    } else {
-      const delay = result.permanent ? null : retryDelayMs(outcome.attempts, policy);
-      await markReminderAttemptFailed(
-        db,
-        outcome.id,
-        workerId,
-        result.error,
-        delay === null ? null : new Date(now.getTime() + delay),
-      );
-    }
+  const result = outcome.result;
+  if ('cancelled' in result) {
+    await markClaimedReminderCancelled(db, outcome.id, workerId, result.cancelled, now);
+  } else if (result.ok) {
+    await markReminderSent(db, outcome.id, now);
+  } else {
+    const delay = result.permanent ? null : retryDelayMs(outcome.attempts, policy);
+    await markReminderAttemptFailed(
+      db,
+      outcome.id,
+      workerId,
+      result.error,
+      delay === null ? null : new Date(now.getTime() + delay),
+    );
   }
-  await markRemindersSent(db, sent, now);
 }
 
 // ---- One round ----------------------------------------------------------------------------
@@ -285,20 +283,91 @@ export interface DeliveryRound {
   sent: number;
   failed: number;
   cancelled: number;
+  /** Claimed but given back unattempted (the lease could have ended mid-delivery, or stopping). */
+  released: number;
 }
 
 /** The channels a worker with these senders claims. */
 export const deliveryChannels = (email: EmailSender | null): ReminderChannel[] =>
   email ? ['EMAIL', 'WEBHOOK'] : ['WEBHOOK'];
 
-/** One round for worker `workerId`: claim a batch, deliver it, record the outcomes. */
+/**
+ * The lease on a claimed batch: extended while the batch is worked on (every third of the
+ * lease), so a slow relay never lets another worker claim a reminder being delivered; and the
+ * end a delivery must be able to finish before, to start at all.
+ */
+class BatchLease {
+  private end: number;
+  private readonly held: Set<string>;
+  private timer: NodeJS.Timeout | undefined;
+  private extending: Promise<void> | undefined;
+
+  constructor(
+    private readonly deps: DeliveryDeps,
+    private readonly workerId: string,
+    ids: string[],
+    claimedAt: Date,
+  ) {
+    this.held = new Set(ids);
+    this.end = claimedAt.getTime() + deps.settings.leaseMs;
+    this.timer = setInterval(() => void this.extend(), Math.max(deps.settings.leaseMs / 3, 50));
+    this.timer.unref();
+  }
+
+  /** Whether a delivery taking up to `boundMs` from now would end inside the lease. */
+  allows(boundMs: number): boolean {
+    return this.deps.clock.now().getTime() + boundMs < this.end;
+  }
+
+  /** The reminder is recorded (or given back): no longer this batch's to keep. */
+  finished(id: string): void {
+    this.held.delete(id);
+  }
+
+  private async extend(): Promise<void> {
+    if (this.extending || this.held.size === 0) return;
+    const { db, clock, settings, log } = this.deps;
+    const at = clock.now().getTime();
+    this.extending = extendReminderLease(
+      db.prisma,
+      [...this.held],
+      this.workerId,
+      new Date(at + settings.leaseMs),
+    ).then(
+      (still) => {
+        this.end = at + settings.leaseMs;
+        // A reminder no longer held was recorded meanwhile, or taken over: not ours to extend.
+        const kept = new Set(still);
+        for (const id of this.held) if (!kept.has(id)) this.held.delete(id);
+      },
+      (error: unknown) =>
+        log.warn({ err: error }, 'could not extend the reminder lease; deliveries stop at its end'),
+    );
+    await this.extending;
+    this.extending = undefined;
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.extending;
+  }
+}
+
+/**
+ * One round for worker `workerId`: claim a batch, deliver it, and record each outcome as soon
+ * as it is known. A delivery starts only while it can end inside the lease (extended as the
+ * batch goes on); one that could not, or any not started when `stopping()` turns true, is given
+ * back unattempted. So a slow relay, or a database that cannot extend the lease for a while,
+ * never has two workers deliver the same reminder.
+ */
 export async function deliverDueReminders(
   deps: DeliveryDeps,
   workerId: string,
+  stopping: () => boolean = () => false,
 ): Promise<DeliveryRound> {
   const { db, clock, settings, box } = deps;
   const now = clock.now();
-  const result: DeliveryRound = { claimed: 0, sent: 0, failed: 0, cancelled: 0 };
+  const result: DeliveryRound = { claimed: 0, sent: 0, failed: 0, cancelled: 0, released: 0 };
   if (inQuietHours(now, settings.quietHours)) return result;
   const ids = await claimReminders(db.prisma, {
     workerId,
@@ -309,22 +378,46 @@ export async function deliverDueReminders(
   });
   result.claimed = ids.length;
   if (ids.length === 0) return result;
-  const prepared = await prepareDeliveries(db.prisma, ids, now, {
-    box,
-    publicBaseUrl: deps.publicBaseUrl,
-    maxAttempts: settings.maxAttempts,
-  });
-  const outcomes = await Promise.all(prepared.map((p) => deliver(deps, p)));
-  for (const outcome of outcomes) {
-    if ('cancelled' in outcome.result) result.cancelled++;
-    else if (outcome.result.ok) result.sent++;
-    else result.failed++;
-  }
-  await recordOutcomes(db.prisma, workerId, outcomes, clock.now(), {
+  const lease = new BatchLease(deps, workerId, ids, now);
+  const policy: RetryPolicy = {
     maxAttempts: settings.maxAttempts,
     baseMs: settings.retryBaseMs,
     maxMs: settings.retryMaxMs,
-  });
+  };
+  try {
+    const prepared = await prepareDeliveries(db.prisma, ids, now, {
+      box,
+      publicBaseUrl: deps.publicBaseUrl,
+      maxAttempts: settings.maxAttempts,
+    });
+    // Emails go through as many at a time as the SMTP pool has connections, so a delivery
+    // "starts" when its message does, not when it joins the pool's queue; the rest all at once.
+    const emails = prepared.filter((p) => p.action === 'email');
+    const others = prepared.filter((p) => p.action !== 'email');
+    const work = async (queue: Prepared[]): Promise<void> => {
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        const sends = next.action === 'email' || next.action === 'webhook';
+        if (sends && (stopping() || !lease.allows(settings.webhookTimeoutMs))) {
+          await releaseClaimedReminder(db.prisma, next.id, workerId, clock.now());
+          lease.finished(next.id);
+          result.released++;
+          continue;
+        }
+        const outcome = await deliver(deps, next);
+        await recordOutcome(db.prisma, workerId, outcome, clock.now(), policy);
+        lease.finished(next.id);
+        if ('cancelled' in outcome.result) result.cancelled++;
+        else if (outcome.result.ok) result.sent++;
+        else result.failed++;
+      }
+    };
+    await Promise.all([
+      ...Array.from({ length: deps.email?.connections ?? 1 }, () => work(emails)),
+      ...others.map(() => work(others)),
+    ]);
+  } finally {
+    await lease.stop();
+  }
   return result;
 }
 

@@ -3,7 +3,9 @@
 // concurrently, record each outcome) until stopped. Any number of loops may run at once, in
 // `npm start` and in `npm run worker` processes (src/worker-process.ts). A loop that dies keeps
 // its rows only until the lease ends; then another delivers them again under the same ids (at
-// least once; receivers drop duplicates by id).
+// least once; receivers drop duplicates by id). A healthy loop extends its lease while it works
+// and records each reminder as soon as it is delivered, so two healthy loops never deliver the
+// same reminder.
 import { randomUUID } from 'node:crypto';
 import { deliveryDepsOf, type Runtime } from '../runtime.js';
 import {
@@ -23,10 +25,12 @@ export class ReminderLoop {
 
   constructor(private readonly deps: DeliveryDeps) {}
 
-  /** One round: claim a batch, deliver it, record the outcomes. */
+  /** One round: claim a batch, deliver it, record each outcome. Stopping gives back what has not started. */
   tick(): Promise<DeliveryRound> {
-    return deliverDueReminders(this.deps, this.id);
+    return deliverDueReminders(this.deps, this.id, () => this.stopped);
   }
+
+  private stopped = false;
 
   /** Runs rounds until stopped: back to back while batches come full, else every pollMs. */
   start(): void {
@@ -63,9 +67,13 @@ export class ReminderLoop {
     });
   }
 
-  /** Finishes the round in flight (its deliveries are recorded), then stops. */
+  /**
+   * Finishes the deliveries in flight (and records them), gives back the claimed reminders not
+   * yet started, then stops.
+   */
   async stop(): Promise<void> {
     this.running = false;
+    this.stopped = true;
     if (this.sleepTimer) clearTimeout(this.sleepTimer);
     this.wake?.();
     await this.loop;

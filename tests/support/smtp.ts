@@ -33,7 +33,7 @@ export async function startSmtpSink(
   options: {
     /** Offer STARTTLS (default true); false: a server that only speaks clear text. */
     startTls?: boolean;
-    /** Wait this long before accepting each message (a slow relay). */
+    /** Wait this long before answering each MAIL FROM, RCPT TO and DATA (a slow relay). */
     delayMs?: number;
   } = {},
 ): Promise<SmtpSink> {
@@ -50,6 +50,10 @@ export async function startSmtpSink(
       sessions++;
       callback();
     },
+    ...(options.delayMs && {
+      onMailFrom: (_address, _session, callback) => void setTimeout(callback, options.delayMs),
+      onRcptTo: (_address, _session, callback) => void setTimeout(callback, options.delayMs),
+    }),
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
