@@ -2,6 +2,16 @@
 // and the worker process (src/worker-process.ts): read the configuration, open the runtime,
 // start what the process runs, and on SIGINT/SIGTERM (or a crash) stop it, close the runtime
 // and exit. A failure to start is one line on stderr and exit code 1, never a stack trace.
+//
+// Signals come more than once: systemd (and `kill -TERM -- -PGID`) signals every process in the
+// group and a terminal's Ctrl-C signals the foreground group, so under `npm start` node gets
+// the signal from the kernel and again from npm, which forwards it. The first SIGINT or SIGTERM
+// starts the shutdown; a repeat within a second is that same request, logged and ignored
+// (SHUTDOWN_TIMEOUT_MS bounds the drain); one a second or more later is someone pressing Ctrl-C
+// again, and stops at once without draining (exit 1), the embedded PostgreSQL included. One that
+// arrives while the process is still starting is kept, and the process stops as soon as it has
+// started. Whatever way the process exits, an embedded PostgreSQL it runs is told to shut down
+// (never orphaned).
 import closeWithGrace from 'close-with-grace';
 import { loadConfig, requireSecretsKey, type Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
@@ -25,13 +35,24 @@ export interface ProcessPlan {
   prepare(runtime: Runtime): Promise<{ run(): Promise<void>; stop(): Promise<void> }>;
 }
 
-/** A second signal this soon after the first is the same Ctrl-C (see runProcess), not a new one. */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+/** A second signal this soon after the first is the same request (see above), not a new one. */
 const SAME_REQUEST_MS = 1_000;
 
 /** Runs a process to the end: start, then wait for a signal to stop. */
 export async function runProcess(plan: ProcessPlan): Promise<void> {
   let log: Logger | undefined;
   let runtime: Runtime | undefined;
+  // Until the process has started, a stop signal is only remembered.
+  let received: NodeJS.Signals | undefined;
+  let onStopSignal = (signal: NodeJS.Signals): void => {
+    if (received) log?.info(`${signal} received again: already stopping`);
+    received ??= signal;
+  };
+  for (const signal of STOP_SIGNALS) process.on(signal, (s: NodeJS.Signals) => onStopSignal(s));
+  // The last resort, when the process exits without having stopped its database (a timeout,
+  // a second crash): PostgreSQL's fast shutdown goes on by itself.
+  process.once('exit', () => runtime?.embedded?.stopWithoutWaiting());
   try {
     const config = loadConfig();
     requireSecretsKey(config);
@@ -40,40 +61,36 @@ export async function runProcess(plan: ProcessPlan): Promise<void> {
     runtime = await openRuntime(config, log, plan.openOptions);
     const started = runtime;
     const work = await plan.prepare(started);
-    let stopAsked = 0;
-    closeWithGrace(
-      {
-        delay: config.shutdownTimeoutMs,
-        onSecondSignal(signal) {
-          // One Ctrl-C often arrives twice: the terminal signals its whole foreground group,
-          // and `npm start` forwards the same signal to us. That is one request to stop.
-          if (Date.now() - stopAsked < SAME_REQUEST_MS) return;
-          started.log.info(`${signal} again: stopping at once, without draining`);
-          started.embedded?.stopWithoutWaiting();
-          process.exit(1);
-        },
-      },
+    const grace = closeWithGrace(
+      { delay: config.shutdownTimeoutMs, skip: [...STOP_SIGNALS], logger: false },
       async ({ signal, err }) => {
-        stopAsked = Date.now();
-        // close-with-grace exits 1 after any second signal, even one onSecondSignal ignores:
-        // from here on the signals are ours (a repeat of the same Ctrl-C is ignored).
-        for (const name of ['SIGINT', 'SIGTERM'] as const) {
-          process.removeAllListeners(name);
-          process.on(name, (again: NodeJS.Signals) => {
-            if (Date.now() - stopAsked < SAME_REQUEST_MS) return;
-            started.log.info(`${again} again: stopping at once, without draining`);
-            started.embedded?.stopWithoutWaiting();
-            process.exit(1);
-          });
-        }
         started.stopping();
         if (err) started.log.error({ err }, 'shutting down after an unexpected error');
-        else started.log.info(`${signal ?? 'shutdown'} received: ${plan.draining}`);
+        else if (signal) started.log.info(`${signal} received: ${plan.draining}`);
         await work.stop();
         await started.close();
         started.log.info('stopped');
       },
     );
+    let stopAsked: number | undefined;
+    onStopSignal = (signal) => {
+      if (stopAsked !== undefined) {
+        if (Date.now() - stopAsked < SAME_REQUEST_MS) {
+          started.log.info(`${signal} received again: already stopping`);
+          return;
+        }
+        started.log.info(`${signal} again: stopping at once, without draining`);
+        started.embedded?.stopWithoutWaiting();
+        process.exit(1);
+      }
+      stopAsked = Date.now();
+      started.log.info(`${signal} received: ${plan.draining}`);
+      void grace.close();
+    };
+    if (received) {
+      onStopSignal(received);
+      return;
+    }
     await work.run();
     announceLinks(started);
   } catch (error) {

@@ -187,15 +187,16 @@ export class EmbeddedPostgres {
   }
 
   /**
-   * For a process that must exit at once (a second Ctrl-C): asks the server for a fast shutdown
-   * and releases the data folder without waiting, so no orphaned server is left behind.
+   * For a process about to exit that could not stop the server properly (a second Ctrl-C, the
+   * shutdown timeout, a crash): asks for a fast shutdown without waiting, and releases the data
+   * folder. The server finishes shutting down by itself, so none is left orphaned.
    */
   stopWithoutWaiting(): void {
-    if (!this.server) return;
+    const server = this.server;
+    if (!server) return;
     this.stopping = true;
     if (this.restartTimer) clearTimeout(this.restartTimer);
-    if (this.server.exitCode === null && this.server.signalCode === null)
-      this.server.kill('SIGINT');
+    if (server.exitCode === null && server.signalCode === null) server.kill('SIGINT');
     rmSync(this.lockFile, { force: true });
   }
 

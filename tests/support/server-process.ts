@@ -20,9 +20,26 @@ export interface ServerProcess {
 /** The secrets key of servers started with a DATABASE_URL (which requires one). */
 export const SERVER_SECRETS_KEY = Buffer.alloc(32, 42).toString('base64');
 
-export function startServer(env: Record<string, string>): ServerProcess {
+/**
+ * `npm start` itself (npm, the shell it runs, and node), in a process group of its own — as
+ * systemd or a terminal runs it — so a signal can go to the whole group: `stop(signal)` sends it
+ * with `kill -<signal> -- -<pgid>`.
+ */
+export function startNpm(env: Record<string, string>): ServerProcess {
+  return startServer(env, { command: 'npm', args: ['start', '--silent'], group: true });
+}
+
+export function startServer(
+  env: Record<string, string>,
+  how: { command: string; args: string[]; group: boolean } = {
+    command: process.execPath,
+    args: [MAIN],
+    group: false,
+  },
+): ServerProcess {
   const port = env.PORT ?? '0';
-  const child = spawn(process.execPath, [MAIN], {
+  const child = spawn(how.command, how.args, {
+    detached: how.group,
     cwd: PROJECT_ROOT,
     env: {
       PATH: process.env.PATH ?? '',
@@ -64,7 +81,8 @@ export function startServer(env: Record<string, string>): ServerProcess {
       throw new Error(`not ready within ${timeoutMs} ms: ${err || out}`);
     },
     async stop(signal: NodeJS.Signals = 'SIGTERM') {
-      child.kill(signal);
+      if (how.group) process.kill(-child.pid!, signal);
+      else child.kill(signal);
       return exited;
     },
   };
