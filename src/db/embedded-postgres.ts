@@ -13,11 +13,17 @@
 // Layout of DATA_DIR:
 //   postgres/                  the cluster (PGDATA), owned by the user the server runs as
 //   postgres-credentials.json  generated superuser password (mode 0600)
+//   postgres-port              the port the server was last started on (kept across restarts)
 //   orderly.lock               pid of the Orderly process that runs the cluster
+//
+// The port stays the same across restarts of Orderly (unless EMBEDDED_PG_PORT says otherwise,
+// or another program has taken it meanwhile): processes attached to this database — a worker
+// process, a second API given its URL — reconnect by themselves after the owner is restarted.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { constants as fsConstants, rmSync } from 'node:fs';
 import fs from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -112,7 +118,7 @@ export class EmbeddedPostgres {
       const pgdata = path.join(dataDir, 'postgres');
       const password = await initialiseCluster(binaries, pgdata, dataDir, runAs, log);
       await stopOrphanedServer(pgdata, log);
-      const port = options.port || (await freePort());
+      const port = options.port || (await rememberedPort(dataDir, log)) || (await freePort());
       const spawnServer = () =>
         startServer(binaries, pgdata, port, runAs, options.settings ?? {}, log);
       const server = await spawnServer();
@@ -123,8 +129,9 @@ export class EmbeddedPostgres {
         await stopServer(server);
         throw error;
       }
-      // Lets the command line find this server (see `attach`).
+      // Lets the command line find this server (see `attach`), and the next start reuse the port.
       await fs.writeFile(lockFile, JSON.stringify({ pid: process.pid, port }), { mode: 0o600 });
+      await fs.writeFile(path.join(dataDir, PORT_FILE), `${port}\n`, { mode: 0o600 });
       log.info(`embedded PostgreSQL ready on 127.0.0.1:${port} (data in ${pgdata})`);
       return new EmbeddedPostgres(`${base}/${DATABASE}`, port, server, lockFile, log, spawnServer);
     } catch (error) {
@@ -210,6 +217,31 @@ export class EmbeddedPostgres {
     await fs.rm(this.lockFile, { force: true });
     this.log.info('embedded PostgreSQL stopped');
   }
+}
+
+const PORT_FILE = 'postgres-port';
+
+/** The port of the last start when it is free again; undefined to pick a new one. */
+async function rememberedPort(
+  dataDir: string,
+  log: EmbeddedPostgresLog,
+): Promise<number | undefined> {
+  const text = await fs.readFile(path.join(dataDir, PORT_FILE), 'utf8').catch(() => '');
+  const port = Number(text.trim());
+  if (!Number.isInteger(port) || port <= 0 || port > 65535) return undefined;
+  if (await portIsFree(port)) return port;
+  log.warn(
+    `the embedded PostgreSQL's port ${port} is taken by another program; starting on a new one (processes attached to the old port, such as a worker process, must be restarted)`,
+  );
+  return undefined;
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
 }
 
 function describeFsError(error: unknown): string {

@@ -123,6 +123,47 @@ describe('the server process on embedded PostgreSQL', () => {
     expect(await second.stop()).toBe(0);
   });
 
+  it('keeps its PostgreSQL port across restarts, so a second API on the same database recovers after the owner is killed and restarted', async () => {
+    const dataDir = await tempFolder();
+    const env = { PORT: String(await freePort()), DATA_DIR: dataDir };
+    const owner = startServer(env);
+    await owner.waitForReady();
+    const lock = async () =>
+      JSON.parse(await fs.readFile(path.join(dataDir, 'orderly.lock'), 'utf8')) as {
+        port: number;
+      };
+    const { port } = await lock();
+    const { user, password } = JSON.parse(
+      await fs.readFile(path.join(dataDir, 'postgres-credentials.json'), 'utf8'),
+    ) as { user: string; password: string };
+    const second = startServer({
+      PORT: String(await freePort()),
+      DATABASE_URL: `postgresql://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/orderly`,
+      WORKER: 'off',
+    });
+    await second.waitForReady();
+
+    expect(await owner.stop('SIGKILL')).toBe('SIGKILL');
+    const restarted = startServer(env);
+    try {
+      await restarted.waitForReady();
+      expect(restarted.stdout()).toMatch(/stopping an orphaned embedded PostgreSQL/);
+      expect((await lock()).port).toBe(port);
+      // The second API's pool reconnects to the same address by itself.
+      const started = Date.now();
+      let status = 0;
+      while (Date.now() - started < 20_000) {
+        status = (await fetch(`${second.baseUrl}/ready`)).status;
+        if (status === 200) break;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      expect(status).toBe(200);
+    } finally {
+      expect(await second.stop()).toBe(0);
+      expect(await restarted.stop()).toBe(0);
+    }
+  });
+
   it('refuses a second process on the same data folder', async () => {
     const dataDir = await tempFolder();
     const first = startServer({ PORT: String(await freePort()), DATA_DIR: dataDir });
