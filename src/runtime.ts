@@ -6,7 +6,7 @@
 import { systemClock, type Clock } from './adapters/clock.js';
 import { createEmailSender, type EmailSender } from './adapters/email.js';
 import { openSecretBox, type SecretBox } from './adapters/secret-box.js';
-import { createWebhookSender, type WebhookSender } from './adapters/webhook.js';
+import { createWebhookSender, type Resolver, type WebhookSender } from './adapters/webhook.js';
 import type { Config } from './config.js';
 import type { ApiKeyCredential } from './db/api-keys.js';
 import { openDatabase, type Database } from './db/client.js';
@@ -17,11 +17,13 @@ import { listen, type Listener } from './db/listener.js';
 import { readMigrations, type Migration } from './db/migrator.js';
 import { connectOnce, runMigrations } from './database-server.js';
 import type { Logger } from './logger.js';
+import { HostAllowList } from './net.js';
 import { apiKeyTokens } from './services/api-keys.js';
 import { CASE_ERASED_CHANNEL } from './services/erasure.js';
 import { FeedService, feedTokens } from './services/feeds.js';
 import type { DeliveryDeps } from './services/reminder-delivery.js';
 import { petitionerLinkTokens } from './services/petitioner-links.js';
+import type { WebhookPolicy } from './services/reminders.js';
 import { TokenVerifier } from './services/tokens.js';
 
 export interface Runtime {
@@ -40,6 +42,8 @@ export interface Runtime {
   /** SMTP_URL and MAIL_FROM; null when either is unset. Closed with the runtime. */
   email: EmailSender | null;
   webhooks: WebhookSender;
+  /** Where webhook endpoints may point, and how many an organization may have. */
+  webhookPolicy: WebhookPolicy;
   /** API keys (`ork_…`); revocations in any Orderly process evict them here. */
   apiKeys: TokenVerifier<ApiKeyCredential>;
   /** Calendar-feed tokens (`ofd_…`), likewise. */
@@ -63,6 +67,8 @@ export interface OpenOptions {
   /** Extra server settings for an embedded PostgreSQL (tests). */
   embeddedSettings?: Record<string, string>;
   clock?: Clock;
+  /** How webhook hosts are resolved (tests inject one, so no DNS query leaves the machine). */
+  resolve?: Resolver;
   /** Use the embedded PostgreSQL another Orderly process in DATA_DIR already runs (the CLI). */
   attachToRunningEmbedded?: boolean;
 }
@@ -128,7 +134,11 @@ export async function openRuntime(
           ? 'SMTP_ALLOW_PLAINTEXT is on: reminder emails go out in clear text when the SMTP server offers no STARTTLS'
           : 'SMTP: STARTTLS required (the server must offer it; SMTP_ALLOW_PLAINTEXT=true allows clear text)',
       );
-    const webhooks = createWebhookSender({ timeoutMs: reminders.webhookTimeoutMs });
+    const webhooks = createWebhookSender({
+      timeoutMs: reminders.webhookTimeoutMs,
+      allowedHosts: reminders.webhookAllowedHosts,
+      ...(options.resolve && { resolve: options.resolve }),
+    });
     const apiKeys = new TokenVerifier(apiKeyTokens(db), clock, log);
     const feedTokenVerifier = new TokenVerifier(feedTokens(db), clock, log);
     const feeds = new FeedService(db, clock, feedTokenVerifier, config.publicBaseUrl, {
@@ -168,6 +178,7 @@ export async function openRuntime(
       secretBox,
       email,
       webhooks,
+      webhookPolicy: webhookPolicyOf(config),
       apiKeys,
       feedTokens: feedTokenVerifier,
       feeds,
@@ -202,6 +213,7 @@ export function routesOnlyRuntime(config: Config, log: Logger): Runtime {
     clock: systemClock,
     db: { prisma: {} },
     apiKeys: {},
+    webhookPolicy: webhookPolicyOf(config),
     // The web app derives its cookie and CSRF keys at build time; no key is read here.
     secretBox: async () => ({ derive: () => Buffer.alloc(32) }),
     migrations: [],
@@ -219,6 +231,13 @@ export async function deliveryDepsOf(runtime: Runtime): Promise<DeliveryDeps> {
     box: await runtime.secretBox(),
     email: runtime.email,
     webhooks: runtime.webhooks,
+  };
+}
+
+function webhookPolicyOf(config: Config): WebhookPolicy {
+  return {
+    allowedHosts: new HostAllowList(config.reminders.webhookAllowedHosts),
+    maxEndpoints: config.reminders.webhookEndpointsMax,
   };
 }
 

@@ -104,6 +104,8 @@ export class ProofEnv {
           PORT: String(port),
           LOG_LEVEL: 'warn',
           PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+          // The harness's webhook receivers listen on this machine.
+          WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
           ...env,
         },
         stdio: ['ignore', 'pipe', 'pipe'],

@@ -148,7 +148,8 @@ export interface CaseRecipients {
   contacts: { id: string; locale: Locale }[];
   /** Assigned, active, with an email address. */
   advocates: { id: string }[];
-  webhooks: { id: string }[];
+  /** Enabled endpoints, with when they last changed (created, re-enabled, edited). */
+  webhooks: { id: string; activeSince: Date }[];
 }
 
 export async function caseRecipients(
@@ -169,14 +170,14 @@ export async function caseRecipients(
     }),
     tx.webhookEndpoint.findMany({
       where: { organizationId, disabledAt: null },
-      select: { id: true },
+      select: { id: true, updatedAt: true },
       orderBy: { id: 'asc' },
     }),
   ]);
   return {
     contacts,
     advocates: assignments.map((a) => ({ id: a.advocateId })),
-    webhooks,
+    webhooks: webhooks.map((w) => ({ id: w.id, activeSince: w.updatedAt })),
   };
 }
 

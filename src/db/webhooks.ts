@@ -92,6 +92,15 @@ export async function findWebhookEndpoint(
   return row && toRecord(row);
 }
 
+/** Serialises endpoint creation within one organization until the transaction ends (the cap). */
+export async function lockOrganizationEndpoints(tx: Tx, organizationId: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${'webhook-endpoints:' + organizationId}))`;
+}
+
+export function countWebhookEndpoints(tx: Tx, organizationId: string): Promise<number> {
+  return tx.webhookEndpoint.count({ where: { organizationId } });
+}
+
 export async function listWebhookEndpoints(
   tx: Tx,
   organizationId: string,

@@ -24,6 +24,7 @@ export const DOMAIN_ERROR_HTTP: Record<
   { status: number; slug: string; title: string }
 > = {
   INVALID_INPUT: { status: 400, slug: 'invalid-input', title: 'Invalid input' },
+  NOT_ALLOWED: { status: 422, slug: 'not-allowed', title: 'Not allowed' },
   UNAUTHORIZED: { status: 401, slug: 'unauthorized', title: 'Unauthorized' },
   FORBIDDEN: { status: 403, slug: 'forbidden', title: 'Forbidden' },
   NOT_FOUND: { status: 404, slug: 'not-found', title: 'Not found' },

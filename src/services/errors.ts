@@ -6,6 +6,8 @@ export { isDatabaseUnavailable, isDiskFull } from '../db/errors.js';
 
 export type DomainErrorCode =
   | 'INVALID_INPUT'
+  /** Well-formed, but refused for what it names (a webhook URL to an internal address). */
+  | 'NOT_ALLOWED'
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'PRECONDITION_REQUIRED'
@@ -34,6 +36,9 @@ export class DomainError extends Error {
 
 export const notFound = (what: string): DomainError =>
   new DomainError('NOT_FOUND', `${what} not found`);
+
+export const notAllowed = (field: FieldProblem): DomainError =>
+  new DomainError('NOT_ALLOWED', `${field.name}: ${field.reason}`, [field]);
 
 export const invalidInput = (fields: FieldProblem[]): DomainError =>
   new DomainError(

@@ -41,7 +41,9 @@ import {
 } from '../db/reminders.js';
 import type { Tx } from '../db/transaction.js';
 import {
+  countWebhookEndpoints,
   findWebhookEndpoint,
+  lockOrganizationEndpoints,
   insertWebhookEndpoint,
   listWebhookEndpoints,
   lockWebhookEndpointVersion,
@@ -62,10 +64,11 @@ import {
 import { audit } from './audit.js';
 import { isChangeNotice } from './change-notices.js';
 import type { QuietHours, RequestContext } from './context.js';
-import { DomainError, invalidInput, notFound } from './errors.js';
+import { DomainError, invalidInput, notAllowed, notFound } from './errors.js';
 import { createContactLink } from './petitioner-links.js';
 import { decodeCursor, toPage, type Page } from './pagination.js';
 import { checkPrecondition, type Precondition } from './preconditions.js';
+import { isLocalName, isPublicAddress, literalAddressOf, type HostAllowList } from '../net.js';
 
 export type {
   ContactRecord,
@@ -83,6 +86,8 @@ interface Recipient {
   type: RecipientType;
   id: string;
   channel: ReminderChannel;
+  /** A webhook endpoint's last change: "immediately" reminders of older deadlines are not its. */
+  activeSince?: Date;
 }
 
 function recipientsFor(audiences: readonly Audience[], all: CaseRecipients): Recipient[] {
@@ -96,7 +101,8 @@ function recipientsFor(audiences: readonly Audience[], all: CaseRecipients): Rec
         for (const a of all.advocates) out.push({ type: 'ADVOCATE', id: a.id, channel: 'EMAIL' });
         break;
       case 'WEBHOOK':
-        for (const w of all.webhooks) out.push({ type: 'WEBHOOK', id: w.id, channel: 'WEBHOOK' });
+        for (const w of all.webhooks)
+          out.push({ type: 'WEBHOOK', id: w.id, channel: 'WEBHOOK', activeSince: w.activeSince });
         break;
     }
   }
@@ -248,8 +254,14 @@ export function plannedReminders(
           const reminder = reminderFor(recipient, occurrence, payload);
           const key = naturalKey(reminder);
           wanted.set(key, reminder);
-          // A past occurrence is not sent late; "immediately" is due now.
-          if (occurrence.date === null || occurrence.dueAt >= now) upcoming.add(key);
+          // A past occurrence is not sent late; "immediately" is due now — except to a webhook
+          // endpoint added (or re-enabled) after the deadline was computed: a new endpoint does
+          // not receive the backlog of the organization's "immediately" reminders.
+          const backlog =
+            occurrence.date === null &&
+            recipient.activeSince !== undefined &&
+            new Date(deadline.computedAt) < recipient.activeSince;
+          if (!backlog && (occurrence.date === null || occurrence.dueAt >= now)) upcoming.add(key);
         }
       }
       const catchUp = catchUpOccurrence(schedule, deadline.date, expiresAt, now, sendAt);
@@ -612,33 +624,69 @@ const generateWebhookSecret = (): string => `whsec_${randomBytes(32).toString('b
 /** How long a rotated-out secret keeps signing beside the new one, unless the rotation says less. */
 export const ROTATION_OVERLAP_MS = 24 * 3600_000;
 
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+/**
+ * Where webhook endpoints may point, set by the operator (src/runtime.ts builds it from
+ * WEBHOOK_ALLOWED_HOSTS and WEBHOOK_ENDPOINTS_MAX).
+ */
+export interface WebhookPolicy {
+  /** Internal hosts the operator allows (development, tests, an in-house receiver). */
+  allowedHosts: HostAllowList;
+  /** Endpoints one organization may have, enabled or not. */
+  maxEndpoints: number;
+}
 
-/** https, or http to this machine only (development and tests): reminders are not sent in clear. */
-function checkWebhookUrl(url: string): void {
+/**
+ * https to a public host; http only to a host the operator allows (development and tests).
+ * A literal address that is not public (loopback, private, link-local, unique-local, multicast,
+ * unspecified — in any spelling: `new URL` turns `2130706433` and `0x7f.1` into 127.0.0.1) and
+ * `localhost` are refused here, unless allowed; host names are checked again, by the addresses
+ * they resolve to, every time a reminder is sent (src/adapters/webhook.ts).
+ */
+function checkWebhookUrl(url: string, policy: WebhookPolicy): void {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
     throw invalidInput([{ name: 'body.url', reason: 'not a URL' }]);
   }
-  const ok =
-    parsed.protocol === 'https:' || (parsed.protocol === 'http:' && LOOPBACK.has(parsed.hostname));
-  if (!ok)
-    throw invalidInput([
-      { name: 'body.url', reason: 'must be https:// (http:// only to localhost)' },
-    ]);
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+    throw invalidInput([{ name: 'body.url', reason: 'must be https://' }]);
   if (parsed.username || parsed.password)
     throw invalidInput([{ name: 'body.url', reason: 'must not carry a user or password' }]);
+  const host = parsed.hostname.replace(/^\[|\]$/g, '');
+  const literal = literalAddressOf(host);
+  const allowed =
+    policy.allowedHosts.allowsName(host) ||
+    (literal !== null && policy.allowedHosts.allowsAddress(literal));
+  if (!allowed) {
+    if (literal !== null && !isPublicAddress(literal))
+      throw notAllowed({
+        name: 'body.url',
+        reason:
+          'must not be a loopback, private, link-local, unique-local, multicast or unspecified address',
+      });
+    if (isLocalName(host))
+      throw notAllowed({ name: 'body.url', reason: 'must not name this machine (localhost)' });
+    if (parsed.protocol !== 'https:')
+      throw invalidInput([{ name: 'body.url', reason: 'must be https://' }]);
+  }
 }
 
 export async function createWebhookEndpoint(
   tx: Tx,
   ctx: RequestContext,
   box: SecretBox,
+  policy: WebhookPolicy,
   input: { url: string; description?: string | null },
 ): Promise<{ endpoint: WebhookEndpointRecord; secret: string }> {
-  checkWebhookUrl(input.url);
+  checkWebhookUrl(input.url, policy);
+  // Serialised per organization, so two creations at once cannot both pass the cap.
+  await lockOrganizationEndpoints(tx, ctx.actor.organizationId);
+  if ((await countWebhookEndpoints(tx, ctx.actor.organizationId)) >= policy.maxEndpoints)
+    throw new DomainError(
+      'CONFLICT',
+      `this organization already has ${policy.maxEndpoints} webhook endpoints (WEBHOOK_ENDPOINTS_MAX): delete or reuse one`,
+    );
   const id = randomUUID();
   const secret = generateWebhookSecret();
   const endpoint = await insertWebhookEndpoint(tx, {
@@ -679,6 +727,7 @@ export async function getWebhookEndpoint(
 export async function changeWebhookEndpoint(
   tx: Tx,
   ctx: RequestContext,
+  policy: WebhookPolicy,
   id: string,
   expected: Precondition,
   changes: { url?: string; description?: string | null; enabled?: boolean },
@@ -690,7 +739,7 @@ export async function changeWebhookEndpoint(
     'webhook endpoint',
   );
   const current = await getWebhookEndpoint(tx, organizationId, id);
-  if (changes.url !== undefined) checkWebhookUrl(changes.url);
+  if (changes.url !== undefined) checkWebhookUrl(changes.url, policy);
   const enabling = changes.enabled === true && !current.enabled;
   const disabling = changes.enabled === false && current.enabled;
   const updated = (await updateWebhookEndpoint(tx, organizationId, id, {

@@ -112,10 +112,11 @@ export function webErrorHandler(
           `${error.message.charAt(0).toUpperCase()}${error.message.slice(1)}. Nothing was changed. Go back, reload the page and try again.`,
         );
       case 'INVALID_INPUT':
+      case 'NOT_ALLOWED':
         return messagePage(
           request,
           reply,
-          400,
+          error.code === 'INVALID_INPUT' ? 400 : 422,
           'This could not be done',
           `${error.fields.map((f) => f.reason).join('; ') || error.message}. Nothing was changed.`,
         );

@@ -25,7 +25,7 @@ export function formErrorsOf(
 ): FormErrors | null {
   if (!(error instanceof DomainError)) return null;
   const fieldConflict = error.code === 'CONFLICT' && error.fields.length > 0;
-  if (error.code !== 'INVALID_INPUT' && !fieldConflict) return null;
+  if (error.code !== 'INVALID_INPUT' && error.code !== 'NOT_ALLOWED' && !fieldConflict) return null;
   const errors: FormErrors = {};
   const problems: FieldProblem[] =
     error.fields.length > 0 ? error.fields : [{ name: 'body.form', reason: error.message }];

@@ -39,6 +39,7 @@ function startWorker(): Worker {
       WEBHOOK_TIMEOUT_MS: '1000',
       REMINDER_LEASE_MS: '3000',
       REMINDER_POLL_MS: '100',
+      WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

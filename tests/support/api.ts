@@ -5,6 +5,7 @@ import { buildApp } from '../../src/http/app.js';
 import type { Runtime } from '../../src/runtime.js';
 import { createOrganization } from '../../src/services/organizations.js';
 import type { Clock } from '../../src/adapters/clock.js';
+import type { Resolver } from '../../src/adapters/webhook.js';
 import { createDatabase, type TestDatabase } from './database.js';
 import { openTestRuntime } from './runtime.js';
 
@@ -16,15 +17,21 @@ export interface TestApi {
 }
 
 export async function startTestApi(
-  options: { env?: Record<string, string>; clock?: Clock } = {},
+  options: { env?: Record<string, string>; clock?: Clock; resolve?: Resolver } = {},
 ): Promise<TestApi> {
   const database = await createDatabase({ migrated: true });
   const runtime = await openTestRuntime(
     database.url,
-    { migrate: false, ...(options.clock && { clock: options.clock }) },
+    {
+      migrate: false,
+      ...(options.clock && { clock: options.clock }),
+      ...(options.resolve && { resolve: options.resolve }),
+    },
     {
       RATE_LIMIT_PER_MINUTE: '0',
       AUTH_FAILURES_PER_MINUTE: '100000',
+      // Webhook receivers in tests listen on this machine (the operator's allow-list).
+      WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
       ...options.env,
     },
   );

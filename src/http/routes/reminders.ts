@@ -107,7 +107,8 @@ const ContactView = Type.Object({
 const WebhookUrl = Type.String({
   minLength: 8,
   maxLength: 2000,
-  description: 'https:// (http:// only to localhost). Receives signed JSON (Standard Webhooks).',
+  description:
+    'https:// to a public host (a loopback, private, link-local or otherwise internal address is refused, at creation and when sending, unless the operator allows it in WEBHOOK_ALLOWED_HOSTS; http:// only to such an allowed host). Receives signed JSON (Standard Webhooks).',
 });
 const Description = Type.Union([Type.String({ minLength: 1, maxLength: 200 }), Type.Null()], {
   description: 'What it is for. No party data.',
@@ -470,17 +471,28 @@ export const reminderRoutes = (runtime: Runtime): FastifyPluginAsyncTypebox =>
           description:
             'Every reminder of the organization is POSTed to it as JSON signed in the Standard Webhooks way: headers webhook-id (the reminder id: the same on every retry), webhook-timestamp and webhook-signature (v1,<base64 HMAC-SHA256 of "id.timestamp.body">).',
           body: WebhookEndpointCreateBody,
-          response: { 201: WebhookEndpointWithSecret, ...problemResponses },
+          response: {
+            201: WebhookEndpointWithSecret,
+            ...problemResponses,
+            409: Type.Ref('Problem'),
+            422: Type.Ref('Problem'),
+          },
         },
       },
       async (request, reply) => {
         const secrets = await runtime.secretBox();
         return respondToWrite(runtime, request, reply, async (tx, ctx) => {
           const body = request.body;
-          const { endpoint, secret } = await createWebhookEndpoint(tx, ctx, secrets, {
-            url: body.url,
-            ...(body.description !== undefined && { description: body.description }),
-          });
+          const { endpoint, secret } = await createWebhookEndpoint(
+            tx,
+            ctx,
+            secrets,
+            runtime.webhookPolicy,
+            {
+              url: body.url,
+              ...(body.description !== undefined && { description: body.description }),
+            },
+          );
           return {
             statusCode: 201,
             body: { webhookEndpoint: endpointView(endpoint), secret },
@@ -490,9 +502,11 @@ export const reminderRoutes = (runtime: Runtime): FastifyPluginAsyncTypebox =>
         });
       },
     );
+    // Endpoint URLs can carry a receiver's own credentials: admins only, like the changes.
     app.get(
       '/webhook-endpoints',
       {
+        config: { scope: 'admin' },
         schema: {
           tags: ['reminders'],
           summary: "The organization's webhook endpoints (never their secrets)",
@@ -509,6 +523,7 @@ export const reminderRoutes = (runtime: Runtime): FastifyPluginAsyncTypebox =>
     app.get(
       '/webhook-endpoints/:id',
       {
+        config: { scope: 'admin' },
         schema: {
           tags: ['reminders'],
           summary: 'A webhook endpoint',
@@ -537,6 +552,7 @@ export const reminderRoutes = (runtime: Runtime): FastifyPluginAsyncTypebox =>
             200: WebhookEndpointView,
             ...problemResponses,
             412: Type.Ref('Problem'),
+            422: Type.Ref('Problem'),
             428: Type.Ref('Problem'),
           },
         },
@@ -547,6 +563,7 @@ export const reminderRoutes = (runtime: Runtime): FastifyPluginAsyncTypebox =>
           const endpoint = await changeWebhookEndpoint(
             tx,
             ctx,
+            runtime.webhookPolicy,
             idOf(request),
             preconditionOf(request),
             {

@@ -4,6 +4,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { changePerson, invitePerson, issueSignInLink, peopleOf } from '../../services/accounts.js';
 import { apiKeysOf, createApiKey, revokeApiKey } from '../../services/api-keys.js';
 import { auditLogWithNames } from '../../services/audit.js';
+import { DomainError } from '../../services/errors.js';
 import {
   changeWebhookEndpoint,
   createWebhookEndpoint,
@@ -18,6 +19,7 @@ import {
   errorSummary,
   formErrorsOf,
   radios,
+  sentence,
   textInput,
   textOf,
   type FormErrors,
@@ -517,7 +519,16 @@ export const adminPages = (web: Web): FastifyPluginAsync =>
       const description = textOf(request.body, 'description').trim().slice(0, 200) || null;
       try {
         const { secret } = await transaction(web, (tx) =>
-          createWebhookEndpoint(tx, contextOf(web, request), web.secrets, { url, description }),
+          createWebhookEndpoint(
+            tx,
+            contextOf(web, request),
+            web.secrets,
+            web.runtime.webhookPolicy,
+            {
+              url,
+              description,
+            },
+          ),
         );
         return webhooksPage(
           request,
@@ -531,7 +542,12 @@ export const adminPages = (web: Web): FastifyPluginAsync =>
           ),
         );
       } catch (error) {
-        const errors = formErrorsOf(error);
+        // The organization's cap on endpoints is told beside the address too.
+        const errors =
+          formErrorsOf(error) ??
+          (error instanceof DomainError && error.code === 'CONFLICT'
+            ? { url: sentence(error.message) }
+            : null);
         if (errors) return webhooksPage(request, reply, errors, request.body as FormValues);
         throw error;
       }
@@ -543,7 +559,14 @@ export const adminPages = (web: Web): FastifyPluginAsync =>
       const enabled = textOf(request.body, 'enabled') === 'true';
       await transaction(web, (tx) =>
         // A toggle sets an absolute state, so it applies to whatever version is current.
-        changeWebhookEndpoint(tx, contextOf(web, request), id, unconditionally, { enabled }),
+        changeWebhookEndpoint(
+          tx,
+          contextOf(web, request),
+          web.runtime.webhookPolicy,
+          id,
+          unconditionally,
+          { enabled },
+        ),
       );
       return redirect(reply, '/admin/webhooks');
     });
