@@ -48,7 +48,8 @@ async function serve(readyFile: string): Promise<void> {
   const { inTransaction } = await import('../src/db/transaction.js');
   const { createOrganization } = await import('../src/services/organizations.js');
   const { createCase } = await import('../src/services/cases.js');
-  const { FailureThrottle, installAuthentication, actorOf } = await import('../src/http/auth.js');
+  const { installAuthentication, actorOf } = await import('../src/http/auth.js');
+  const { FailedAuthThrottle } = await import('../src/services/request-limits.js');
   const { Type } = await import('@sinclair/typebox');
   const { CaseDeadline } = await import('../src/http/schemas.js');
   const { toCalendarDate, toCourtInstantOrNull } = await import('../src/db/convert.js');
@@ -93,7 +94,7 @@ async function serve(readyFile: string): Promise<void> {
       installAuthentication(
         scope,
         runtime.apiKeys,
-        new FailureThrottle(1_000_000, () => Date.now()),
+        new FailedAuthThrottle(runtime.counters, 1_000_000),
       );
       scope.post('/floor', async (_request, reply) => reply.type('application/json').send(answer));
       scope.get(

@@ -24,6 +24,7 @@ import { FeedService, feedTokens } from './services/feeds.js';
 import type { DeliveryDeps } from './services/reminder-delivery.js';
 import { petitionerLinkTokens } from './services/petitioner-links.js';
 import type { WebhookPolicy } from './services/reminders.js';
+import { SharedCounters } from './services/request-limits.js';
 import { TokenVerifier } from './services/tokens.js';
 
 export interface Runtime {
@@ -42,6 +43,8 @@ export interface Runtime {
   /** SMTP_URL and MAIL_FROM; null when either is unset. Closed with the runtime. */
   email: EmailSender | null;
   webhooks: WebhookSender;
+  /** Counters every Orderly process shares: failed authentications, requests per key. */
+  counters: SharedCounters;
   /** Where webhook endpoints may point, and how many an organization may have. */
   webhookPolicy: WebhookPolicy;
   /** API keys (`ork_…`); revocations in any Orderly process evict them here. */
@@ -179,6 +182,7 @@ export async function openRuntime(
       email,
       webhooks,
       webhookPolicy: webhookPolicyOf(config),
+      counters: new SharedCounters(db, clock, log),
       apiKeys,
       feedTokens: feedTokenVerifier,
       feeds,

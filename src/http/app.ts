@@ -2,7 +2,10 @@
 // port 0). Plugins are registered explicitly, in the order they apply.
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
-import rateLimit from '@fastify/rate-limit';
+import rateLimit, {
+  type FastifyRateLimitStore,
+  type FastifyRateLimitStoreCtor,
+} from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
@@ -12,7 +15,12 @@ import type { Runtime } from '../runtime.js';
 import { DomainError, isDatabaseUnavailable, isDiskFull } from '../services/errors.js';
 import { databaseAnswers } from '../services/health.js';
 import { useCursorKey } from '../services/pagination.js';
-import { FailureThrottle, installAuthentication } from './auth.js';
+import {
+  countRequest,
+  FailedAuthThrottle,
+  type SharedCounters,
+} from '../services/request-limits.js';
+import { installAuthentication } from './auth.js';
 import { installJsonParser } from './json.js';
 import { installOverloadProtection } from './overload.js';
 import { DOMAIN_ERROR_HTTP, problemType, sendProblem, sendUnavailable } from './problem.js';
@@ -182,6 +190,25 @@ export async function drainAndClose(app: FastifyInstance, settleMs = 250): Promi
   await app.close();
 }
 
+/** @fastify/rate-limit's store over the shared counters (one window per route set, per key). */
+function sharedRateLimitStore(counters: SharedCounters): FastifyRateLimitStoreCtor {
+  return class SharedRateLimitStore implements FastifyRateLimitStore {
+    incr(
+      key: string,
+      callback: (error: Error | null, result?: { current: number; ttl: number }) => void,
+      timeWindow: number,
+    ): void {
+      countRequest(counters, key, timeWindow).then(
+        (result) => callback(null, result),
+        (error: unknown) => callback(error as Error),
+      );
+    }
+    child(): FastifyRateLimitStore {
+      return this;
+    }
+  };
+}
+
 export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   const { config, log } = runtime;
   // Cursors are signed with a key every process sharing SECRETS_KEY derives alike, so a cursor
@@ -285,9 +312,7 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   await app.register(optOutRoutes(runtime));
   // Calendar apps cannot send API keys: the secret token in the path is the credential.
   await app.register(publicFeedRoutes(runtime));
-  const throttle = new FailureThrottle(config.authFailuresPerMinute, () =>
-    runtime.clock.now().getTime(),
-  );
+  const throttle = new FailedAuthThrottle(runtime.counters, config.authFailuresPerMinute);
   await app.register(
     async (v1) => {
       installAuthentication(v1, runtime.apiKeys, throttle);
@@ -297,6 +322,8 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
           max: config.rateLimitPerMinute,
           timeWindow: 60_000,
           keyGenerator: (request) => request.actor?.apiKeyId ?? request.ip,
+          // Counted in PostgreSQL: every process spends the same budget.
+          store: sharedRateLimitStore(runtime.counters),
           errorResponseBuilder: (_request, context) => ({
             statusCode: 429,
             code: 'FST_ERR_RATE_LIMITED',

@@ -1,9 +1,11 @@
 // Bearer-key authentication for /v1. A route declares the scope it needs in its config;
-// `admin` implies `write` implies `read`. Failed attempts are throttled per client address,
-// so keys cannot be guessed at speed.
+// `admin` implies `write` implies `read`. The key is checked first; only failures are counted
+// (src/services/request-limits.ts: per client address and key prefix, in PostgreSQL), so a
+// valid key answers however many bad requests come from its address.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { authenticate, hasScope, type ApiKeyCredential } from '../services/api-keys.js';
 import type { Actor, Scope } from '../services/context.js';
+import type { FailedAuthThrottle } from '../services/request-limits.js';
 import type { TokenVerifier } from '../services/tokens.js';
 import { problemType, sendProblem } from './problem.js';
 
@@ -24,35 +26,7 @@ export function actorOf(request: FastifyRequest): Actor {
   return request.actor;
 }
 
-/** Fixed-window count of failed authentications per client address. */
-export class FailureThrottle {
-  private readonly windows = new Map<string, { start: number; count: number }>();
-  constructor(
-    private readonly limitPerMinute: number,
-    private readonly now: () => number,
-  ) {}
-
-  /** Seconds to wait when the address is over the limit, else 0. */
-  blockedFor(address: string): number {
-    const window = this.windows.get(address);
-    if (!window || this.now() - window.start >= 60_000 || window.count < this.limitPerMinute)
-      return 0;
-    return Math.ceil((window.start + 60_000 - this.now()) / 1000);
-  }
-
-  recordFailure(address: string): void {
-    const now = this.now();
-    if (this.windows.size > 50_000) {
-      for (const [key, w] of this.windows) if (now - w.start >= 60_000) this.windows.delete(key);
-    }
-    const window = this.windows.get(address);
-    if (!window || now - window.start >= 60_000)
-      this.windows.set(address, { start: now, count: 1 });
-    else window.count += 1;
-  }
-}
-
-/** 429 for an address that failed too often (a missing or wrong key, an unknown feed token). */
+/** 429 for a client that failed too often (a missing or wrong key, an unknown feed token). */
 export function sendThrottled(
   reply: FastifyReply,
   waitSeconds: number,
@@ -70,18 +44,17 @@ export function sendThrottled(
 export function installAuthentication(
   app: FastifyInstance,
   apiKeys: TokenVerifier<ApiKeyCredential>,
-  throttle: FailureThrottle,
+  throttle: FailedAuthThrottle,
 ): void {
   app.decorateRequest('actor', null);
   app.addHook('onRequest', async (request, reply) => {
-    const wait = throttle.blockedFor(request.ip);
-    if (wait > 0)
-      return sendThrottled(reply, wait, 'Too many requests with a missing or invalid API key.');
     const header = request.headers.authorization;
     const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
     const actor = match ? await authenticate(apiKeys, match[1]!) : null;
     if (!actor) {
-      throttle.recordFailure(request.ip);
+      const wait = await throttle.failed('api-key', request.ip, match?.[1] ?? header ?? null);
+      if (wait > 0)
+        return sendThrottled(reply, wait, 'Too many requests with a missing or invalid API key.');
       reply.header('www-authenticate', 'Bearer realm="orderly"');
       return sendProblem(reply, {
         type: problemType('unauthorized'),

@@ -213,9 +213,10 @@ describe('limits and headers', () => {
     }
   });
 
-  it('throttles repeated failed authentication from one address', async () => {
+  it('throttles repeated failed authentication from one address, never a valid key', async () => {
     const guarded = await startTestApi({ env: { AUTH_FAILURES_PER_MINUTE: '3' } });
     try {
+      const tenant = await createTenant(guarded);
       const statuses: number[] = [];
       for (let i = 0; i < 5; i++) {
         statuses.push(
@@ -228,6 +229,7 @@ describe('limits and headers', () => {
         );
       }
       expect(statuses).toEqual([401, 401, 401, 429, 429]);
+      expect((await tenant.request({ method: 'GET', url: '/v1/cases' })).statusCode).toBe(200);
     } finally {
       await guarded.close();
     }

@@ -6,7 +6,8 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyReply } from 'fastify';
 import type { Runtime } from '../../runtime.js';
 import { createFeed, getFeed, revokeFeed, rotateFeed, searchFeeds } from '../../services/feeds.js';
-import { actorOf, FailureThrottle, sendThrottled } from '../auth.js';
+import { FailedAuthThrottle } from '../../services/request-limits.js';
+import { actorOf, sendThrottled } from '../auth.js';
 import { problemType, sendProblem } from '../problem.js';
 import { respondToWrite } from '../respond.js';
 import {
@@ -175,11 +176,10 @@ const FeedFileParams = Type.Object(
 export const publicFeedRoutes = (runtime: Runtime): FastifyPluginAsyncTypebox =>
   async function (app) {
     const { feeds } = runtime;
-    // Unknown tokens count against the client's address, as failed API keys do: guessing
-    // 256 bits is hopeless anyway, but hammering the endpoint is not free.
-    const throttle = new FailureThrottle(runtime.config.authFailuresPerMinute, () =>
-      runtime.clock.now().getTime(),
-    );
+    // Unknown and revoked tokens count against the client's address and the token's prefix,
+    // as failed API keys do (src/services/request-limits.ts): guessing 256 bits is hopeless
+    // anyway, but hammering the endpoint is not free. A valid feed is never throttled.
+    const throttle = new FailedAuthThrottle(runtime.counters, runtime.config.authFailuresPerMinute);
     const notFound = (reply: FastifyReply) =>
       sendProblem(reply, {
         type: problemType('not-found'),
@@ -209,13 +209,12 @@ export const publicFeedRoutes = (runtime: Runtime): FastifyPluginAsyncTypebox =>
         },
       },
       async (request, reply) => {
-        const wait = throttle.blockedFor(request.ip);
-        if (wait > 0)
-          return sendThrottled(reply, wait, 'Too many requests for unknown calendar feeds.');
         const { file } = request.params;
         const credential = file.endsWith('.ics') ? await feeds.open(file.slice(0, -4)) : null;
         if (!credential) {
-          throttle.recordFailure(request.ip);
+          const wait = await throttle.failed('feed', request.ip, file);
+          if (wait > 0)
+            return sendThrottled(reply, wait, 'Too many requests for unknown calendar feeds.');
           return notFound(reply);
         }
         const ifNoneMatch = request.headers['if-none-match'];
