@@ -5,11 +5,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PROJECT_ROOT } from '../../src/paths.js';
 import { createTenant, startTestApi, type Tenant, type TestApi } from '../support/api.js';
 import { createCase, post, TEST_SECRETS_KEY } from '../support/reminders.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
+
+// Each test starts real processes (and PostgreSQL): on a loaded machine that takes minutes.
+// The timeout guards against a hang, not against a busy neighbour.
+vi.setConfig({ testTimeout: 300_000 });
 
 const WORKER = path.join(PROJECT_ROOT, 'dist', 'src', 'worker-process.js');
 

@@ -5,8 +5,12 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { freePort, runCli, startServer } from '../support/server-process.js';
+
+// Each test starts real processes (and PostgreSQL): on a loaded machine that takes minutes.
+// The timeout guards against a hang, not against a busy neighbour.
+vi.setConfig({ testTimeout: 300_000 });
 
 const folders: string[] = [];
 async function tempFolder(): Promise<string> {
