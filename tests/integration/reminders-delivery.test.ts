@@ -528,7 +528,7 @@ describe('webhooks', () => {
     w.clock.set(flaky!.dueAt > dead!.dueAt ? flaky!.dueAt : dead!.dueAt);
     await drain(w.worker);
     let seen = await reminder(flaky!.id);
-    expect(seen).toMatchObject({ status: 'PENDING', attempts: 1, lastError: 'HTTP 500' });
+    expect(seen).toMatchObject({ status: 'PENDING', attempts: 1, lastError: 'HTTP 5xx' });
     // Attempt 1 failed: wait 0.5–1 × base (1 s).
     let wait = Date.parse(seen.nextAttemptAt!) - w.clock.now().getTime();
     expect(wait).toBeGreaterThanOrEqual(500);
@@ -554,7 +554,7 @@ describe('webhooks', () => {
     expect(await reminder(dead!.id)).toMatchObject({
       status: 'FAILED',
       attempts: 4,
-      lastError: 'HTTP 500',
+      lastError: 'HTTP 5xx',
     });
     const failed = await w.tenant.request({ method: 'GET', url: '/v1/reminders?status=FAILED' });
     expect(failed.json<{ items: ReminderJson[] }>().items.map((r) => r.id)).toEqual([dead!.id]);
