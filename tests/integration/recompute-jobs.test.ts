@@ -18,6 +18,7 @@ import {
 } from '../../src/services/recompute-jobs.js';
 import { rulesVersion } from '../../src/services/rules-version.js';
 import { createTenant, startTestApi, type Tenant, type TestApi } from '../support/api.js';
+import { TEST_SECRETS_KEY } from '../support/reminders.js';
 
 const WORKER = path.join(PROJECT_ROOT, 'dist', 'src', 'worker-process.js');
 
@@ -316,6 +317,8 @@ describe('the worker process', () => {
       env: {
         PATH: process.env.PATH ?? '',
         DATABASE_URL: api.database.url,
+        // Required with DATABASE_URL (a worker must share the API's key).
+        SECRETS_KEY: TEST_SECRETS_KEY,
         DATA_DIR: dataDir,
         LOG_LEVEL: 'info',
         RECOMPUTE_BATCH_SIZE: '3',
