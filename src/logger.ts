@@ -1,7 +1,10 @@
 // One logger for the process. Party data and secrets never reach the log: requests are
-// logged by method, route and status only (not bodies), secrets in headers are redacted,
-// and URLs whose path is a bearer token (feeds, opt-out, sign-in and petitioner links) are
-// masked before they are serialised.
+// logged by method, route and status only (not bodies), secrets in headers are redacted.
+// A request is logged by the pattern of the route it matched (`/feeds/:file`), never by its
+// URL: any secret in a path (feed tokens, opt-out and sign-in links, petitioner links) stays
+// out, however it is spelled (`/%66eeds/…`, `/FEEDS/…`). A URL that matched no route is
+// logged decoded and case-folded, with secret paths, token-shaped strings and long opaque
+// segments masked (redactUrl, loggedUrl).
 import pino, { type Logger } from 'pino';
 import type { LogLevel } from './config.js';
 
@@ -45,6 +48,23 @@ export function redactUrl(url: string): string {
   return redacted === decoded ? url : redacted;
 }
 
+/** A path segment that looks like a secret (long, of a token's alphabet). */
+const OPAQUE_SEGMENT = /\/[a-z0-9_~.-]{20,}(?=\/|$)/gi;
+
+/** What is logged of a request's URL: its route's pattern, or the URL decoded and masked. */
+export function loggedUrl(url: string, routePattern: string | undefined): string {
+  if (routePattern) return routePattern;
+  const [rawPath = '', rawQuery] = url.split(/\?(.*)/s, 2);
+  let path: string;
+  try {
+    path = decodeURIComponent(rawPath);
+  } catch {
+    path = rawPath;
+  }
+  const masked = redactUrl(path.toLowerCase()).replace(OPAQUE_SEGMENT, '/[redacted]');
+  return rawQuery === undefined ? masked : `${masked}?[redacted]`;
+}
+
 /**
  * Errors are logged by kind, code and message only. Driver errors carry whole objects
  * (pg attaches the connection, with every prepared statement's text; Prisma attaches query
@@ -86,8 +106,17 @@ export function createLogger(level: LogLevel, destination?: pino.DestinationStre
         censor: '[redacted]',
       },
       serializers: {
-        req(request: { method?: string; url?: string; id?: string; ip?: string }) {
-          return { id: request.id, method: request.method, url: redactUrl(request.url ?? '') };
+        req(request: {
+          method?: string;
+          url?: string;
+          id?: string;
+          routeOptions?: { url?: string };
+        }) {
+          return {
+            id: request.id,
+            method: request.method,
+            url: loggedUrl(request.url ?? '', request.routeOptions?.url),
+          };
         },
         res(reply: { statusCode?: number }) {
           return { statusCode: reply.statusCode };

@@ -561,9 +561,22 @@ describe('logs', () => {
       const post = await app.inject({ method: 'POST', url: `/feeds/${token}.ics` });
       expect(post.statusCode).toBe(404);
       expect(post.body).not.toContain(token);
+      // Spelled otherwise: percent-encoded (served: the router decodes it), upper case (no route).
+      const encoded = await app.inject({ method: 'GET', url: `/%66eeds/${token}.ics` });
+      expect(encoded.statusCode).toBe(200);
+      const encodedToken = await app.inject({
+        method: 'GET',
+        url: `/feeds/${encodeURIComponent(token).replace(/_/g, '%5F')}.ics`,
+      });
+      expect(encodedToken.statusCode).toBe(200);
+      await app.inject({ method: 'GET', url: `/FEEDS/${token.toUpperCase()}.ICS` });
+      await app.inject({ method: 'GET', url: `/Feeds/${token}.ics/extra` });
 
       const log = lines.join('');
-      expect(log).toContain('/feeds/[redacted]');
+      expect(log).toContain('/feeds/:file');
+      expect(log).not.toMatch(/%66eeds|%5F/i);
+      expect(log.toLowerCase()).not.toContain(token.slice(15).toLowerCase());
+      expect(log.toLowerCase()).not.toContain(token.slice(0, 14).toLowerCase() + '_');
       expect(log).not.toContain(token.slice(15));
       expect(log).not.toContain(token.slice(0, 14) + '_');
     } finally {

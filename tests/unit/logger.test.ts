@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger, redactUrl } from '../../src/logger.js';
+import { createLogger, loggedUrl, redactUrl } from '../../src/logger.js';
 
 function capture() {
   const lines: string[] = [];
@@ -66,5 +66,25 @@ describe('logger', () => {
     expect(redactUrl(`/p/${token}`)).toBe('/p/[redacted]');
     // Nothing to hide: logged as it came, escapes and all.
     expect(redactUrl('/cases?q=a%20b')).toBe('/cases?q=a%20b');
+  });
+
+  it('logs a request by its route pattern; a URL with no route decoded, case-folded and masked', () => {
+    const token = 'ofd_0123456789_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefg';
+    expect(loggedUrl(`/%66eeds/${token}.ics`, '/feeds/:file')).toBe('/feeds/:file');
+    expect(loggedUrl(`/p/${token}`, '/p/:token')).toBe('/p/:token');
+    for (const url of [
+      `/%66eeds/${token}.ics/x`,
+      `/FEEDS/${token}.ICS/x`,
+      `/F%45EDS/${token}`,
+      `/Opt-Out/${token}`,
+      `/petitioner/${token}/more`,
+      `/nowhere/${encodeURIComponent(token)}?token=${token}`,
+    ]) {
+      const logged = loggedUrl(url, undefined);
+      expect(logged, url).not.toMatch(/0123456789_|abcdefg/i);
+      expect(logged, url).toContain('[redacted]');
+    }
+    expect(loggedUrl('/FEEDS/x', undefined)).toBe('/feeds/[redacted]');
+    expect(loggedUrl('/no/such/page', undefined)).toBe('/no/such/page');
   });
 });
