@@ -171,6 +171,8 @@ export async function openRuntime(
         feeds.clearRenderCaches();
       },
     );
+    // Without the listener a revocation elsewhere would go unseen: no cache then.
+    for (const v of verifiers) v.useCacheOnlyWhile(() => listener.connected());
     return {
       config,
       log,

@@ -8,6 +8,8 @@ import { logConnectionLoss } from './connection-loss.js';
 export interface Listener {
   /** The process is stopping: a lost connection is expected, and not made again. */
   stopping(): void;
+  /** Whether it is connected and listening now (notifications are reaching this process). */
+  connected(): boolean;
   close(): Promise<void>;
 }
 
@@ -25,7 +27,13 @@ export function listen(
 
   const connect = async (): Promise<void> => {
     if (closed) return;
-    const next = new pg.Client({ connectionString: url, application_name: 'orderly-listener' });
+    // TCP keepalive: a connection that died without a word (a cable, a NAT) is noticed.
+    const next = new pg.Client({
+      connectionString: url,
+      application_name: 'orderly-listener',
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 5_000,
+    });
     next.on('error', (error) => {
       logConnectionLoss(
         log,
@@ -75,6 +83,7 @@ export function listen(
     stopping() {
       stopping = true;
     },
+    connected: () => client !== undefined && !closed,
     async close() {
       closed = true;
       if (timer) clearTimeout(timer);

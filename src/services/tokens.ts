@@ -15,7 +15,11 @@
 // - Revocation: the service that revokes calls `evict(prefix)` after its commit and
 //   `pg_notify(<kind's channel>, prefix)` inside it; src/runtime.ts routes each kind's channel to
 //   `evict` in every Orderly process, and calls `evictAll` when the listener reconnects
-//   (notifications sent meanwhile are lost).
+//   (notifications sent meanwhile are lost). While the listener is not connected the cache is
+//   not used at all (`useCacheOnlyWhile`), so a revocation made meanwhile is seen at once.
+//   The gap in another process is the notification's way there (about a millisecond on one
+//   machine; PROOF.md), at most CACHE_TTL_MS should a connection die unnoticed by TCP
+//   keepalive — documented in README "Calendar feeds".
 // - `markUsed` writes "last used" at most once per TOUCH_INTERVAL_MS per token, in the
 //   background: a failed write is logged, never fails the request.
 //
@@ -98,6 +102,7 @@ export class TokenVerifier<R extends { id: string }> {
   private readonly pattern: RegExp;
   private readonly cache = new Map<string, Cached<R>>();
   private readonly touched = new Map<string, number>();
+  private cacheUsable: () => boolean = () => true;
 
   constructor(
     private readonly kind: TokenKind<R>,
@@ -107,6 +112,14 @@ export class TokenVerifier<R extends { id: string }> {
     if (!TAG.test(kind.tag))
       throw new Error(`a token tag is three lowercase letters, not ${kind.tag}`);
     this.pattern = new RegExp(`^(${kind.tag}_[0-9a-f]{10})_[A-Za-z0-9_-]{43}$`);
+  }
+
+  /**
+   * Use cached records only while `usable()` says so (the runtime: while its listener is
+   * connected, so no revocation can be missed); otherwise every token is read afresh.
+   */
+  useCacheOnlyWhile(usable: () => boolean): void {
+    this.cacheUsable = usable;
   }
 
   /** The NOTIFY channel whose payloads (prefixes) must reach `evict`. */
@@ -150,6 +163,10 @@ export class TokenVerifier<R extends { id: string }> {
 
   private async find(prefix: string): Promise<{ record: R; hash: Buffer } | null> {
     const now = this.clock.now().getTime();
+    if (!this.cacheUsable()) {
+      this.cache.delete(prefix);
+      return this.kind.find(prefix);
+    }
     const cached = this.cache.get(prefix);
     if (cached && cached.expiresAt > now) return cached.found;
     const found = await this.kind.find(prefix);
