@@ -103,7 +103,9 @@ async function organization(name: string) {
   });
   const box = await openSecretBox({ secretsKey, dataDir });
   await inTransaction(runtime.db, (tx) =>
-    createWebhookEndpoint(tx, ctx(), box, { url: 'https://hooks.clinic.example/orderly' }),
+    createWebhookEndpoint(tx, ctx(), box, runtime.webhookPolicy, {
+      url: 'https://hooks.clinic.example/orderly',
+    }),
   );
   return { id: organization.id, ctx };
 }

@@ -81,7 +81,7 @@ export async function readCasesState(
     }),
     tx.webhookEndpoint.findMany({
       where: { organizationId, disabledAt: null },
-      select: { id: true },
+      select: { id: true, updatedAt: true },
       orderBy: { id: 'asc' },
     }),
   ]);
@@ -94,7 +94,7 @@ export async function readCasesState(
     recipients: (caseId) => ({
       contacts: (contactsOf.get(caseId) ?? []).map(({ id, locale }) => ({ id, locale })),
       advocates: (advocatesOf.get(caseId) ?? []).map((a) => ({ id: a.advocateId })),
-      webhooks,
+      webhooks: webhooks.map((w) => ({ id: w.id, activeSince: w.updatedAt })),
     }),
   };
 }

@@ -144,12 +144,17 @@ export async function insertAuditEvents(tx: Tx, entries: AuditEntry[]): Promise<
 }
 
 /** The organization's webhook endpoints that receive reminders (every case's, so read once). */
-export async function enabledWebhookIds(tx: Tx, organizationId: string): Promise<{ id: string }[]> {
-  return tx.webhookEndpoint.findMany({
+/** Enabled endpoints, with when they last changed (a newer one gets no backlog). */
+export async function enabledWebhookIds(
+  tx: Tx,
+  organizationId: string,
+): Promise<{ id: string; activeSince: Date }[]> {
+  const rows = await tx.webhookEndpoint.findMany({
     where: { organizationId, disabledAt: null },
-    select: { id: true },
+    select: { id: true, updatedAt: true },
     orderBy: { id: 'asc' },
   });
+  return rows.map((w) => ({ id: w.id, activeSince: w.updatedAt }));
 }
 
 export interface CaseForExport extends CaseFields {

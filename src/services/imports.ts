@@ -522,7 +522,7 @@ export async function importCases(
 function countReminders(
   plan: Extract<Plan, { kind: 'create' }>,
   deadlines: Deadline[],
-  webhooks: { id: string }[],
+  webhooks: { id: string; activeSince: Date }[],
   now: Date,
 ): number {
   const stamp = now.toISOString();
