@@ -509,7 +509,7 @@ export async function sendReminderNow(
     maxAttempts: settings.maxAttempts,
   });
   if (prepared) {
-    await recordOutcomes(db.prisma, workerId, [await deliver(deps, prepared)], deps.clock.now(), {
+    await recordOutcome(db.prisma, workerId, await deliver(deps, prepared), deps.clock.now(), {
       maxAttempts: settings.maxAttempts,
       baseMs: settings.retryBaseMs,
       maxMs: settings.retryMaxMs,

@@ -8,7 +8,7 @@
 // Whether npm's copy reaches node as a second signal or merges with the kernel's depends on
 // timing (the kernel merges a signal into one still pending): before the fix, "second SIGTERM,
 // exiting" and an orphaned PostgreSQL in about one run of three. So each test also sends node
-// the copy itself, as npm does, once node has begun to stop.
+// a copy itself, at once, as npm does.
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
