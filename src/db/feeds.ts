@@ -75,6 +75,9 @@ export interface FeedTokenRecord {
   createdAt: string;
   lastFetchedAt: string | null;
   revokedAt: string | null;
+  expiresAt: string | null;
+  createdByApiKeyId: string | null;
+  createdByUserId: string | null;
 }
 
 /** What serving a feed needs: the record plus the stored hash. */
@@ -96,14 +99,25 @@ const toRecord = (row: Row): FeedTokenRecord => ({
   createdAt: row.createdAt.toISOString(),
   lastFetchedAt: row.lastFetchedAt?.toISOString() ?? null,
   revokedAt: row.revokedAt?.toISOString() ?? null,
+  expiresAt: row.expiresAt?.toISOString() ?? null,
+  createdByApiKeyId: row.createdByApiKeyId,
+  createdByUserId: row.createdByUserId,
 });
 
 export async function insertFeedToken(
   tx: Tx,
   data: Pick<
     FeedTokenRecord,
-    'organizationId' | 'scope' | 'caseId' | 'advocateId' | 'privacy' | 'label' | 'prefix'
-  > & { tokenHash: Buffer },
+    | 'organizationId'
+    | 'scope'
+    | 'caseId'
+    | 'advocateId'
+    | 'privacy'
+    | 'label'
+    | 'prefix'
+    | 'createdByApiKeyId'
+    | 'createdByUserId'
+  > & { tokenHash: Buffer; expiresAt: Date | null },
 ): Promise<FeedTokenRecord> {
   const row = await tx.feedToken.create({
     data: { ...data, tokenHash: new Uint8Array(data.tokenHash) },
@@ -167,6 +181,36 @@ export async function revokeFeedToken(
     data: { revokedAt: at },
   });
   return findFeedToken(tx, organizationId, id);
+}
+
+/**
+ * Revokes the live tokens made by an API key or a person (those needing admin only, with
+ * `adminLevelOnly`); their prefixes, for NOTIFY and eviction.
+ */
+export async function revokeFeedTokensCreatedBy(
+  tx: Tx,
+  organizationId: string,
+  creator: { apiKeyId: string } | { userId: string },
+  at: Date,
+  adminLevelOnly = false,
+): Promise<{ id: string; prefix: string }[]> {
+  const where = {
+    organizationId,
+    revokedAt: null,
+    ...('apiKeyId' in creator
+      ? { createdByApiKeyId: creator.apiKeyId }
+      : { createdByUserId: creator.userId }),
+    ...(adminLevelOnly && {
+      OR: [{ scope: 'ORGANIZATION' as const }, { privacy: 'full' as const }],
+    }),
+  };
+  const rows = await tx.feedToken.findMany({ where, select: { id: true, prefix: true } });
+  if (rows.length > 0)
+    await tx.feedToken.updateMany({
+      where: { id: { in: rows.map((r) => r.id) }, revokedAt: null },
+      data: { revokedAt: at },
+    });
+  return rows;
 }
 
 export async function touchFeedToken(tx: Tx, id: string, at: Date): Promise<void> {

@@ -527,6 +527,13 @@ export const FeedCreateBody = Type.Object(
     advocateId: Type.Optional(Uuid),
     privacy: Type.Optional(FeedPrivacy),
     label: Type.Optional(FeedLabel),
+    expiresAt: Type.Optional(
+      Type.String({
+        format: 'date-time',
+        description:
+          'When the URL stops working (answers 404), e.g. the end of a school year. Absent: until revoked.',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -547,7 +554,17 @@ export const FeedView = Type.Object(
     lastFetchedAt: Type.Union([Timestamp, Type.Null()], {
       description: 'Last time a calendar fetched it (updated at most once a minute).',
     }),
-    revokedAt: Type.Union([Timestamp, Type.Null()]),
+    revokedAt: Type.Union([Timestamp, Type.Null()], {
+      description:
+        'When it was revoked: by hand, by rotation, or with the API key or person that made it.',
+    }),
+    expiresAt: Type.Union([Timestamp, Type.Null()]),
+    createdByApiKeyId: Type.Union([Uuid, Type.Null()], {
+      description: 'The API key that made it (revoking the key revokes the feed).',
+    }),
+    createdByUserId: Type.Union([Uuid, Type.Null()], {
+      description: 'The person who made it in the web app (disabling them revokes the feed).',
+    }),
   },
   { $id: 'Feed', description: 'A secret calendar-feed URL (the token is not part of it).' },
 );

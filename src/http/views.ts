@@ -115,6 +115,9 @@ export function feedView(f: FeedTokenRecord) {
     createdAt: f.createdAt,
     lastFetchedAt: f.lastFetchedAt,
     revokedAt: f.revokedAt,
+    expiresAt: f.expiresAt,
+    createdByApiKeyId: f.createdByApiKeyId,
+    createdByUserId: f.createdByUserId,
   };
 }
 

@@ -51,6 +51,7 @@ import type { SecretBox } from '../adapters/secret-box.js';
 import { audit } from './audit.js';
 import type { Actor, RequestContext } from './context.js';
 import { DomainError, invalidInput, notFound } from './errors.js';
+import { revokeFeedsCreatedBy } from './feeds.js';
 import { issueToken } from './tokens.js';
 import type { Tx } from './transaction.js';
 
@@ -618,7 +619,14 @@ export async function changePerson(
     ...(changes.disabled !== undefined && { disabledAt: changes.disabled ? ctx.now : null }),
   });
   if (!updated) throw notFound('person');
-  if (changes.disabled === true) await revokeSessions(tx, { userId: id }, ctx.now);
+  if (changes.disabled === true) {
+    await revokeSessions(tx, { userId: id }, ctx.now);
+    // Their calendar links stop too; a person who is no longer an admin keeps only the
+    // feeds an advocate may make.
+    await revokeFeedsCreatedBy(tx, ctx, { userId: id });
+  } else if (changes.role === 'advocate') {
+    await revokeFeedsCreatedBy(tx, ctx, { userId: id }, true);
+  }
   await audit(
     tx,
     ctx,

@@ -18,6 +18,7 @@ import type { Tx } from '../db/transaction.js';
 import { audit } from './audit.js';
 import { operatorContext, type Actor, type RequestContext } from './context.js';
 import { DomainError, notFound } from './errors.js';
+import { revokeFeedsCreatedBy } from './feeds.js';
 import { issueToken, type TokenKind, type TokenVerifier } from './tokens.js';
 
 export type { ApiKeyCredential, ApiKeyRecord, Scope };
@@ -63,6 +64,8 @@ export async function revokeApiKey(tx: Tx, ctx: RequestContext, id: string): Pro
   if (!revoked) throw notFound('API key');
   await notifyApiKeyRevoked(tx, revoked.prefix);
   await audit(tx, ctx, 'api_key.revoke', { type: 'api_key', id }, { prefix: revoked.prefix });
+  // Feed URLs the key made stop with it (they would otherwise serve on without anyone).
+  await revokeFeedsCreatedBy(tx, ctx, { apiKeyId: id });
   return revoked;
 }
 

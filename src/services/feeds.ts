@@ -34,6 +34,7 @@ import {
   notifyFeedTokenRevoked,
   readFeedSnapshot,
   revokeFeedToken,
+  revokeFeedTokensCreatedBy,
   touchFeedToken,
   type FeedEvent,
   type FeedPrivacy,
@@ -79,9 +80,14 @@ export function feedTokens(db: Database): TokenKind<FeedTokenCredential> {
       const credential = await findFeedTokenByPrefix(db.prisma, prefix);
       return credential && { record: credential, hash: credential.tokenHash };
     },
-    isLive: (credential) => credential.revokedAt === null,
+    isLive: (credential, now) => isLive(credential, now),
     touch: (id, at) => touchFeedToken(db.prisma, id, at),
   };
+}
+
+/** Whether a feed still serves at `now`: not revoked, not expired. */
+export function isLive(feed: Pick<FeedTokenRecord, 'revokedAt' | 'expiresAt'>, now: Date): boolean {
+  return feed.revokedAt === null && (feed.expiresAt === null || new Date(feed.expiresAt) > now);
 }
 
 // ---- Management (through /v1, write scope) ----------------------------------------------
@@ -92,7 +98,40 @@ export interface NewFeed {
   advocateId?: string;
   privacy?: FeedPrivacy;
   label?: string | null;
+  /** ISO 8601 instant after which the URL stops working (absent: until revoked). */
+  expiresAt?: string;
 }
+
+/**
+ * The whole organization's calendar, and the `full` level (party labels, court case numbers,
+ * explanations), are for admins: a write-scope key or an advocate gets 403.
+ */
+function checkLevel(ctx: RequestContext, feed: { scope: FeedScope; privacy: FeedPrivacy }): void {
+  if (ctx.actor.scopes.includes('admin')) return;
+  const field =
+    feed.scope === 'ORGANIZATION'
+      ? { name: 'body.scope', reason: 'a feed of the whole organization needs admin' }
+      : feed.privacy === 'full'
+        ? { name: 'body.privacy', reason: 'the full level needs admin' }
+        : null;
+  if (field) throw new DomainError('FORBIDDEN', `${field.name}: ${field.reason}`, [field]);
+}
+
+function expiryOf(ctx: RequestContext, expiresAt: string | undefined): Date | null {
+  if (expiresAt === undefined) return null;
+  const at = new Date(expiresAt);
+  if (Number.isNaN(at.getTime()))
+    throw invalidInput([{ name: 'body.expiresAt', reason: 'must be a date-time' }]);
+  if (at <= ctx.now)
+    throw invalidInput([{ name: 'body.expiresAt', reason: 'must be in the future' }]);
+  return at;
+}
+
+/** Who makes a token: recorded so revoking the key, or disabling the person, revokes it. */
+const creatorOf = (ctx: RequestContext) => ({
+  createdByApiKeyId: ctx.actor.apiKeyId,
+  createdByUserId: ctx.actor.userId ?? null,
+});
 
 /** The target fields a scope needs, and no others. */
 function checkTarget(input: NewFeed): void {
@@ -111,11 +150,19 @@ function checkTarget(input: NewFeed): void {
 
 async function insertToken(
   tx: Tx,
-  organizationId: string,
-  fields: Pick<FeedTokenRecord, 'scope' | 'caseId' | 'advocateId' | 'privacy' | 'label'>,
+  ctx: RequestContext,
+  fields: Pick<FeedTokenRecord, 'scope' | 'caseId' | 'advocateId' | 'privacy' | 'label'> & {
+    expiresAt: Date | null;
+  },
 ): Promise<{ feed: FeedTokenRecord; token: string }> {
   const { token, prefix, hash: tokenHash } = issueToken(FEED_TOKEN_TAG);
-  const feed = await insertFeedToken(tx, { organizationId, ...fields, prefix, tokenHash });
+  const feed = await insertFeedToken(tx, {
+    organizationId: ctx.actor.organizationId,
+    ...fields,
+    ...creatorOf(ctx),
+    prefix,
+    tokenHash,
+  });
   return { feed, token };
 }
 
@@ -125,6 +172,9 @@ export async function createFeed(
   input: NewFeed,
 ): Promise<{ feed: FeedTokenRecord; token: string }> {
   checkTarget(input);
+  const privacy = input.privacy ?? 'neutral';
+  checkLevel(ctx, { scope: input.scope, privacy });
+  const expiresAt = expiryOf(ctx, input.expiresAt);
   const organizationId = ctx.actor.organizationId;
   // Another organization's case or advocate is, to this one, a case that does not exist.
   if (input.caseId !== undefined && !(await caseBelongsTo(tx, organizationId, input.caseId)))
@@ -134,19 +184,25 @@ export async function createFeed(
     !(await advocateBelongsTo(tx, organizationId, input.advocateId))
   )
     throw notFound('advocate');
-  const created = await insertToken(tx, organizationId, {
+  const created = await insertToken(tx, ctx, {
     scope: input.scope,
     caseId: input.caseId ?? null,
     advocateId: input.advocateId ?? null,
-    privacy: input.privacy ?? 'neutral',
+    privacy,
     label: input.label ?? null,
+    expiresAt,
   });
   await audit(
     tx,
     ctx,
     'feed.create',
     { type: 'feed', id: created.feed.id },
-    { prefix: created.feed.prefix, scope: input.scope, privacy: created.feed.privacy },
+    {
+      prefix: created.feed.prefix,
+      scope: input.scope,
+      privacy: created.feed.privacy,
+      expiresAt: created.feed.expiresAt,
+    },
   );
   return created;
 }
@@ -188,6 +244,37 @@ export async function revokeFeed(
   return revoked;
 }
 
+/**
+ * Revokes the feeds an API key or a person made (with `adminLevelOnly`, only the organization
+ * and `full` feeds: a person who is no longer an admin). Each is announced on the revocation
+ * channel, so every process stops serving it once the transaction commits.
+ */
+export async function revokeFeedsCreatedBy(
+  tx: Tx,
+  ctx: RequestContext,
+  creator: { apiKeyId: string } | { userId: string },
+  adminLevelOnly = false,
+): Promise<number> {
+  const revoked = await revokeFeedTokensCreatedBy(
+    tx,
+    ctx.actor.organizationId,
+    creator,
+    ctx.now,
+    adminLevelOnly,
+  );
+  for (const feed of revoked) {
+    await notifyFeedTokenRevoked(tx, feed.prefix);
+    await audit(
+      tx,
+      ctx,
+      'feed.revoke',
+      { type: 'feed', id: feed.id },
+      { prefix: feed.prefix, with: 'apiKeyId' in creator ? 'api_key' : 'user' },
+    );
+  }
+  return revoked.length;
+}
+
 /** Revokes a token and issues a new one for the same calendar and privacy, in one transaction. */
 export async function rotateFeed(
   tx: Tx,
@@ -197,13 +284,16 @@ export async function rotateFeed(
   const current = await getFeed(tx, ctx.actor.organizationId, id);
   if (current.revokedAt !== null)
     throw new DomainError('CONFLICT', 'this feed token is already revoked; create a new feed');
+  // The new token is the rotating actor's (revoked with them), so it needs what creating does.
+  checkLevel(ctx, current);
   const replaced = await revokeFeed(tx, ctx, id);
-  const created = await insertToken(tx, ctx.actor.organizationId, {
+  const created = await insertToken(tx, ctx, {
     scope: current.scope,
     caseId: current.caseId,
     advocateId: current.advocateId,
     privacy: current.privacy,
     label: current.label,
+    expiresAt: current.expiresAt === null ? null : new Date(current.expiresAt),
   });
   await audit(
     tx,
