@@ -201,7 +201,7 @@ export async function createFeed(
       prefix: created.feed.prefix,
       scope: input.scope,
       privacy: created.feed.privacy,
-      expiresAt: created.feed.expiresAt,
+      ...(created.feed.expiresAt !== null && { expiresAt: created.feed.expiresAt }),
     },
   );
   return created;
