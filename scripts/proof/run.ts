@@ -4,7 +4,7 @@
 //
 //   npm run proof                      full run, writes PROOF.md
 //   npm run proof -- --short           CI: shorter load steps, same checks (writes PROOF.md too)
-//   npm run proof -- --only=fuzz       one section (fuzz | load | faults | erasure)
+//   npm run proof -- --only=fuzz       one section (fuzz | load | faults | erasure | ways-in)
 //   npm run proof -- --seed=42         the fuzzer's seed (printed in PROOF.md)
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -16,6 +16,7 @@ import { faults } from './faults.js';
 import { checkLimits, fuzz, installWriteCounter } from './fuzz.js';
 import { load } from './load.js';
 import type { Section } from './section.js';
+import { waysIn } from './ways-in.js';
 import { seedOrganization } from './world.js';
 
 const args = new Map(
@@ -144,6 +145,8 @@ async function main(): Promise<void> {
       sections.push(...(await runSection('faults', 'faults', () => faults(env, { short }))));
     if (!only || only === 'erasure')
       sections.push(...(await runSection('erasure', 'erasure', () => erasure(env))));
+    if (!only || only === 'ways-in')
+      sections.push(...(await runSection('ways in', 'ways-in', () => waysIn(env, { short }))));
   } finally {
     await env.close();
   }
