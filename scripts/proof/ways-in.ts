@@ -201,22 +201,22 @@ async function ssrf(env: ProofEnv, strict: ServerHandle, tenant: Tenant) {
 }
 
 /**
- * How long after `revoked` answered a request to `url` on the other process is still let
- * through: 0 when the first request is already refused. Polls every millisecond or so.
+ * Asks `url` on the other process until it answers `refused`: how many requests that took (1:
+ * the first was already refused) and how long since the revoke answered.
  */
 async function refusedAfter(url: string, key: string | undefined, refused: number) {
   const started = performance.now();
-  for (;;) {
-    if ((await getStatus(url, key)) === refused) return performance.now() - started;
-    if (performance.now() - started > 20_000) return Infinity;
+  for (let tries = 1; ; tries++) {
+    if ((await getStatus(url, key)) === refused) return { tries, ms: performance.now() - started };
+    if (performance.now() - started > 20_000) return { tries, ms: Infinity };
   }
 }
 
 /** A feed and a key revoked through one process: how soon the other refuses them. */
 async function revocation(a: ServerHandle, b: ServerHandle, tenant: Tenant, rounds: number) {
   let notCached = 0;
-  const feedGaps: number[] = [];
-  const keyGaps: number[] = [];
+  const feedGaps: { tries: number; ms: number }[] = [];
+  const keyGaps: { tries: number; ms: number }[] = [];
   for (let i = 0; i < rounds; i++) {
     const { feed, token } = await newFeed(a, tenant);
     const key = await ok<{ apiKey: { id: string }; key: string }>(
@@ -235,14 +235,16 @@ async function revocation(a: ServerHandle, b: ServerHandle, tenant: Tenant, roun
     await ok(call(a.baseUrl, tenant.key, 'POST', `/v1/api-keys/${key.apiKey.id}/revoke`));
     keyGaps.push(await refusedAfter(`${b.baseUrl}/v1/cases`, key.key, 401));
   }
-  const describe = (gaps: number[]) => {
-    const first = gaps.filter((g) => g === 0).length;
-    const late = gaps.filter((g) => g > 0);
+  const describe = (gaps: { tries: number; ms: number }[]) => {
+    const first = gaps.filter((g) => g.tries === 1).length;
+    const late = gaps.filter((g) => g.tries > 1);
     return `${first} of ${gaps.length} refused by the first request${
-      late.length ? `; the other ${late.length} within ${Math.max(...late).toFixed(1)} ms` : ''
+      late.length
+        ? `; the other ${late.length} after ${Math.max(...late.map((g) => g.tries - 1))} more at most, within ${Math.max(...late.map((g) => g.ms)).toFixed(1)} ms of the revoke's answer`
+        : ''
     }`;
   };
-  const worst = Math.max(...feedGaps, ...keyGaps);
+  const worst = Math.max(...[...feedGaps, ...keyGaps].map((g) => g.ms));
   return {
     // The documented bound: the notification's way (milliseconds), at most the cache's 15 s.
     passed: notCached === 0 && worst < 15_000,
