@@ -11,7 +11,7 @@
 //   and counts against the failed-credential throttle; the token never reaches a log.
 // No session, no CSRF cookie: nothing here changes anything but the language cookie.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { FailureThrottle } from '../../http/auth.js';
+import { FailedAuthThrottle } from '../../services/request-limits.js';
 import type { PetitionerLinkCredential } from '../../services/petitioner-links.js';
 import {
   petitionerCalendar,
@@ -231,9 +231,9 @@ export const petitionerPages = (web: Web): FastifyPluginAsync =>
     // Unknown, revoked and expired links count against the client's address, as failed API keys
     // and feed tokens do. A live link is checked first, so a petitioner on a shared network (a
     // shelter's wifi) is not locked out by someone else's guessing.
-    const throttle = new FailureThrottle(runtime.config.authFailuresPerMinute, () =>
-      runtime.clock.now().getTime(),
-    );
+    // The same counters as API keys and feeds (src/services/request-limits.ts): shared by every
+    // process, per address and credential prefix.
+    const throttle = new FailedAuthThrottle(runtime.counters, runtime.config.authFailuresPerMinute);
 
     /** The link's live record, or the answer already sent (404, or 429 when over the limit). */
     async function open(
@@ -243,8 +243,7 @@ export const petitionerPages = (web: Web): FastifyPluginAsync =>
       const { token } = request.params as { token: string };
       const link = await runtime.petitionerLinks.verify(token);
       if (link) return link;
-      const wait = throttle.blockedFor(request.ip);
-      throttle.recordFailure(request.ip);
+      const wait = await throttle.failed('petitioner-link', request.ip, token);
       privateHeaders(reply);
       return wait > 0
         ? tooManyPage(request, reply, wait)
