@@ -32,7 +32,7 @@ export async function runClusterPrimary(options: {
   preflight(config: Config): Promise<void>;
 }): Promise<void> {
   let log: Logger | undefined;
-  let database: { url: string; close(): Promise<void> } | undefined;
+  let database: Awaited<ReturnType<typeof openDatabaseServer>> | undefined;
   try {
     const config = loadConfig();
     log = createLogger(config.logLevel);
@@ -53,7 +53,7 @@ export async function runClusterPrimary(options: {
 async function supervise(
   config: Config,
   log: Logger,
-  database: { url: string; close(): Promise<void> },
+  database: { url: string; secretsKey: string | undefined; close(): Promise<void> },
 ): Promise<void> {
   const count = config.webConcurrency;
   let stopping = false;
@@ -62,6 +62,7 @@ async function supervise(
     const worker = cluster.fork({
       [PROCESS_NUMBER_ENV]: String(number),
       DATABASE_URL: database.url,
+      ...(database.secretsKey !== undefined && { SECRETS_KEY: database.secretsKey }),
       WORKER: number === 1 && config.reminders.worker ? 'on' : 'off',
     });
     worker.once('listening', () => listening.add(worker));

@@ -4,6 +4,7 @@
 // can prepare the database without loading the Prisma client or any service.
 import pg from 'pg';
 import { redactDatabaseUrl, type Config } from './config.js';
+import { readOrCreateKeyFile } from './adapters/secret-box.js';
 import { EmbeddedPostgres } from './db/embedded-postgres.js';
 import { migrate, readMigrations, type Migration, type MigrationReport } from './db/migrator.js';
 import type { Logger } from './logger.js';
@@ -47,12 +48,14 @@ export async function runMigrations(
 /**
  * The database alone, for a process that serves nothing itself (the primary of several API
  * processes, WEB_CONCURRENCY): the embedded PostgreSQL when DATABASE_URL is unset, migrated.
- * Its processes then open their runtimes on `url` without migrating again.
+ * Its processes then open their runtimes on `url` without migrating again, with `secretsKey`:
+ * the embedded database's key kept in DATA_DIR (README "Secrets key"), read or made here once
+ * rather than raced for by N processes; SECRETS_KEY's own value otherwise.
  */
 export async function openDatabaseServer(
   config: Config,
   log: Logger,
-): Promise<{ url: string; close(): Promise<void> }> {
+): Promise<{ url: string; secretsKey: string | undefined; close(): Promise<void> }> {
   const embedded = config.databaseUrl
     ? undefined
     : await EmbeddedPostgres.start({
@@ -74,5 +77,8 @@ export async function openDatabaseServer(
     await embedded?.stop();
     throw error;
   }
-  return { url, close: async () => embedded?.stop() };
+  const secretsKey =
+    config.reminders.secretsKey ??
+    (embedded ? (await readOrCreateKeyFile(config.dataDir)).toString('base64') : undefined);
+  return { url, secretsKey, close: async () => embedded?.stop() };
 }

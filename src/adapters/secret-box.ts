@@ -89,7 +89,8 @@ export class SecretBox {
 
 export const KEY_FILE = 'secrets.key';
 
-async function readOrCreateKeyFile(dataDir: string): Promise<Buffer> {
+/** The key kept in DATA_DIR (made on first use), for a database without SECRETS_KEY. */
+export async function readOrCreateKeyFile(dataDir: string): Promise<Buffer> {
   const file = path.join(dataDir, KEY_FILE);
   // The folder keeps its default mode (the embedded PostgreSQL's user must be able to pass
   // through it); the key file itself is readable by this process's user only.
