@@ -520,6 +520,9 @@ async function databaseRestart(env: ProofEnv, short: boolean): Promise<Section> 
     DATA_DIR: dataDir,
     REMINDER_QUIET_HOURS: 'off',
     REMINDER_POLL_MS: '200',
+    // A lease must hold a whole batch's deliveries at their timeout (config check since #11).
+    REMINDER_BATCH_SIZE: '5',
+    WEBHOOK_TIMEOUT_MS: '1000',
     REMINDER_LEASE_MS: '5000',
   };
   // Its own worker runs too. Errors only in its log: a 503 is logged as a warning per request.
@@ -836,8 +839,11 @@ async function workerKilled(env: ProofEnv, short: boolean): Promise<Section> {
   const cases = short ? 30 : 100;
   const endpoints = 4;
   const kills = short ? 1 : 2;
-  const batch = 20;
-  const leaseMs = 3_000;
+  // A lease must hold a whole batch's deliveries at their timeout (config check since #11):
+  // 5 × 1 s, while the receiver answers each after 300 ms.
+  const batch = 5;
+  const webhookTimeoutMs = 1_000;
+  const leaseMs = 5_000;
   const tenant = await env.createTenant('Worker Kill Clinic');
   const receiver = await startWebhookReceiver();
   receiver.delayMs = 300;
@@ -853,6 +859,7 @@ async function workerKilled(env: ProofEnv, short: boolean): Promise<Section> {
     ...settings,
     REMINDER_QUIET_HOURS: 'off',
     REMINDER_BATCH_SIZE: String(batch),
+    WEBHOOK_TIMEOUT_MS: String(webhookTimeoutMs),
     REMINDER_LEASE_MS: String(leaseMs),
     REMINDER_POLL_MS: '100',
   };

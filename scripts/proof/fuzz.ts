@@ -477,7 +477,11 @@ export function requestsFor(
   return fc.oneof(...perOperation);
 }
 
-/** Row-level triggers counting every insert, update and delete (read bookkeeping excluded). */
+/**
+ * Row-level triggers counting every insert, update and delete. Bookkeeping is excluded: when a
+ * key or feed was last used, and the failed-credential counters (AuthFailure), which a rejected
+ * request is meant to write (#11: throttling shared across processes through PostgreSQL).
+ */
 export async function installWriteCounter(env: ProofEnv): Promise<void> {
   const client = env.admin;
   await client.query(`CREATE TABLE IF NOT EXISTS proof_write_counter (n bigint NOT NULL)`);
@@ -490,7 +494,7 @@ export async function installWriteCounter(env: ProofEnv): Promise<void> {
     `SELECT c.relname AS table, a.attname AS column FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
      JOIN pg_namespace n ON n.oid = c.relnamespace
      WHERE n.nspname = 'public' AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped
-       AND c.relname NOT IN ('_prisma_migrations', 'proof_write_counter')`,
+       AND c.relname NOT IN ('_prisma_migrations', 'proof_write_counter', 'AuthFailure')`,
   );
   const byTable = new Map<string, string[]>();
   for (const { table, column } of columns.rows)
