@@ -122,6 +122,12 @@ function asText(value: unknown, type: string): string | null {
   throw new TypeError(`cannot write ${typeof value} to a ${type} column`);
 }
 
+/** One SQL statement with its parameters ($1, $2, …), not yet sent. */
+export interface Statement {
+  sql: string;
+  params: unknown[];
+}
+
 /**
  * Inserts `rows` (objects with the same keys, named as the table's columns) in one statement.
  * `onConflictDoNothing`: rows that would break a unique key are skipped (createMany's skipDuplicates).
@@ -132,7 +138,17 @@ export async function insertRows(
   rows: readonly Record<string, unknown>[],
   options: { onConflictDoNothing?: boolean } = {},
 ): Promise<number> {
-  if (rows.length === 0) return 0;
+  const statement = insertStatement(table, rows, options);
+  return statement ? tx.$executeRawUnsafe(statement.sql, ...statement.params) : 0;
+}
+
+/** The statement `insertRows` sends (null: no rows). */
+export function insertStatement(
+  table: keyof typeof COLUMN_TYPES,
+  rows: readonly Record<string, unknown>[],
+  options: { onConflictDoNothing?: boolean } = {},
+): Statement | null {
+  if (rows.length === 0) return null;
   const types = COLUMN_TYPES[table]!;
   const columns = Object.keys(rows[0]!);
   for (const column of columns) {
@@ -148,7 +164,7 @@ export async function insertRows(
     SELECT ${columns.map(cast).join(', ')}
     FROM unnest(${columns.map((_, i) => `$${i + 1}::text[]`).join(', ')}) AS t(${columns.map((_, i) => `c${i}`).join(', ')})
     ${options.onConflictDoNothing ? 'ON CONFLICT DO NOTHING' : ''}`;
-  return tx.$executeRawUnsafe(sql, ...arrays);
+  return { sql, params: arrays };
 }
 
 /**
@@ -161,7 +177,17 @@ export async function updateRows(
   rows: readonly Record<string, unknown>[],
   options: { bumpVersion?: boolean } = {},
 ): Promise<number> {
-  if (rows.length === 0) return 0;
+  const statement = updateStatement(table, rows, options);
+  return statement ? tx.$executeRawUnsafe(statement.sql, ...statement.params) : 0;
+}
+
+/** The statement `updateRows` sends (null: no rows). */
+export function updateStatement(
+  table: keyof typeof COLUMN_TYPES,
+  rows: readonly Record<string, unknown>[],
+  options: { bumpVersion?: boolean } = {},
+): Statement | null {
+  if (rows.length === 0) return null;
   const types = COLUMN_TYPES[table]!;
   const columns = Object.keys(rows[0]!);
   for (const column of columns) {
@@ -180,5 +206,36 @@ export async function updateRows(
   const sql = `UPDATE "${table}" AS x SET ${sets.join(', ')}
     FROM unnest(${columns.map((_, i) => `$${i + 1}::text[]`).join(', ')}) AS t(${columns.map((_, i) => `c${i}`).join(', ')})
     WHERE x.id = t.c${columns.indexOf('id')}::uuid`;
-  return tx.$executeRawUnsafe(sql, ...arrays);
+  return { sql, params: arrays };
+}
+
+/**
+ * Several writes sent as one statement (data-modifying CTEs, `WITH w0 AS (…), w1 AS (…) SELECT 1`):
+ * one round trip instead of one each. They all run, on the same snapshot, so none may read what
+ * another writes or write a row another writes; foreign keys are checked at the statement's end,
+ * so a row may refer to one inserted beside it. `select` (given the CTEs' names, in the order of
+ * `statements`, null where there was nothing to write) reads what their RETURNING clauses return.
+ */
+export async function writeTogether<T = unknown>(
+  tx: Tx,
+  statements: readonly (Statement | null)[],
+  select: (names: (string | null)[]) => string = () => 'SELECT 1',
+): Promise<T[]> {
+  const names: (string | null)[] = [];
+  const params: unknown[] = [];
+  const ctes: string[] = [];
+  for (const part of statements) {
+    if (part === null) {
+      names.push(null);
+      continue;
+    }
+    const offset = params.length;
+    params.push(...part.params);
+    // The builders above write no "$" but their placeholders.
+    const sql = part.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+    names.push(`w${ctes.length}`);
+    ctes.push(`w${ctes.length} AS (${sql})`);
+  }
+  if (ctes.length === 0) return [];
+  return tx.$queryRawUnsafe<T[]>(`WITH ${ctes.join(',\n')}\n${select(names)}`, ...params);
 }

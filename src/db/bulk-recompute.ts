@@ -2,9 +2,23 @@
 // batch (src/services/batch-recompute.ts): the cases locked, their events, deadlines, reminders
 // and recipients read, their deadlines and rows updated.
 import type { Warning } from '../engine/index.js';
-import { updateRows } from './bulk-insert.js';
-import type { CaseRow } from './cases.js';
-import { computedColumns, toDeadlineRecord, type DeadlineRecord } from './deadlines.js';
+import { insertStatement, updateRows, updateStatement, writeTogether } from './bulk-insert.js';
+import {
+  advocateIds,
+  caseColumns,
+  caseRecordOf,
+  type CaseRecord,
+  type CaseRow,
+  type LockedRow as CaseLockedRow,
+} from './cases.js';
+import {
+  changeColumns,
+  computedColumns,
+  toDeadlineRecord,
+  type DeadlineChangeInput,
+  type DeadlineRecord,
+} from './deadlines.js';
+import { uuidv7 } from './ids.js';
 import type { Deadline } from '../engine/index.js';
 import { toEventRecord, type EventRecord } from './events.js';
 import { toReminderRecord, type CaseRecipients, type ReminderRecord } from './reminders.js';
@@ -151,4 +165,87 @@ export async function saveCasesWarnings(
     rows.map((row) => ({ id: row.id, warnings: row.warnings, rulesVersion, updatedAt: now })),
     { bumpVersion: true },
   );
+}
+
+/** What one case's recomputation writes (src/services/deadlines.ts, `applyRecomputation`). */
+export interface CaseRecomputationWrites {
+  updated: { id: string; computed: Deadline; revision: number }[];
+  superseded: { id: string; revision: number; explanation: string[] }[];
+  created: { id: string; organizationId: string; caseId: string; computed: Deadline }[];
+  history: DeadlineChangeInput[];
+  /** The case's warnings and rules version, its version bumped (null: the case is left as it was). */
+  saveCase: { id: string; warnings: Warning[]; rulesVersion: string } | null;
+}
+
+/**
+ * Writes one case's recomputation in one statement (`writeTogether`): moved and superseded slots,
+ * new slots, their history rows and the case — one round trip, not one per table or per slot —
+ * and returns the case as saved (null when it was left as it was).
+ * `writtenAt` stamps what Prisma's @updatedAt would (a feed's render cache keys on updatedAt).
+ */
+export async function writeCaseRecomputation(
+  tx: Tx,
+  writes: CaseRecomputationWrites,
+  writtenAt: Date,
+): Promise<CaseRecord | null> {
+  const saveCase =
+    writes.saveCase &&
+    updateStatement(
+      'Case',
+      [
+        {
+          id: writes.saveCase.id,
+          warnings: writes.saveCase.warnings,
+          rulesVersion: writes.saveCase.rulesVersion,
+          updatedAt: writtenAt,
+        },
+      ],
+      { bumpVersion: true },
+    );
+  if (saveCase) saveCase.sql += ` RETURNING ${caseColumns('x')}`;
+  const rows = await writeTogether<CaseLockedRow & { advocateIds: string[] }>(
+    tx,
+    [
+      saveCase,
+      updateStatement(
+        'Deadline',
+        writes.updated.map((row) => ({
+          id: row.id,
+          ...computedColumns(row.computed),
+          revision: row.revision,
+          computedAt: writtenAt,
+          updatedAt: writtenAt,
+        })),
+      ),
+      updateStatement(
+        'Deadline',
+        writes.superseded.map((row) => ({
+          id: row.id,
+          status: 'SUPERSEDED',
+          revision: row.revision,
+          explanation: row.explanation,
+          computedAt: writtenAt,
+          updatedAt: writtenAt,
+        })),
+      ),
+      insertStatement(
+        'Deadline',
+        writes.created.map((row) => ({
+          id: row.id,
+          organizationId: row.organizationId,
+          caseId: row.caseId,
+          key: row.computed.key,
+          ...computedColumns(row.computed),
+          updatedAt: writtenAt,
+        })),
+      ),
+      insertStatement(
+        'DeadlineChange',
+        writes.history.map((row) => ({ id: uuidv7(), ...changeColumns(row) })),
+      ),
+    ],
+    ([savedCase]) =>
+      savedCase ? `SELECT s.*, ${advocateIds('s.id::uuid')} FROM ${savedCase} s` : 'SELECT 1',
+  );
+  return saveCase ? caseRecordOf(rows[0]!) : null;
 }

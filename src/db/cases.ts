@@ -57,20 +57,50 @@ export async function insertCase(
   );
 }
 
+const UUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A case row's columns as `LockedRow` reads them (`alias`: the row's alias in the query). */
+export const caseColumns = (alias: string): string =>
+  `${alias}.id::text AS id, ${alias}."organizationId"::text AS "organizationId",
+   ${alias}.family::text AS family, ${alias}.court, ${alias}.reference, ${alias}."courtCaseNumber",
+   ${alias}."petitionerLabel", ${alias}."respondentLabel", ${alias}.status::text AS status,
+   ${alias}.version, ${alias}.warnings, ${alias}."createdAt", ${alias}."updatedAt"`;
+
+/** The case's assignments in the order they were made (`caseId`: the case id's SQL, a uuid). */
+export const advocateIds = (caseId: string): string =>
+  `ARRAY(SELECT ca."advocateId"::text FROM "CaseAdvocate" ca
+         WHERE ca."caseId" = ${caseId} ORDER BY ca."assignedAt") AS "advocateIds"`;
+
+export const caseRecordOf = (row: LockedRow & { advocateIds: string[] }): CaseRecord => ({
+  ...row,
+  warnings: row.warnings as Warning[],
+  createdAt: row.createdAt.toISOString(),
+  updatedAt: row.updatedAt.toISOString(),
+});
+
+/** The organization's case with its assignments, in one query (null: no such case). */
 export async function findCase(
   tx: Tx,
   organizationId: string,
   id: string,
 ): Promise<CaseRecord | null> {
-  const row = await tx.case.findFirst({ where: { id, organizationId }, include: withAdvocates });
-  return row && toRecord(row);
+  // No case has an id that is not a UUID (and the cast below would refuse it).
+  if (!UUID_SHAPE.test(id) || !UUID_SHAPE.test(organizationId)) return null;
+  const rows = await tx.$queryRawUnsafe<(LockedRow & { advocateIds: string[] })[]>(
+    `SELECT ${caseColumns('c')}, ${advocateIds('c.id')}
+     FROM "Case" c WHERE c.id = $1::uuid AND c."organizationId" = $2::uuid`,
+    id,
+    organizationId,
+  );
+  const row = rows[0];
+  return row ? caseRecordOf(row) : null;
 }
 
 /** A case without its assignments: what changes to its events need. */
 export type CaseRow = Omit<CaseRecord, 'advocateIds'>;
 
 /** The row as `SELECT … FOR UPDATE` returns it. */
-interface LockedRow extends CaseFields {
+export interface LockedRow extends CaseFields {
   id: string;
   organizationId: string;
   version: number;
@@ -193,26 +223,6 @@ export async function updateCase(
   fields: Partial<CaseFields> & { closedAt?: Date | null },
 ): Promise<void> {
   await tx.case.update({ where: { id }, data: { ...fields, version: { increment: 1 } } });
-}
-
-/**
- * Stores a recomputation's warnings and the rules version it computed with, and bumps the
- * version; the row must be locked by the caller.
- */
-export async function saveCaseWarnings(
-  tx: Tx,
-  id: string,
-  warnings: Warning[],
-  rulesVersion: string,
-): Promise<void> {
-  await tx.case.update({
-    where: { id },
-    data: {
-      warnings: warnings as unknown as Prisma.InputJsonArray,
-      rulesVersion,
-      version: { increment: 1 },
-    },
-  });
 }
 
 export async function setCaseAdvocates(

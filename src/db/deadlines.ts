@@ -174,49 +174,6 @@ export async function deadlinesOfCaseWithHistory(
   }));
 }
 
-/** New slots in one statement; ids are given so their history rows can point at them. */
-export async function insertDeadlines(
-  tx: Tx,
-  rows: { id: string; organizationId: string; caseId: string; computed: Deadline }[],
-): Promise<void> {
-  if (rows.length === 0) return;
-  await tx.deadline.createMany({
-    data: rows.map((row) => ({
-      id: row.id,
-      organizationId: row.organizationId,
-      caseId: row.caseId,
-      key: row.computed.key,
-      ...computedColumns(row.computed),
-    })),
-  });
-}
-
-/** Rewrites a slot with a new computation; `revision` advances when the caller says the date, time or status moved. */
-export async function updateDeadline(
-  tx: Tx,
-  id: string,
-  computed: Deadline,
-  revision: number,
-): Promise<void> {
-  await tx.deadline.update({
-    where: { id },
-    data: { ...computedColumns(computed), revision, computedAt: new Date() },
-  });
-}
-
-/** Marks a slot the engine no longer produces (its event was voided or corrected away). */
-export async function supersedeDeadline(
-  tx: Tx,
-  id: string,
-  revision: number,
-  explanation: string[],
-): Promise<void> {
-  await tx.deadline.update({
-    where: { id },
-    data: { status: 'SUPERSEDED', revision, explanation, computedAt: new Date() },
-  });
-}
-
 export interface DeadlineChangeInput {
   organizationId: string;
   caseId: string;
@@ -247,11 +204,6 @@ export const changeColumns = (data: DeadlineChangeInput) => ({
   causedByClosureId: data.causedByClosureId,
   causedByJobId: data.causedByJobId,
 });
-
-/** History rows in one statement. */
-export async function insertDeadlineChanges(tx: Tx, rows: DeadlineChangeInput[]): Promise<void> {
-  if (rows.length > 0) await tx.deadlineChange.createMany({ data: rows.map(changeColumns) });
-}
 
 export interface DeadlineQuery {
   from?: string;

@@ -90,11 +90,6 @@ export function toEventRecord(row: Row): EventRecord {
   };
 }
 
-/** How many events the case has recorded (corrections and voided events included). */
-export function countEvents(tx: Tx, caseId: string): Promise<number> {
-  return tx.orderEvent.count({ where: { caseId } });
-}
-
 export async function listEvents(tx: Tx, caseId: string): Promise<EventRecord[]> {
   const rows = await tx.orderEvent.findMany({ where: { caseId }, orderBy: { sequence: 'asc' } });
   return rows.map(toEventRecord);
@@ -132,17 +127,23 @@ export async function insertEvent(
     correctsId: string | null;
     fields: EventFields;
     correctionReason?: string | null;
+    /** The case's events, when the caller has just read them under the case's lock (saves a query). */
+    after?: readonly EventRecord[];
   },
 ): Promise<EventRecord> {
-  const last = await tx.orderEvent.aggregate({
-    where: { caseId: data.caseId },
-    _max: { sequence: true },
-  });
+  const last = data.after
+    ? data.after.reduce((max, e) => Math.max(max, e.sequence), 0)
+    : ((
+        await tx.orderEvent.aggregate({
+          where: { caseId: data.caseId },
+          _max: { sequence: true },
+        })
+      )._max.sequence ?? 0);
   const row = await tx.orderEvent.create({
     data: {
       organizationId: data.organizationId,
       caseId: data.caseId,
-      sequence: (last._max.sequence ?? 0) + 1,
+      sequence: last + 1,
       correctsId: data.correctsId,
       correctionReason: data.correctionReason ?? null,
       ...eventColumns(data.fields),

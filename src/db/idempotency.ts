@@ -27,27 +27,43 @@ export async function tryLockIdempotencyKey(
   return rows[0]?.locked === true;
 }
 
-/** The live record for the key, if any (an expired one is deleted so the key can be used again). */
+/**
+ * The live record for the key, if any. An expired one is deleted in the same statement, so the
+ * key can be used again (the SELECT reads the statement's snapshot: it skips the expired row
+ * itself rather than seeing the DELETE).
+ */
 export async function findIdempotencyRecord(
   tx: Tx,
   organizationId: string,
   key: string,
   now: Date,
 ): Promise<IdempotencyRecord | null> {
-  await tx.idempotencyRecord.deleteMany({
-    where: { organizationId, key, expiresAt: { lte: now } },
-  });
-  const row = await tx.idempotencyRecord.findUnique({
-    where: { organizationId_key: { organizationId, key } },
-  });
+  const rows = await tx.$queryRaw<
+    {
+      requestHash: string;
+      statusCode: number;
+      responseBody: string;
+      responseHeaders: unknown;
+      createdAt: Date;
+    }[]
+  >`
+    WITH expired AS (
+      DELETE FROM "IdempotencyRecord"
+      WHERE "organizationId" = ${organizationId}::uuid AND key = ${key} AND "expiresAt" <= ${now}::timestamptz
+    )
+    SELECT "requestHash", "statusCode", "responseBody", "responseHeaders", "createdAt"
+    FROM "IdempotencyRecord"
+    WHERE "organizationId" = ${organizationId}::uuid AND key = ${key} AND "expiresAt" > ${now}::timestamptz`;
+  const row = rows[0];
   return (
-    row && {
+    (row && {
       requestHash: row.requestHash,
       statusCode: row.statusCode,
       body: row.responseBody,
       headers: row.responseHeaders as Record<string, string>,
       createdAt: row.createdAt.toISOString(),
-    }
+    }) ??
+    null
   );
 }
 

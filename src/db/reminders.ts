@@ -152,32 +152,33 @@ export interface CaseRecipients {
   webhooks: { id: string; activeSince: Date }[];
 }
 
+/** Who the case's reminders go to, in one query (id order in each list). */
 export async function caseRecipients(
   tx: Tx,
   organizationId: string,
   caseId: string,
 ): Promise<CaseRecipients> {
-  const [contacts, assignments, webhooks] = await Promise.all([
-    tx.contact.findMany({
-      where: { organizationId, caseId, optedOutAt: null },
-      select: { id: true, locale: true },
-      orderBy: { id: 'asc' },
-    }),
-    tx.caseAdvocate.findMany({
-      where: { caseId, organizationId, advocate: { active: true, email: { not: null } } },
-      select: { advocateId: true },
-      orderBy: { advocateId: 'asc' },
-    }),
-    tx.webhookEndpoint.findMany({
-      where: { organizationId, disabledAt: null },
-      select: { id: true, updatedAt: true },
-      orderBy: { id: 'asc' },
-    }),
-  ]);
+  const rows = await tx.$queryRaw<
+    { contacts: CaseRecipients['contacts']; advocates: { id: string }[]; webhooks: { id: string; activeSince: string }[] }[]
+  >`
+    SELECT
+      (SELECT coalesce(json_agg(json_build_object('id', c.id, 'locale', c.locale) ORDER BY c.id), '[]')
+         FROM "Contact" c
+        WHERE c."organizationId" = ${organizationId}::uuid AND c."caseId" = ${caseId}::uuid
+          AND c."optedOutAt" IS NULL) AS contacts,
+      (SELECT coalesce(json_agg(json_build_object('id', ca."advocateId") ORDER BY ca."advocateId"), '[]')
+         FROM "CaseAdvocate" ca JOIN "Advocate" a ON a.id = ca."advocateId"
+        WHERE ca."caseId" = ${caseId}::uuid AND ca."organizationId" = ${organizationId}::uuid
+          AND a.active AND a.email IS NOT NULL) AS advocates,
+      (SELECT coalesce(json_agg(json_build_object('id', w.id, 'activeSince', w."updatedAt") ORDER BY w.id), '[]')
+         FROM "WebhookEndpoint" w
+        WHERE w."organizationId" = ${organizationId}::uuid AND w."disabledAt" IS NULL) AS webhooks`;
+  const { contacts, advocates, webhooks } = rows[0]!;
+  // json_build_object gives the timestamptz as ISO text with its offset.
   return {
     contacts,
-    advocates: assignments.map((a) => ({ id: a.advocateId })),
-    webhooks: webhooks.map((w) => ({ id: w.id, activeSince: w.updatedAt })),
+    advocates,
+    webhooks: webhooks.map((w) => ({ id: w.id, activeSince: new Date(w.activeSince) })),
   };
 }
 

@@ -28,7 +28,6 @@ import {
   type CaseStatus,
 } from '../db/cases.js';
 import {
-  countEvents,
   findEvent,
   insertEvent,
   insertFirstEvents,
@@ -41,7 +40,7 @@ import type { Tx } from '../db/transaction.js';
 import { audit } from './audit.js';
 import { lockClosuresShared } from './closure-calendars.js';
 import type { RequestContext } from './context.js';
-import { recomputeDeadlines, type Recomputation } from './deadlines.js';
+import { recomputeCase, recomputeDeadlines, type Recomputation } from './deadlines.js';
 import { recordedNow, synchroniseCaseReminders } from './reminders.js';
 import { DomainError, invalidInput, notFound, type FieldProblem } from './errors.js';
 import { decodeCursor, toPage, type Page } from './pagination.js';
@@ -247,7 +246,7 @@ export async function createCase(
   const created = await insertCase(tx, organizationId, fieldsOf(input));
   await setCaseAdvocates(tx, organizationId, created.id, advocateIds);
   await insertFirstEvents(tx, { organizationId, caseId: created.id, events });
-  const recomputation = await recomputeDeadlines(
+  const { recomputation, saved } = await recomputeCase(
     tx,
     created,
     'CASE_CREATED',
@@ -266,7 +265,7 @@ export async function createCase(
       advocates: advocateIds.length,
     },
   );
-  return { case: (await findCase(tx, organizationId, created.id))!, recomputation };
+  return { case: saved ?? (await findCase(tx, organizationId, created.id))!, recomputation };
 }
 
 export async function getCase(tx: Tx, organizationId: string, id: string): Promise<CaseRecord> {
@@ -419,9 +418,11 @@ async function appendEvent(
 ): Promise<EventOutcome> {
   checkEvent(fields);
   const caseId = owner.id;
+  // Read once under the case's lock: counted here, numbered from, and recomputed with.
+  const events = await listEvents(tx, caseId);
   // The documented maximum holds for events appended one by one too, not only for a case
   // created with its events: every recomputation folds them all (the case row is locked).
-  if ((await countEvents(tx, caseId)) >= MAX_EVENTS) {
+  if (events.length >= MAX_EVENTS) {
     throw new DomainError(
       'CONFLICT',
       `the case already has ${MAX_EVENTS} events, the most a case may have (corrections count as events)`,
@@ -433,9 +434,19 @@ async function appendEvent(
     correctsId,
     fields,
     correctionReason,
+    after: events,
   });
   const cause = correctsId === null ? 'EVENT_RECORDED' : 'EVENT_CORRECTED';
-  const recomputation = await recomputeDeadlines(tx, owner, cause, event.id, recordedNow(ctx));
+  const { recomputation, saved } = await recomputeCase(
+    tx,
+    owner,
+    cause,
+    event.id,
+    recordedNow(ctx),
+    {
+      events: [...events, event],
+    },
+  );
   await audit(
     tx,
     ctx,
@@ -443,7 +454,11 @@ async function appendEvent(
     { type: 'event', id: event.id },
     { caseId, type: fields.type, ...(correctsId !== null && { corrects: correctsId }) },
   );
-  return { event, case: (await findCase(tx, owner.organizationId, caseId))!, recomputation };
+  return {
+    event,
+    case: saved ?? (await findCase(tx, owner.organizationId, caseId))!,
+    recomputation,
+  };
 }
 
 async function eventInForce(tx: Tx, owner: CaseRow, eventId: string): Promise<EventRecord> {
@@ -491,7 +506,7 @@ export async function voidCaseEvent(
   if (!target) throw notFound('event');
   if (target.voidedAt !== null) throw new DomainError('CONFLICT', 'the event is already voided');
   await voidEvent(tx, eventId, ctx.now, reason);
-  const recomputation = await recomputeDeadlines(
+  const { recomputation, saved } = await recomputeCase(
     tx,
     owner,
     'EVENT_VOIDED',
@@ -500,7 +515,11 @@ export async function voidCaseEvent(
   );
   await audit(tx, ctx, 'event.void', { type: 'event', id: eventId }, { caseId });
   const event = (await findEvent(tx, owner.organizationId, caseId, eventId))!;
-  return { event, case: (await findCase(tx, owner.organizationId, caseId))!, recomputation };
+  return {
+    event,
+    case: saved ?? (await findCase(tx, owner.organizationId, caseId))!,
+    recomputation,
+  };
 }
 
 export async function eventsOfCase(

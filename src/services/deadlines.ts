@@ -22,24 +22,20 @@ import {
   type StateInput,
   type Warning,
 } from '../engine/index.js';
-import type { CaseRow } from '../db/cases.js';
-import { saveCaseWarnings } from '../db/cases.js';
+import type { CaseRecord, CaseRow } from '../db/cases.js';
 import {
   deadlinesOfCase,
   deadlinesOfCaseWithHistory,
-  insertDeadlineChanges,
-  insertDeadlines,
   nextOpenDeadlines,
   queryDeadlines,
   slotDatesOfCases,
-  supersedeDeadline,
-  updateDeadline,
   type ChangeCause,
   type DeadlineChangeInput,
   type DeadlineChangeRecord,
   type DeadlineListItem,
   type DeadlineRecord,
 } from '../db/deadlines.js';
+import { writeCaseRecomputation } from '../db/bulk-recompute.js';
 import { eventFieldsOf, listEvents, type EventRecord } from '../db/events.js';
 import { uuidv7 } from '../db/ids.js';
 import type { Tx } from '../db/transaction.js';
@@ -132,6 +128,8 @@ export interface RecomputeVia {
   closureId?: string | null;
   /** The background recomputation (src/services/recompute-jobs.ts) it is part of. */
   jobId?: string | null;
+  /** The case's events, when the caller read them under the case's lock (saves a query). */
+  events?: readonly EventRecord[];
 }
 
 /**
@@ -289,32 +287,43 @@ export function planRecomputation(
   };
 }
 
-/** Writes one case's plan: a handful of statements, not one per deadline and history row. */
+/** Writes one case's plan in one statement, then synchronises its reminders; returns the case as saved (null: left as it was). */
 export async function applyRecomputation(
   tx: Tx,
   plan: RecomputationPlan,
   /** When, and whether catch-up reminders may be sent (never for a background recomputation). */
   timing: ReminderTiming,
-): Promise<void> {
-  for (const { id, computed, revision } of plan.updated)
-    await updateDeadline(tx, id, computed, revision);
-  for (const { id, revision, explanation } of plan.superseded)
-    await supersedeDeadline(tx, id, revision, explanation);
-  await insertDeadlines(tx, plan.created);
-  await insertDeadlineChanges(tx, plan.history);
+): Promise<CaseRecord | null> {
+  const { owner } = plan;
+  const saved = await writeCaseRecomputation(
+    tx,
+    {
+      updated: plan.updated,
+      superseded: plan.superseded,
+      created: plan.created,
+      history: plan.history,
+      saveCase: plan.saveCase
+        ? { id: owner.id, warnings: plan.recomputation.warnings, rulesVersion: rulesVersion() }
+        : null,
+    },
+    new Date(),
+  );
   if (plan.saveCase) {
-    const { owner } = plan;
-    await saveCaseWarnings(tx, owner.id, plan.recomputation.warnings, rulesVersion());
     await synchroniseCaseReminders(tx, owner.organizationId, owner.id, timing, {
       owner,
       deadlines: plan.recomputation.deadlines,
     });
     await followOrderWithLinks(tx, owner.id, plan.recomputation.deadlines, timing.now);
   }
+  return saved;
 }
 
-/** Recomputes the (locked) case's deadlines from its events in force. */
-export async function recomputeDeadlines(
+/**
+ * Recomputes the (locked) case's deadlines from its events in force; `saved` is the case as
+ * the recomputation saved it (null when a background one left it as it was), so a caller need
+ * not read it again.
+ */
+export async function recomputeCase(
   tx: Tx,
   owner: CaseRow,
   cause: ChangeCause,
@@ -327,10 +336,10 @@ export async function recomputeDeadlines(
    */
   timing: ReminderTiming,
   via: RecomputeVia = {},
-): Promise<Recomputation> {
+): Promise<{ recomputation: Recomputation; saved: CaseRecord | null }> {
   const { now } = timing;
   const [events, calendars, stored] = await Promise.all([
-    listEvents(tx, owner.id),
+    via.events ?? listEvents(tx, owner.id),
     via.calendars ?? calendarsFor(tx, owner.organizationId, [owner.court]),
     deadlinesOfCase(tx, owner.id),
   ]);
@@ -344,8 +353,20 @@ export async function recomputeDeadlines(
     now,
     via,
   );
-  await applyRecomputation(tx, plan, timing);
-  return plan.recomputation;
+  const saved = await applyRecomputation(tx, plan, timing);
+  return { recomputation: plan.recomputation, saved };
+}
+
+/** Recomputes the (locked) case's deadlines from its events in force. */
+export async function recomputeDeadlines(
+  tx: Tx,
+  owner: CaseRow,
+  cause: ChangeCause,
+  causedByEventId: string | null,
+  timing: ReminderTiming,
+  via: RecomputeVia = {},
+): Promise<Recomputation> {
+  return (await recomputeCase(tx, owner, cause, causedByEventId, timing, via)).recomputation;
 }
 
 /** A computed deadline as its row will read once written (`stamp`: the write's instant, ISO). */
