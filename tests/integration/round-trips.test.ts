@@ -92,5 +92,5 @@ describe('round trips per request', () => {
   });
 });
 
-/** Measured: recording an event 17 (was 28), reading a case's deadlines 2. */
-const CEILING = { recordEvent: 17, readDeadlines: 2 };
+/** Measured: recording an event 18 (28 before batching, on the code before #12 added the petitioner links' expiry write), reading a case's deadlines 2. */
+const CEILING = { recordEvent: 18, readDeadlines: 2 };
