@@ -159,7 +159,11 @@ export async function caseRecipients(
   caseId: string,
 ): Promise<CaseRecipients> {
   const rows = await tx.$queryRaw<
-    { contacts: CaseRecipients['contacts']; advocates: { id: string }[]; webhooks: { id: string; activeSince: string }[] }[]
+    {
+      contacts: CaseRecipients['contacts'];
+      advocates: { id: string }[];
+      webhooks: { id: string; activeSince: string }[];
+    }[]
   >`
     SELECT
       (SELECT coalesce(json_agg(json_build_object('id', c.id, 'locale', c.locale) ORDER BY c.id), '[]')
