@@ -78,14 +78,18 @@ describe('overload', () => {
     };
     // Building the app may itself have held the loop up on a busy machine: wait that out.
     expect(await served()).toBe(401);
-    // Block the event loop well past the limit, then let under-pressure take its next sample.
-    const until = Date.now() + 1_500;
-    while (Date.now() < until);
+    // Starve the loop as real overload does: busy 250 ms chunks with only a turn of the loop
+    // between them, until a request is refused. (One long block is not enough: under-pressure
+    // samples the *mean* delay each second, and one 1.5 s stall among a second's 10 ms samples
+    // averages under the limit unless it happens to start just after a sample — seen failing
+    // on a loaded machine.)
     let refused = await api.app.inject('/v1/cases');
-    for (let i = 0; i < 40; i++) {
+    const starvedUntil = Date.now() + 15_000;
+    while (refused.statusCode !== 503 && Date.now() < starvedUntil) {
+      const until = Date.now() + 250;
+      while (Date.now() < until);
+      await sleep(0);
       refused = await api.app.inject('/v1/cases');
-      if (refused.statusCode === 503) break;
-      await sleep(50);
     }
     expect(refused.statusCode).toBe(503);
     expect(refused.headers['retry-after']).toBe('1');
