@@ -87,6 +87,8 @@ function sameComputation(stored: DeadlineRecord, computed: Deadline): boolean {
     stored.kind === computed.kind &&
     stored.ruleId === computed.ruleId &&
     stored.citation === computed.citation &&
+    stored.basis === computed.basis &&
+    stored.dutyOf === (computed.dutyOf ?? null) &&
     stored.interpretation === (computed.interpretation ?? null) &&
     JSON.stringify(stored.explanation) === JSON.stringify(computed.explanation) &&
     JSON.stringify(stored.advisory) === JSON.stringify(computed.advisory ?? null) &&

@@ -305,6 +305,38 @@ describe('the start-up check', () => {
   });
 });
 
+describe('a release that changes only how sure a date is, or whose act it is', () => {
+  it('rewrites the basis and dutyOf of deadlines whose date did not move', async () => {
+    const [stale] = await troCases('CA-marin', '2026-04-01', 1);
+    const pool = api.runtime.db.pool;
+    const read = async () =>
+      (
+        await pool.query<{ key: string; basis: string; dutyOf: string | null; revision: number }>(
+          `SELECT key, basis::text, "dutyOf"::text, revision FROM "Deadline"
+            WHERE "caseId" = $1 AND status <> 'SUPERSEDED' ORDER BY key`,
+          [stale],
+        )
+      ).rows;
+    const computed = await read();
+    // As an older release stored them: every date the same, but each basis and each duty
+    // different from what the engine says now.
+    await pool.query(`UPDATE "Case" SET "rulesVersion" = 'older' WHERE id = $1`, [stale]);
+    await pool.query(
+      `UPDATE "Deadline"
+          SET basis = CASE WHEN basis = 'unverified' THEN 'statute' ELSE 'unverified' END::"DeadlineBasis",
+              "dutyOf" = CASE WHEN "dutyOf" IS NULL THEN 'RESPONDENT' END::"Party"
+        WHERE "caseId" = $1`,
+      [stale],
+    );
+    expect(await read()).not.toEqual(computed);
+    const queued = await queueStaleRulesJobs(api.runtime.db);
+    expect(queued).toHaveLength(1);
+    await drain(queued[0]!.id);
+    // Back as the engine says, with no new revision (no date moved, so no history either).
+    expect(await read()).toEqual(computed);
+  });
+});
+
 describe('the worker process', () => {
   interface Worker {
     child: ChildProcess;
