@@ -121,16 +121,85 @@ export async function deadlinesOfCase(tx: Tx, caseId: string): Promise<DeadlineR
   return rows.map(toDeadlineRecord);
 }
 
+type ChangeRow = Omit<
+  Prisma.DeadlineChangeGetPayload<object>,
+  'id' | 'organizationId' | 'caseId' | 'deadlineId'
+>;
+
+function toChangeRecord(c: ChangeRow): DeadlineChangeRecord {
+  return {
+    revision: c.revision,
+    previousDate: toCalendarDateOrNull(c.previousDate),
+    previousAt: toCourtInstantOrNull(c.previousAt),
+    previousStatus: c.previousStatus,
+    date: toCalendarDate(c.date),
+    at: toCourtInstantOrNull(c.at),
+    status: c.status,
+    cause: c.cause as ChangeCause,
+    causedByEventId: c.causedByEventId,
+    causedByClosureId: c.causedByClosureId,
+    causedByJobId: c.causedByJobId,
+    changedAt: c.changedAt.toISOString(),
+  };
+}
+
+/** A deadline of this organization: its id and its case's, or null (another tenant's, or none). */
+export async function findDeadlineOfTenant(
+  tx: Tx,
+  organizationId: string,
+  id: string,
+): Promise<{ id: string; caseId: string } | null> {
+  return tx.deadline.findFirst({
+    where: { id, organizationId },
+    select: { id: true, caseId: true },
+  });
+}
+
+/**
+ * Up to `take` of a deadline's changes, newest first ((revision, id) descending), older than
+ * the given position. The id breaks ties, so a page boundary never splits or repeats a row.
+ */
+export async function deadlineChangesBefore(
+  tx: Tx,
+  organizationId: string,
+  deadlineId: string,
+  before: { revision: number; id: string } | undefined,
+  take: number,
+): Promise<(DeadlineChangeRecord & { id: string })[]> {
+  const rows = await tx.deadlineChange.findMany({
+    where: {
+      deadlineId,
+      organizationId,
+      ...(before && {
+        OR: [
+          { revision: { lt: before.revision } },
+          { revision: before.revision, id: { lt: before.id } },
+        ],
+      }),
+    },
+    orderBy: [{ revision: 'desc' }, { id: 'desc' }],
+    omit: { organizationId: true, caseId: true },
+    take,
+  });
+  return rows.map((row) => ({ id: row.id, ...toChangeRecord(row) }));
+}
+
 /**
  * A case's deadlines with their history, for one tenant; null when the organization has no
  * such case. Two flat queries side by side: measured about twice as fast as Prisma's nested
  * relation load (joined or not) for a case's typical ten deadlines with their changes.
+ * Each deadline keeps at most `historyLimit` changes, its newest, oldest first;
+ * `historyTruncated` says when older ones were left out (they are paged by
+ * `deadlineChangesBefore`).
  */
 export async function deadlinesOfCaseWithHistory(
   tx: Tx,
   organizationId: string,
   caseId: string,
-): Promise<{ deadline: DeadlineRecord; history: DeadlineChangeRecord[] }[] | null> {
+  historyLimit: number,
+): Promise<
+  { deadline: DeadlineRecord; history: DeadlineChangeRecord[]; historyTruncated: boolean }[] | null
+> {
   const [rows, changes] = await Promise.all([
     // Only the columns the answer needs: rows are read on every request.
     tx.deadline.findMany({
@@ -140,8 +209,8 @@ export async function deadlinesOfCaseWithHistory(
     }),
     tx.deadlineChange.findMany({
       where: { caseId, organizationId },
-      orderBy: [{ deadlineId: 'asc' }, { revision: 'asc' }],
-      omit: { id: true, organizationId: true, caseId: true },
+      orderBy: [{ deadlineId: 'asc' }, { revision: 'asc' }, { id: 'asc' }],
+      omit: { organizationId: true, caseId: true },
     }),
   ]);
   if (
@@ -149,29 +218,21 @@ export async function deadlinesOfCaseWithHistory(
     !(await tx.case.findFirst({ where: { id: caseId, organizationId }, select: { id: true } }))
   )
     return null;
-  const history = new Map<string, DeadlineChangeRecord[]>();
+  const byDeadline = new Map<string, typeof changes>();
   for (const c of changes) {
-    const list = history.get(c.deadlineId) ?? [];
-    list.push({
-      revision: c.revision,
-      previousDate: toCalendarDateOrNull(c.previousDate),
-      previousAt: toCourtInstantOrNull(c.previousAt),
-      previousStatus: c.previousStatus,
-      date: toCalendarDate(c.date),
-      at: toCourtInstantOrNull(c.at),
-      status: c.status,
-      cause: c.cause as ChangeCause,
-      causedByEventId: c.causedByEventId,
-      causedByClosureId: c.causedByClosureId,
-      causedByJobId: c.causedByJobId,
-      changedAt: c.changedAt.toISOString(),
-    });
-    history.set(c.deadlineId, list);
+    const list = byDeadline.get(c.deadlineId) ?? [];
+    list.push(c);
+    byDeadline.set(c.deadlineId, list);
   }
-  return rows.map((row) => ({
-    deadline: toDeadlineRecord(row),
-    history: history.get(row.id) ?? [],
-  }));
+  return rows.map((row) => {
+    const all = byDeadline.get(row.id) ?? [];
+    const kept = all.length > historyLimit ? all.slice(all.length - historyLimit) : all;
+    return {
+      deadline: toDeadlineRecord(row),
+      history: kept.map(toChangeRecord),
+      historyTruncated: kept.length < all.length,
+    };
+  });
 }
 
 export interface DeadlineChangeInput {

@@ -95,6 +95,31 @@ export async function listEvents(tx: Tx, caseId: string): Promise<EventRecord[]>
   return rows.map(toEventRecord);
 }
 
+/** Up to `take` of a case's events in recording order, after the given sequence number. */
+export async function listEventsAfter(
+  tx: Tx,
+  caseId: string,
+  afterSequence: number | undefined,
+  take: number,
+): Promise<EventRecord[]> {
+  const rows = await tx.orderEvent.findMany({
+    where: { caseId, ...(afterSequence !== undefined && { sequence: { gt: afterSequence } }) },
+    orderBy: { sequence: 'asc' },
+    take,
+  });
+  return rows.map(toEventRecord);
+}
+
+/** Of these events, the ones a correction (not itself voided) replaces. */
+export async function correctedAmong(tx: Tx, caseId: string, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await tx.orderEvent.findMany({
+    where: { caseId, correctsId: { in: ids }, voidedAt: null },
+    select: { correctsId: true },
+  });
+  return new Set(rows.map((row) => row.correctsId!));
+}
+
 export async function findEvent(
   tx: Tx,
   organizationId: string,

@@ -16,7 +16,7 @@ import {
   PARTIES,
 } from '../engine/index.js';
 import { CLOSURE_AUTHORITIES } from '../services/court-closures.js';
-import { CHANGE_CAUSES } from '../services/deadlines.js';
+import { CHANGE_CAUSES, EMBEDDED_HISTORY_LIMIT } from '../services/deadlines.js';
 import { FEED_PRIVACY_LEVELS, FEED_SCOPES } from '../services/feeds.js';
 import { RECOMPUTE_CAUSES, RECOMPUTE_JOB_STATUSES } from '../services/recompute-jobs.js';
 
@@ -190,7 +190,7 @@ const DeadlineFields = {
 /** The engine's deadline (POST /v1/compute). */
 export const ComputedDeadline = Type.Object(DeadlineFields, { $id: 'ComputedDeadline' });
 
-const DeadlineChange = Type.Object({
+export const DeadlineChange = Type.Object({
   revision: Type.Integer(),
   previousDate: Type.Union([CalendarDate, Type.Null()]),
   previousAt: Type.Union([Type.String(), Type.Null()]),
@@ -233,10 +233,44 @@ const StoredDeadlineFields = {
 export const CaseDeadline = Type.Object(
   {
     ...StoredDeadlineFields,
-    history: Type.Array(DeadlineChange, { description: 'Every value it had, and what moved it.' }),
+    history: Type.Array(DeadlineChange, {
+      description: `Every value it had, and what moved it, oldest first: its newest ${EMBEDDED_HISTORY_LIMIT} changes at most (historyTruncated says when older ones were left out).`,
+    }),
+    historyTruncated: Type.Boolean({
+      description: `True when the deadline has more than ${EMBEDDED_HISTORY_LIMIT} changes and the oldest were left out of history: page them all with GET /v1/deadlines/{id}/history (newest first).`,
+    }),
   },
   { $id: 'CaseDeadline' },
 );
+
+export const EventsQuery = Type.Object(
+  {
+    cursor: PageFields.cursor,
+    limit: Type.Integer({
+      minimum: 1,
+      maximum: MAX_EVENTS,
+      default: MAX_EVENTS,
+      description: `Events per page; the default, ${MAX_EVENTS}, is the most a case may hold, so one page is the whole case.`,
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export const EventsPage = Type.Object({
+  events: Type.Array(Type.Ref('Event')),
+  nextCursor: Type.Union([Type.String(), Type.Null()], {
+    description: 'Pass as `cursor` for the next page; null on the last.',
+  }),
+});
+
+export const DeadlineHistoryPage = Type.Object({
+  deadlineId: Uuid,
+  caseId: Uuid,
+  items: Type.Array(DeadlineChange, { description: 'Newest first.' }),
+  nextCursor: Type.Union([Type.String(), Type.Null()], {
+    description: 'Pass as `cursor` for the next (older) page; null on the last.',
+  }),
+});
 
 export const DeadlineListItem = Type.Object(
   {

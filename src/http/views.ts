@@ -5,7 +5,6 @@ import type { ApiKeyRecord } from '../services/api-keys.js';
 import type { CaseRecord } from '../services/cases.js';
 import {
   eventFieldsOf,
-  eventsInForce,
   type CaseDeadline,
   type Standing,
   type EventRecord,
@@ -33,11 +32,6 @@ export function caseView(record: CaseRecord) {
   };
 }
 
-export function eventViews(events: readonly EventRecord[]) {
-  const inForce = new Set(eventsInForce(events).map((e) => e.id));
-  return events.map((event) => eventView(event, inForce.has(event.id)));
-}
-
 export function eventView(event: EventRecord, inForce: boolean) {
   return {
     id: event.id,
@@ -53,7 +47,9 @@ export function eventView(event: EventRecord, inForce: boolean) {
 }
 
 export function deadlineView(
-  d: Omit<CaseDeadline, 'history'> & Partial<Pick<CaseDeadline, 'history'>> & Standing,
+  d: Omit<CaseDeadline, 'history' | 'historyTruncated'> &
+    Partial<Pick<CaseDeadline, 'history' | 'historyTruncated'>> &
+    Standing,
 ) {
   return {
     id: d.id,
@@ -75,7 +71,10 @@ export function deadlineView(
     state: d.state,
     revision: d.revision,
     computedAt: d.computedAt,
-    ...(d.history !== undefined && { history: d.history }),
+    ...(d.history !== undefined && {
+      history: d.history,
+      historyTruncated: d.historyTruncated ?? false,
+    }),
   };
 }
 

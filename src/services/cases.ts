@@ -28,10 +28,12 @@ import {
   type CaseStatus,
 } from '../db/cases.js';
 import {
+  correctedAmong,
   findEvent,
   insertEvent,
   insertFirstEvents,
   listEvents,
+  listEventsAfter,
   voidEvent,
   type EventFields,
   type EventRecord,
@@ -43,7 +45,7 @@ import type { RequestContext } from './context.js';
 import { recomputeCase, recomputeDeadlines, type Recomputation } from './deadlines.js';
 import { recordedNow, synchroniseCaseReminders } from './reminders.js';
 import { DomainError, invalidInput, notFound, type FieldProblem } from './errors.js';
-import { decodeCursor, toPage, type Page } from './pagination.js';
+import { decodeCursor, toPage, wholeNumberOf, type Page } from './pagination.js';
 import { atVersion, checkPrecondition, type Precondition } from './preconditions.js';
 import { checkDisplayText, unsafeTextReason } from './text.js';
 
@@ -529,6 +531,35 @@ export async function eventsOfCase(
 ): Promise<EventRecord[]> {
   if (!(await findCase(tx, organizationId, caseId))) throw notFound('case');
   return listEvents(tx, caseId);
+}
+
+/**
+ * One page of a case's events in recording order (oldest first, as a case's story reads),
+ * keyed by sequence: events appended while a client pages land after its position, so pages
+ * join with no repeat and no gap. `inForce` holds the page's events in force: not voided and
+ * not replaced by a correction (itself not voided), which may sit on a later page.
+ */
+export async function eventsPageOfCase(
+  tx: Tx,
+  organizationId: string,
+  caseId: string,
+  page: { cursor?: string; limit: number },
+): Promise<Page<EventRecord> & { inForce: Set<string> }> {
+  if (!(await findCase(tx, organizationId, caseId))) throw notFound('case');
+  const filters = { list: 'case-events', caseId };
+  const after =
+    page.cursor === undefined ? undefined : wholeNumberOf(decodeCursor(page.cursor, filters, 1)[0]);
+  const rows = await listEventsAfter(tx, caseId, after, page.limit + 1);
+  const result = toPage(rows, page.limit, (row) => [String(row.sequence)], filters);
+  const corrected = await correctedAmong(
+    tx,
+    caseId,
+    result.items.map((e) => e.id),
+  );
+  const inForce = new Set(
+    result.items.filter((e) => e.voidedAt === null && !corrected.has(e.id)).map((e) => e.id),
+  );
+  return { ...result, inForce };
 }
 
 export type { Warning };

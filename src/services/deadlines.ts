@@ -15,6 +15,7 @@ import {
   type CaseEvent,
   type CourtCalendars,
   type Deadline,
+  MAX_EVENTS,
   type DeadlineKind,
   type DeadlineNature,
   type DeadlineState,
@@ -24,8 +25,10 @@ import {
 } from '../engine/index.js';
 import type { CaseRecord, CaseRow } from '../db/cases.js';
 import {
+  deadlineChangesBefore,
   deadlinesOfCase,
   deadlinesOfCaseWithHistory,
+  findDeadlineOfTenant,
   nextOpenDeadlines,
   queryDeadlines,
   slotDatesOfCases,
@@ -44,7 +47,7 @@ import { invalidInput, notFound } from './errors.js';
 import { followOrderWithLinks } from './petitioner-links.js';
 import { synchroniseCaseReminders, type ReminderTiming } from './reminders.js';
 import { rulesVersion } from './rules-version.js';
-import { decodeCursor, toPage, type Page } from './pagination.js';
+import { decodeCursor, toPage, wholeNumberOf, type Page } from './pagination.js';
 
 export type { ChangeCause, DeadlineChangeRecord, DeadlineListItem, DeadlineRecord, EventRecord };
 export { CHANGE_CAUSES } from '../db/deadlines.js';
@@ -402,17 +405,67 @@ export function deadlineRecordOf(
 }
 
 export interface CaseDeadline extends DeadlineRecord {
+  /** Its newest changes (at most EMBEDDED_HISTORY_LIMIT), oldest first. */
   history: DeadlineChangeRecord[];
+  /** True when older changes were left out of `history` (page them with `historyOfDeadline`). */
+  historyTruncated: boolean;
 }
+
+/**
+ * How many changes each deadline carries in a case's deadlines list. A case holds at most
+ * MAX_EVENTS events and each can move a deadline once, so within the documented caps the list
+ * still shows every change, as it always did; past it (case edits, closures and rules changes
+ * also move dates) the newest are kept and the rest are paged.
+ */
+export const EMBEDDED_HISTORY_LIMIT = MAX_EVENTS;
 
 export async function deadlinesOfCaseForTenant(
   tx: Tx,
   organizationId: string,
   caseId: string,
 ): Promise<CaseDeadline[]> {
-  const found = await deadlinesOfCaseWithHistory(tx, organizationId, caseId);
+  const found = await deadlinesOfCaseWithHistory(
+    tx,
+    organizationId,
+    caseId,
+    EMBEDDED_HISTORY_LIMIT,
+  );
   if (!found) throw notFound('case');
-  return found.map(({ deadline, history }) => ({ ...deadline, history }));
+  return found.map(({ deadline, history, historyTruncated }) => ({
+    ...deadline,
+    history,
+    historyTruncated,
+  }));
+}
+
+/**
+ * One page of a deadline's history, newest first: what a person asks first is what moved it
+ * last. Keyed by (revision, id), so changes written while a client pages come before its
+ * position and never repeat or shift a page; a 404 for another organization's deadline.
+ */
+export async function historyOfDeadline(
+  tx: Tx,
+  organizationId: string,
+  deadlineId: string,
+  page: { cursor?: string; limit: number },
+): Promise<Page<DeadlineChangeRecord> & { caseId: string }> {
+  const found = await findDeadlineOfTenant(tx, organizationId, deadlineId);
+  if (!found) throw notFound('deadline');
+  const filters = { list: 'deadline-history', deadlineId };
+  const before = page.cursor === undefined ? undefined : decodeCursor(page.cursor, filters, 2);
+  const rows = await deadlineChangesBefore(
+    tx,
+    organizationId,
+    deadlineId,
+    before && { revision: wholeNumberOf(before[0]), id: before[1]! },
+    page.limit + 1,
+  );
+  const result = toPage(rows, page.limit, (row) => [String(row.revision), row.id], filters);
+  return {
+    caseId: found.caseId,
+    items: result.items.map(({ id: _id, ...change }) => change),
+    nextCursor: result.nextCursor,
+  };
 }
 
 /** What a deadline is and where it stands (README "Deadline statuses"). */

@@ -2,7 +2,7 @@
 // filters it was issued for, so it cannot silently be replayed against another query; it is
 // signed (HMAC-SHA-256 with a key derived from SECRETS_KEY, set by the app at build time), so a
 // client can neither forge one nor edit the key in it, and each part of the key is checked for
-// its type (a UUID, a YYYY-MM-DD date) before it reaches a query. A bad cursor is a 400 naming
+// its type (a UUID, a YYYY-MM-DD date, a whole number such as an event's sequence) before it reaches a query. A bad cursor is a 400 naming
 // `query.cursor`, never a database error.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { DomainError } from './errors.js';
@@ -26,6 +26,8 @@ export function useCursorKey(key: Buffer): void {
 const MAC_BYTES = 16;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** A whole number (a sequence, a revision), small enough to stay exact in a JS number and an INT column. */
+const WHOLE = /^(0|[1-9]\d{0,8})$/;
 
 function fingerprint(filters: unknown): string {
   return createHash('sha256').update(JSON.stringify(filters)).digest('base64url').slice(0, 12);
@@ -45,10 +47,19 @@ export function encodeCursor(key: readonly string[], filters: unknown): string {
   return `${payload}.${macOf(payload).toString('base64url')}`;
 }
 
+const invalidCursor = (reason: string) =>
+  new DomainError('INVALID_INPUT', `query.cursor: ${reason}`, [{ name: 'query.cursor', reason }]);
+
+/** A whole-number part of a decoded key (a sequence, a revision); a 400 when it is not one. */
+export function wholeNumberOf(part: string | undefined): number {
+  if (part === undefined || !WHOLE.test(part))
+    throw invalidCursor('not a cursor returned by this API');
+  return Number(part);
+}
+
 /** The sort key in the cursor; a 400 naming `query.cursor` when it is not one of ours or not for these filters. */
 export function decodeCursor(cursor: string, filters: unknown, keyLength: number): string[] {
-  const invalid = (reason: string) =>
-    new DomainError('INVALID_INPUT', `query.cursor: ${reason}`, [{ name: 'query.cursor', reason }]);
+  const invalid = invalidCursor;
   const notOurs = () => invalid('not a cursor returned by this API');
   const match = /^([A-Za-z0-9_-]{1,2000})\.([A-Za-z0-9_-]{22})$/.exec(cursor);
   if (!match) throw notOurs();
@@ -67,7 +78,10 @@ export function decodeCursor(cursor: string, filters: unknown, keyLength: number
     value === null ||
     !Array.isArray(value.k) ||
     value.k.length !== keyLength ||
-    !value.k.every((part) => typeof part === 'string' && (UUID.test(part) || DATE.test(part)))
+    !value.k.every(
+      (part) =>
+        typeof part === 'string' && (UUID.test(part) || DATE.test(part) || WHOLE.test(part)),
+    )
   ) {
     throw notOurs();
   }

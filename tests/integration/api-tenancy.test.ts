@@ -40,6 +40,7 @@ function idFor(path: string, parameter: string): string {
   const collection = /^\/v1\/([^/]+)\/\{id\}/.exec(path)?.[1];
   const ids: Record<string, string | undefined> = {
     cases: bobIds.case,
+    deadlines: bobIds.deadline,
     advocates: bobIds.advocate,
     'api-keys': bobIds.apiKey,
     feeds: bobIds.feed,
@@ -79,6 +80,7 @@ beforeAll(async () => {
     },
   });
   bobIds.case = created.json<{ case: { id: string } }>().case.id;
+  bobIds.deadline = created.json<{ deadlines: { id: string }[] }>().deadlines[0]!.id;
   const event = await bob.request({
     method: 'POST',
     url: `/v1/cases/${bobIds.case}/events`,

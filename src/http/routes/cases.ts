@@ -2,13 +2,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { Ajv } from 'ajv';
+import { MAX_EVENTS } from '../../engine/index.js';
 import addFormats from 'ajv-formats';
 import type { Runtime } from '../../runtime.js';
 import {
   correctEvent,
   createCase,
   eventProblems,
-  eventsOfCase,
+  eventsPageOfCase,
   getCase,
   recordEvent,
   searchCases,
@@ -32,7 +33,8 @@ import {
   EventBody,
   EventOutcome as EventOutcomeSchema,
   ErasureView,
-  EventView,
+  EventsPage,
+  EventsQuery,
   IdParams,
   PageOf,
   problemResponses,
@@ -44,7 +46,7 @@ import {
   withBodyValidator,
   type BodyCheck,
 } from '../validation.js';
-import { caseView, deadlineView, eventView, eventViews } from '../views.js';
+import { caseView, deadlineView, eventView } from '../views.js';
 
 const tags = ['cases'];
 
@@ -257,6 +259,8 @@ export const caseRoutes = (runtime: Runtime): FastifyPluginAsyncTypebox =>
         schema: {
           tags,
           summary: "A case's deadlines, each with its rule, citation, explanation and history",
+          description:
+            'Each deadline carries its newest changes, oldest first (historyTruncated is true when older ones were left out; GET /v1/deadlines/{id}/history pages them all).',
           params: IdParams,
           response: {
             200: Type.Object({ deadlines: Type.Array(Type.Ref(CaseDeadline)) }),
@@ -276,17 +280,24 @@ export const caseRoutes = (runtime: Runtime): FastifyPluginAsyncTypebox =>
       {
         schema: {
           tags,
-          summary: "A case's events, corrections and voids included",
+          summary: "A case's events, corrections and voids included, in recording order",
+          description: `Oldest first (sequence order). The default page, ${MAX_EVENTS} events, is the most a case may hold, so one page is the whole case; a smaller limit pages, and nextCursor (null on the last page) gets the next. Events recorded while paging come on later pages: no event repeats or is skipped.`,
           params: IdParams,
-          response: {
-            200: Type.Object({ events: Type.Array(Type.Ref(EventView)) }),
-            ...problemResponses,
-          },
+          querystring: EventsQuery,
+          response: { 200: EventsPage, ...problemResponses },
         },
       },
       async (request) => {
         const { id } = request.params;
-        return { events: eventViews(await eventsOfCase(db, actorOf(request).organizationId, id)) };
+        const { cursor, limit } = request.query;
+        const page = await eventsPageOfCase(db, actorOf(request).organizationId, id, {
+          ...(cursor !== undefined && { cursor }),
+          limit,
+        });
+        return {
+          events: page.items.map((event) => eventView(event, page.inForce.has(event.id))),
+          nextCursor: page.nextCursor,
+        };
       },
     );
 

@@ -2,9 +2,17 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Runtime } from '../../runtime.js';
-import { searchDeadlines } from '../../services/deadlines.js';
+import { historyOfDeadline, searchDeadlines } from '../../services/deadlines.js';
 import { actorOf } from '../auth.js';
-import { DeadlineListItem, DeadlineQuery, PageOf, problemResponses } from '../schemas.js';
+import {
+  DeadlineHistoryPage,
+  DeadlineListItem,
+  DeadlineQuery,
+  IdParams,
+  PageOf,
+  PageQuery,
+  problemResponses,
+} from '../schemas.js';
 import { deadlineView } from '../views.js';
 
 export const deadlineRoutes = (runtime: Runtime): FastifyPluginAsyncTypebox =>
@@ -44,6 +52,37 @@ export const deadlineRoutes = (runtime: Runtime): FastifyPluginAsyncTypebox =>
             caseReference: item.caseReference,
             overdue: item.overdue,
           })),
+          nextCursor: page.nextCursor,
+        };
+      },
+    );
+
+    app.get(
+      '/deadlines/:id/history',
+      {
+        schema: {
+          tags: ['deadlines'],
+          summary: "A deadline's history, newest first: every value it had and what moved it",
+          description:
+            "Cursor pagination in (revision, id) order, newest first: changes made while paging come before the first page, so a walk never repeats or skips one. The case's deadlines list embeds the newest changes only (historyTruncated).",
+          params: IdParams,
+          querystring: PageQuery,
+          response: { 200: DeadlineHistoryPage, ...problemResponses },
+        },
+      },
+      async (request) => {
+        const { id } = request.params;
+        const { cursor, limit } = request.query;
+        const page = await historyOfDeadline(
+          runtime.db.prisma,
+          actorOf(request).organizationId,
+          id,
+          { ...(cursor !== undefined && { cursor }), limit },
+        );
+        return {
+          deadlineId: id,
+          caseId: page.caseId,
+          items: page.items,
           nextCursor: page.nextCursor,
         };
       },
