@@ -565,7 +565,7 @@ export const FeedCreateBody = Type.Object(
       Type.String({
         format: 'date-time',
         description:
-          'When the URL stops working (answers 404), e.g. the end of a school year. Absent: until revoked.',
+          'When the URL stops working (answers 404), e.g. the end of a school year; in the future, at most 6 years ahead. Absent: until revoked.',
       }),
     ),
   },

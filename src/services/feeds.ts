@@ -60,6 +60,7 @@ import type { Clock } from '../adapters/clock.js';
 import type { RequestContext } from './context.js';
 import { DomainError, invalidInput, notFound, type FieldProblem } from './errors.js';
 import { decodeCursor, toPage, type Page } from './pagination.js';
+import { parseExpiry } from './expiry.js';
 import { checkDisplayText } from './text.js';
 import { issueToken, type TokenKind, type TokenVerifier } from './tokens.js';
 
@@ -98,7 +99,10 @@ export interface NewFeed {
   advocateId?: string;
   privacy?: FeedPrivacy;
   label?: string | null;
-  /** ISO 8601 instant after which the URL stops working (absent: until revoked). */
+  /**
+   * ISO 8601 instant after which the URL stops working, or a date (the end of that day at the
+   * court); at most 6 years ahead. Absent: until revoked.
+   */
   expiresAt?: string;
 }
 
@@ -117,14 +121,12 @@ function checkLevel(ctx: RequestContext, feed: { scope: FeedScope; privacy: Feed
   if (field) throw new DomainError('FORBIDDEN', `${field.name}: ${field.reason}`, [field]);
 }
 
+/** An instant, or a date (the end of that day at the court: the web app's date field). */
 function expiryOf(ctx: RequestContext, expiresAt: string | undefined): Date | null {
   if (expiresAt === undefined) return null;
-  const at = new Date(expiresAt);
-  if (Number.isNaN(at.getTime()))
-    throw invalidInput([{ name: 'body.expiresAt', reason: 'must be a date-time' }]);
-  if (at <= ctx.now)
-    throw invalidInput([{ name: 'body.expiresAt', reason: 'must be in the future' }]);
-  return at;
+  const parsed = parseExpiry(expiresAt, ctx.now, 'body.expiresAt');
+  if ('problem' in parsed) throw invalidInput([parsed.problem]);
+  return parsed.at;
 }
 
 /** Who makes a token: recorded so revoking the key, or disabling the person, revokes it. */

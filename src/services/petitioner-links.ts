@@ -31,14 +31,9 @@ import {
 } from '../db/petitioner-links.js';
 import { uuidv7 } from '../db/ids.js';
 import type { Tx } from '../db/transaction.js';
-import {
-  addCalendarDays,
-  courtTimeOf,
-  instantAt,
-  isCalendarDate,
-  type DeadlineKind,
-} from '../engine/index.js';
+import { addCalendarDays, courtTimeOf, instantAt, type DeadlineKind } from '../engine/index.js';
 import { audit } from './audit.js';
+import { parseExpiry } from './expiry.js';
 import type { RequestContext } from './context.js';
 import { invalidInput, notFound } from './errors.js';
 import { DEFAULT_LOCALE, isPetitionerLocale, PETITIONER_LOCALES } from './petitioner-words.js';
@@ -50,8 +45,6 @@ export const PETITIONER_LINK_TAG = 'opl';
 
 /** How long a link outlives the order it concerns (and, at least, its making). */
 export const LINK_DAYS_AFTER_ORDER = 30;
-/** The latest expiry an advocate may set, from now. */
-export const LINK_MAX_DAYS = 6 * 366;
 
 /** The page of a token. */
 export const petitionerUrl = (publicBaseUrl: string, token: string): string =>
@@ -163,20 +156,9 @@ function checkNewLink(input: NewPetitionerLink, now: Date): Date | null {
     });
   let expiresAt: Date | null = null;
   if (input.expiresAt !== undefined) {
-    // A calendar date means the end of that day at the court.
-    // (A date that does not exist, like 2025-13-01, is refused, not converted.)
-    const parsed = /^\d{4}-\d{2}-\d{2}$/.test(input.expiresAt)
-      ? isCalendarDate(input.expiresAt)
-        ? Date.parse(instantAt(input.expiresAt, '23:59:59'))
-        : Number.NaN
-      : Date.parse(input.expiresAt);
-    if (Number.isNaN(parsed))
-      problems.push({ name: 'body.expiresAt', reason: 'a date (YYYY-MM-DD) or an instant' });
-    else if (parsed <= now.getTime())
-      problems.push({ name: 'body.expiresAt', reason: 'must be in the future' });
-    else if (parsed > now.getTime() + LINK_MAX_DAYS * 86_400_000)
-      problems.push({ name: 'body.expiresAt', reason: 'at most 6 years from now' });
-    else expiresAt = new Date(parsed);
+    const parsed = parseExpiry(input.expiresAt, now, 'body.expiresAt');
+    if ('problem' in parsed) problems.push(parsed.problem);
+    else expiresAt = parsed.at;
   }
   if (problems.length > 0) throw invalidInput(problems);
   return expiresAt;
