@@ -34,6 +34,7 @@ import {
 import {
   deadlinesOfCaseForTenant,
   eventsInForce,
+  historyOfDeadline,
   nextDeadlinesOfCases,
   type CaseDeadline,
 } from '../../services/deadlines.js';
@@ -94,6 +95,15 @@ const EVENT_PARAMS = {
   required: ['id', 'eventId'],
 } as const;
 const PAGE_SIZE = 25;
+const DEADLINE_PARAMS = {
+  type: 'object',
+  properties: { id: UUID, deadlineId: UUID },
+  required: ['id', 'deadlineId'],
+} as const;
+/** The newest changes a deadline shows on the case page; the rest are on its history page. */
+const CASE_PAGE_HISTORY = 10;
+/** Changes per page of a deadline's history page. */
+const HISTORY_PAGE_SIZE = 50;
 
 const familyChoices = (): Choice[] => FAMILIES.map((f) => ({ value: f, label: t.families[f] }));
 
@@ -560,6 +570,56 @@ export const casePages = (web: Web): FastifyPluginAsync =>
       );
     });
 
+    // ---- A deadline's whole history, paged newest first ("Show older" is a plain link) -------
+
+    app.get(
+      '/cases/:id/deadlines/:deadlineId/history',
+      { schema: { params: DEADLINE_PARAMS } },
+      async (request, reply) => {
+        const user = userOf(request);
+        const { id, deadlineId } = request.params as { id: string; deadlineId: string };
+        const cursor = textOf(request.query, 'cursor');
+        const [found, deadlines, events, page] = await Promise.all([
+          getCase(db, user.organizationId, id),
+          deadlinesOfCaseForTenant(db, user.organizationId, id),
+          eventsOfCase(db, user.organizationId, id),
+          historyOfDeadline(db, user.organizationId, deadlineId, {
+            ...(cursor && { cursor }),
+            limit: HISTORY_PAGE_SIZE,
+          }),
+        ]);
+        const deadline = deadlines.find((d) => d.id === deadlineId);
+        if (!deadline || page.caseId !== id) throw new DomainError('NOT_FOUND', 'not found');
+        const byId = new Map(events.map((e) => [e.id, e]));
+        return sendPage(
+          reply,
+          layout(
+            { user, csrf: csrfOf(reply), section: 'cases' },
+            html`<p>
+                <a class="usa-link" href="/cases/${id}#d-${deadline.key}"
+                  >Back to case ${found.reference}</a
+                >
+              </p>
+              <h1>History of a date</h1>
+              <p class="usa-intro">${deadlineSentence(deadline)}</p>
+              <p>Every value it had and what moved it, the latest first.</p>
+              <ul class="orderly-history" data-history>
+                ${page.items.map((h) => html`<li>${historyLine(h, byId)}</li>`)}
+              </ul>
+              ${
+                page.nextCursor
+                  ? html`<a
+                      class="usa-button usa-button--outline"
+                      href="/cases/${id}/deadlines/${deadlineId}/history?cursor=${page.nextCursor}"
+                      >Show older changes</a
+                    >`
+                  : html`<p>That is the first value it had.</p>`
+              }`,
+          ),
+        );
+      },
+    );
+
     // ---- Events -----------------------------------------------------------------------------
 
     async function eventForm(
@@ -959,10 +1019,23 @@ function deadlineArticle(d: CaseDeadline, today: string, events: Map<string, Eve
         class="orderly-details"
         ${d.history.some((h) => h.previousDate !== null && h.previousDate !== h.date) ? html` open` : ''}
       >
-        <summary>History (${d.history.length})</summary>
+        <summary>
+          History (${d.historyTruncated ? `${d.history.length}+` : d.history.length})
+        </summary>
         <ul class="orderly-history">
-          ${d.history.map((h) => html`<li>${historyLine(h, events)}</li>`)}
+          ${d.history.slice(-CASE_PAGE_HISTORY).map((h) => html`<li>${historyLine(h, events)}</li>`)}
         </ul>
+        ${
+          (d.historyTruncated || d.history.length > CASE_PAGE_HISTORY) &&
+          html`<p>
+            <a
+              class="usa-link"
+              href="/cases/${d.caseId}/deadlines/${d.id}/history"
+              data-history-link
+              >Show all changes<span class="usa-sr-only"> of this date</span></a
+            >
+          </p>`
+        }
       </details>`
     }
   </li>`;
