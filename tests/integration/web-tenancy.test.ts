@@ -37,6 +37,7 @@ const ROUTES: { method: 'GET' | 'POST'; path: string; form?: Record<string, stri
   { method: 'GET', path: '/cases/{case}/erase' },
   { method: 'POST', path: '/cases/{case}/erase', form: { confirm: 'BOB-1' } },
   { method: 'GET', path: '/cases/{case}/calendar' },
+  { method: 'GET', path: '/cases/{case}/deadlines/{deadline}/history' },
   { method: 'POST', path: '/cases/{case}/calendar', form: { privacy: 'neutral' } },
   { method: 'GET', path: '/cases/{case}/reminders' },
   {
@@ -99,6 +100,7 @@ beforeAll(async () => {
   bob.case = /\/cases\/([0-9a-f-]{36})/.exec(created.headers.location as string)![1]!;
   const prisma = web.runtime.db.prisma;
   bob.event = (await prisma.orderEvent.findFirstOrThrow({ where: { caseId: bob.case } })).id;
+  bob.deadline = (await prisma.deadline.findFirstOrThrow({ where: { caseId: bob.case } })).id;
   await bobClient.post(
     `/cases/${bob.case}/calendar`,
     { privacy: 'neutral' },
@@ -205,6 +207,7 @@ describe('pages with another organization’s ids', () => {
       `${r.method} ${r.path}`
         .replace('{case}', '{id}')
         .replace('{event}', '{eventId}')
+        .replace('{deadline}', '{deadlineId}')
         .replace('{contact}', '{contactId}')
         .replace(/\{(feed|user|apiKey|webhook|passkey|session|petitionerLink)\}/, '{id}'),
     );
