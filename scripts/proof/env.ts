@@ -233,3 +233,39 @@ export async function call(
 }
 
 export { freePort };
+
+/** The body of a 2xx answer, parsed; anything else throws with the status and the answer. */
+export async function ok<T>(
+  response: Promise<{ status: number; text: string; json<U>(): U }>,
+): Promise<T> {
+  const r = await response;
+  if (r.status >= 300) throw new Error(`proof: ${r.status} ${r.text}`);
+  return r.json<T>();
+}
+
+/** A GET's status (with a bearer key when given); the body is read and dropped. */
+export async function getStatus(url: string, key?: string): Promise<number> {
+  const response = await fetch(url, {
+    ...(key !== undefined && { headers: { authorization: `Bearer ${key}` } }),
+  });
+  await response.arrayBuffer();
+  return response.status;
+}
+
+/**
+ * Asks `url` (another process than the one that revoked) until it answers one of `refused`: how
+ * many requests that took (1: the first was already refused) and how long since the revoke
+ * answered (Infinity: not refused within 20 s).
+ */
+export async function refusedAfter(
+  url: string,
+  key: string | undefined,
+  refused: number[],
+): Promise<{ tries: number; ms: number }> {
+  const started = performance.now();
+  for (let tries = 1; ; tries++) {
+    if (refused.includes(await getStatus(url, key)))
+      return { tries, ms: performance.now() - started };
+    if (performance.now() - started > 20_000) return { tries, ms: Infinity };
+  }
+}

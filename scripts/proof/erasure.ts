@@ -12,7 +12,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { EmbeddedPostgres } from '../../src/db/embedded-postgres.js';
 import { findPgDump, pgDump } from '../../tests/support/pg-dump.js';
-import { call, type ProofEnv, type ServerHandle, type Tenant } from './env.js';
+import { call, ok, type ProofEnv, type ServerHandle, type Tenant } from './env.js';
 import type { Section } from './section.js';
 
 const quiet = { info: () => undefined, warn: () => undefined, debug: () => undefined };
@@ -30,12 +30,6 @@ function markersOf(name: string) {
   };
 }
 type Markers = ReturnType<typeof markersOf>;
-
-async function ok<T>(response: Promise<{ status: number; text: string; json<U>(): U }>) {
-  const r = await response;
-  if (r.status >= 300) throw new Error(`erasure proof: ${r.status} ${r.text}`);
-  return r.json<T>();
-}
 
 /** A case with everything that can hang from it, over HTTP; its ids. */
 async function populatedCase(server: ServerHandle, tenant: Tenant, m: Markers, advocateId: string) {

@@ -99,22 +99,24 @@ export interface MixedLoad {
 }
 
 /**
- * 200 cases (50 with a case feed) and an organization feed, then the mix: 10 % case creations,
- * 20 % events appended, 20 % deadline lists, 20 % a case's deadlines, 30 % feed fetches.
+ * `size` cases (200; a quarter with a case feed) and an organization feed, then the mix: 10 %
+ * case creations, 20 % events appended, 20 % deadline lists, 20 % a case's deadlines, 30 % feed
+ * fetches.
  */
 export async function prepareMixedLoad(
   baseUrlOfServer: string,
   tenant: { key: string },
   seed: number,
+  size = 200,
 ): Promise<MixedLoad> {
   const server = { baseUrl: baseUrlOfServer };
   // A fresh headers object per request: autocannon writes content-length into the one it is
   // given, and a GET reusing a POST's headers would announce a body it does not send.
   const authorization = `Bearer ${tenant.key}`;
   const auth = () => ({ authorization, 'content-type': 'application/json' });
-  // A working set: 200 cases (each with a feed token) for events, reads and feeds.
+  // A working set: `size` cases (a quarter with a feed token) for events, reads and feeds.
   const pool: { id: string; feed?: string }[] = [];
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < size; i++) {
     const created = await call(server.baseUrl, tenant.key, 'POST', '/v1/cases', {
       family: 'DV',
       court: 'CA',
@@ -123,7 +125,7 @@ export async function prepareMixedLoad(
     });
     const id = created.json<{ case: { id: string } }>().case.id;
     const feed =
-      i < 50
+      i < size / 4
         ? await call(server.baseUrl, tenant.key, 'POST', '/v1/feeds', { scope: 'CASE', caseId: id })
         : undefined;
     pool.push({

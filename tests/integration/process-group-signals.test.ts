@@ -13,7 +13,15 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { freePort, runCli, startNpm } from '../support/server-process.js';
+import {
+  freePort,
+  postmasterPid,
+  processAlive,
+  runCli,
+  startNpm,
+  stopLeftoverPostgres,
+  until,
+} from '../support/server-process.js';
 
 // Each test starts real processes (and PostgreSQL): on a loaded machine that takes minutes.
 // The timeout guards against a hang, not against a busy neighbour.
@@ -23,34 +31,9 @@ let dataDir: string;
 afterAll(async () => {
   if (!dataDir) return;
   // A failed test must not leave its PostgreSQL behind.
-  const left = await postmasterPid().catch(() => 0);
-  if (left > 0 && processAlive(left)) process.kill(left, 'SIGINT');
-  await until(() => !processAlive(left), 10_000);
+  await stopLeftoverPostgres(dataDir);
   await fs.rm(dataDir, { recursive: true, force: true });
 });
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function postmasterPid(): Promise<number> {
-  const text = await fs.readFile(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8');
-  return Number(text.split('\n')[0]);
-}
-
-async function until(condition: () => boolean, timeoutMs: number): Promise<boolean> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) return false;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return true;
-}
 
 describe.each(['SIGTERM', 'SIGINT'] as const)(
   '%s to the whole process group of `npm start`',
@@ -66,7 +49,7 @@ describe.each(['SIGTERM', 'SIGINT'] as const)(
           const up = () => server.stdout().includes('embedded PostgreSQL ready');
           expect(await until(up, 60_000)).toBe(true);
         } else await server.waitForReady();
-        const postgres = await postmasterPid();
+        const postgres = await postmasterPid(dataDir);
         let load: Promise<number[]> = Promise.resolve([]);
         if (when === 'under load') {
           const { stdout } = await runCli(['org', 'create', 'Signal Clinic'], {

@@ -1,5 +1,6 @@
 // Runs the real service (`node dist/src/main.js`, what `npm start` runs) as a child process.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../src/paths.js';
 import { freePort } from '../../src/net.js';
@@ -115,4 +116,46 @@ export function runCli(
       },
     );
   });
+}
+
+/** Whether a process with this pid exists (signal 0 checks without sending anything). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Polls `condition` every 50 ms until it holds (true) or `timeoutMs` passes (false). */
+export async function until(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > timeoutMs) return false;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return true;
+}
+
+/** The embedded PostgreSQL's postmaster.pid in a DATA_DIR (where src/database-server.ts runs it). */
+export const postmasterPidFile = (dataDir: string): string =>
+  path.join(dataDir, 'postgres', 'postmaster.pid');
+
+/** The pid of the embedded PostgreSQL's postmaster in a DATA_DIR (its pid file's first line). */
+export async function postmasterPid(dataDir: string): Promise<number> {
+  const text = await fs.readFile(postmasterPidFile(dataDir), 'utf8');
+  return Number(text.split('\n')[0]);
+}
+
+/**
+ * After a failed run: stops the embedded PostgreSQL a DATA_DIR's server left behind (SIGINT, a
+ * fast shutdown, to the pid its own pid file names), and waits for it to go.
+ */
+export async function stopLeftoverPostgres(dataDir: string): Promise<void> {
+  const left = await postmasterPid(dataDir).catch(() => 0);
+  if (left > 0 && processAlive(left)) {
+    process.kill(left, 'SIGINT');
+    await until(() => !processAlive(left), 10_000);
+  }
 }
