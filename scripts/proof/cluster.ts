@@ -11,7 +11,7 @@ import { startSmtpSink } from '../../tests/support/smtp.js';
 import { startWebhookReceiver } from '../../tests/support/webhook-receiver.js';
 import { call, ok, sleep, type ProofEnv, type ServerHandle } from './env.js';
 import { prepareMixedLoad } from './load.js';
-import type { Section } from './section.js';
+import { checkTable, type Check, type Section } from './section.js';
 import { describeGaps, REVOCATION_BOUND_MS, revocationAcross, type Gap } from './ways-in.js';
 
 interface Figures {
@@ -130,7 +130,7 @@ export async function cluster(
     try {
       await sleep(1_000);
       // During the load: due reminders made through both processes, and the revocations.
-      const making = (async () => {
+      const makeDue = async () => {
         for (let i = 0; i < dueCases; i++) {
           await ok(
             call((i % 2 === 0 ? a : b).baseUrl, tenant.key, 'POST', '/v1/cases', {
@@ -143,9 +143,11 @@ export async function cluster(
           );
           dueMade++;
         }
-      })();
-      revoked = await revocationAcross(a, b, tenant, rounds, linkCase.case.id);
-      await making;
+      };
+      [, revoked] = await Promise.all([
+        makeDue(),
+        revocationAcross(a, b, tenant, rounds, linkCase.case.id),
+      ]);
       const left = minimumSeconds * 1000 - (Date.now() - loadStarted);
       if (left > 0) await sleep(left);
     } finally {
@@ -212,43 +214,45 @@ export async function cluster(
           ['petitioner link', revoked.links],
         ]
       : [];
-    const checks: [string, string, boolean][] = [
+    const checks: Check[] = (
       [
-        'requests with a 5xx other than 503 (overload protection), or another non-2xx',
-        `**${serverErrors}** 5xx, ${otherNon2xx} non-2xx in all (${statuses})`,
-        serverErrors === 0 && otherNon2xx === 0,
-      ],
-      ['connection errors and timeouts', `${errors}`, errors === 0],
-      ...gaps.map(([kind, list]): [string, string, boolean] => [
-        `${kind}s revoked through A during the load, then asked for on B`,
-        describeGaps(list),
-        list.length === rounds && list.every((g) => g.ms < REVOCATION_BOUND_MS),
-      ]),
-      [
-        'tokens served by both processes before their revoke',
-        `${revoked ? rounds * 3 * 2 - revoked.notCached : 0} of ${rounds * 3 * 2}`,
-        revoked?.notCached === 0,
-      ],
-      [
-        'due reminders (email and webhook) expected / delivered / duplicates / never delivered / unknown ids',
-        `${expected.size} / ${counts.size} / **${duplicates}** / **${missing}** / ${unknown}`,
-        expected.size === dueMade * 2 &&
-          duplicates === 0 &&
-          missing === 0 &&
-          unknown === 0 &&
-          deliveries.length === expected.size,
-      ],
-      [
-        'due reminders recorded SENT',
-        `${rows.length - notSent} of ${rows.length} (${drainMs} ms after the load ended)`,
-        notSent === 0,
-      ],
-      [
-        'every process stops with exit 0 on SIGTERM',
-        exits.join(', '),
-        exits.every((code) => code === 0),
-      ],
-    ];
+        [
+          'requests with a 5xx other than 503 (overload protection), or another non-2xx',
+          `**${serverErrors}** 5xx, ${otherNon2xx} non-2xx in all (${statuses})`,
+          serverErrors === 0 && otherNon2xx === 0,
+        ],
+        ['connection errors and timeouts', `${errors}`, errors === 0],
+        ...gaps.map(([kind, list]): [string, string, boolean] => [
+          `${kind}s revoked through A during the load, then asked for on B`,
+          describeGaps(list),
+          list.length === rounds && list.every((g) => g.ms < REVOCATION_BOUND_MS),
+        ]),
+        [
+          'tokens served by both processes before their revoke',
+          `${revoked ? rounds * 3 * 2 - revoked.notCached : 0} of ${rounds * 3 * 2}`,
+          revoked?.notCached === 0,
+        ],
+        [
+          'due reminders (email and webhook) expected / delivered / duplicates / never delivered / unknown ids',
+          `${expected.size} / ${counts.size} / **${duplicates}** / **${missing}** / ${unknown}`,
+          expected.size === dueMade * 2 &&
+            duplicates === 0 &&
+            missing === 0 &&
+            unknown === 0 &&
+            deliveries.length === expected.size,
+        ],
+        [
+          'due reminders recorded SENT',
+          `${rows.length - notSent} of ${rows.length} (${drainMs} ms after the load ended)`,
+          notSent === 0,
+        ],
+        [
+          'every process stops with exit 0 on SIGTERM',
+          exits.join(', '),
+          exits.every((code) => code === 0),
+        ],
+      ] as [string, string, boolean][]
+    ).map(([check, measured, ok]) => ({ check, measured, ok }));
     const perProcess = figures
       .map(
         (f, i) =>
@@ -263,17 +267,13 @@ export async function cluster(
       perProcess,
       `| both | ${connections * 2} | ${figures.reduce((sum, f) => sum + f.rps, 0).toFixed(0)} | | | ${merged['503'] ?? 0} |`,
       '',
-      '| check | measured | pass |',
-      '|---|---|---|',
-      ...checks.map(
-        ([check, measured, pass]) => `| ${check} | ${measured} | ${pass ? 'pass' : '**FAIL**'} |`,
-      ),
+      checkTable(checks),
       '',
-      `${((Date.now() - sectionStarted) / 1000).toFixed(0)} s in all, with the ${workers.length} workers started before the load.`,
+      `${((Date.now() - sectionStarted) / 1000).toFixed(0)} s in all, with the ${workers.length} workers started before the load. The short proof in CI runs this section smaller: 4 connections per process for at least 8 s, a working set of 40 cases, 6 cases' reminders and 3 revocation rounds (the full run: 8, 30 s, 200, 40 and 20).`,
     ].join('\n');
     return {
       title: 'Two API processes and two workers under the mixed load',
-      passed: checks.every(([, , pass]) => pass),
+      passed: checks.every((c) => c.ok),
       markdown,
     };
   } finally {

@@ -12,7 +12,7 @@ import { Webhook } from 'standardwebhooks';
 import { PROJECT_ROOT } from '../../src/paths.js';
 import { startWebhookReceiver } from '../../tests/support/webhook-receiver.js';
 import { sleep, type ProofEnv, type ServerHandle, type Tenant } from './env.js';
-import type { Section } from './section.js';
+import { checkTable, type Check, type Section } from './section.js';
 import { dvEvents } from './world.js';
 import { courtTimeOf } from '../../src/engine/index.js';
 
@@ -140,20 +140,6 @@ async function until(
     await sleep(20);
   }
   return Date.now() - started;
-}
-
-interface Check {
-  check: string;
-  measured: string;
-  ok: boolean;
-}
-
-function checkTable(checks: Check[]): string {
-  return [
-    '| check | measured | result |',
-    '|---|---|---|',
-    ...checks.map((c) => `| ${c.check} | ${c.measured} | ${c.ok ? 'pass' : '**FAIL**'} |`),
-  ].join('\n');
 }
 
 /** The distinct error messages a server logged (pino JSON lines) under `msg`. */
