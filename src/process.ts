@@ -7,8 +7,10 @@
 // group and a terminal's Ctrl-C signals the foreground group, so under `npm start` node gets
 // the signal from the kernel and again from npm, which forwards it. The first SIGINT or SIGTERM
 // starts the shutdown; a repeat within a second is that same request, logged and ignored
-// (SHUTDOWN_TIMEOUT_MS bounds the drain); one a second or more later is someone pressing Ctrl-C
-// again, and stops at once without draining (exit 1), the embedded PostgreSQL included. One that
+// (SHUTDOWN_TIMEOUT_MS bounds the drain), and so is, under npm, the first repeat of the same
+// signal whenever it comes (npm is a process too: on a busy machine its copy can come seconds
+// later). Any other repeat is someone pressing Ctrl-C again, and stops at once without draining
+// (exit 1), the embedded PostgreSQL included. One that
 // arrives while the process is still starting is kept, and the process stops as soon as it has
 // started. Whatever way the process exits, an embedded PostgreSQL it runs is told to shut down
 // (never orphaned).
@@ -38,6 +40,8 @@ export interface ProcessPlan {
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 /** A second signal this soon after the first is the same request (see above), not a new one. */
 const SAME_REQUEST_MS = 1_000;
+/** Run by an npm script (`npm start`, `npm run worker`): npm forwards the signals it gets. */
+const UNDER_NPM = process.env.npm_lifecycle_event !== undefined;
 
 /** Runs a process to the end: start, then wait for a signal to stop. */
 export async function runProcess(plan: ProcessPlan): Promise<void> {
@@ -45,8 +49,11 @@ export async function runProcess(plan: ProcessPlan): Promise<void> {
   let runtime: Runtime | undefined;
   // Until the process has started, a stop signal is only remembered.
   let received: NodeJS.Signals | undefined;
+  // Whether npm's copy of the first signal may still come (see above).
+  let npmCopyDue = UNDER_NPM;
   let onStopSignal = (signal: NodeJS.Signals): void => {
     if (received) log?.info(`${signal} received again: already stopping`);
+    if (received === signal) npmCopyDue = false;
     received ??= signal;
   };
   for (const signal of STOP_SIGNALS) process.on(signal, (s: NodeJS.Signals) => onStopSignal(s));
@@ -75,7 +82,9 @@ export async function runProcess(plan: ProcessPlan): Promise<void> {
     let stopAsked: number | undefined;
     onStopSignal = (signal) => {
       if (stopAsked !== undefined) {
-        if (Date.now() - stopAsked < SAME_REQUEST_MS) {
+        const npmCopy = npmCopyDue && signal === received;
+        if (signal === received) npmCopyDue = false;
+        if (Date.now() - stopAsked < SAME_REQUEST_MS || npmCopy) {
           started.log.info(`${signal} received again: already stopping`);
           return;
         }
@@ -84,6 +93,7 @@ export async function runProcess(plan: ProcessPlan): Promise<void> {
         process.exit(1);
       }
       stopAsked = Date.now();
+      received = signal;
       started.log.info(`${signal} received: ${plan.draining}`);
       void grace.close();
     };
