@@ -116,6 +116,21 @@ describe('the drift check itself', () => {
     ]);
   });
 
+  it('reports a tenant-consistency key that schema.prisma and the migrations disagree on', async () => {
+    // A deadline's relation to its case back on the case id alone (the composite key is the
+    // migrations'). (Prisma itself refuses a composite relation without the parent's unique key.)
+    const diff = await withEdit((text) =>
+      text.replace(
+        /(model Deadline[\s\S]*?case\s+Case\s+@relation\(fields: \[caseId), organizationId(\], references: \[id), organizationId\]/,
+        '$1$2]',
+      ),
+    );
+    expect(diff).toEqual([
+      'foreign key Deadline_caseId_fkey: in schema.prisma, missing from the migrations',
+      'foreign key Deadline_caseId_organizationId_fkey: created by the migrations, absent from schema.prisma',
+    ]);
+  });
+
   it('reports a table a migration creates that schema.prisma does not have', async () => {
     const diff = await withEdit((text) =>
       text
