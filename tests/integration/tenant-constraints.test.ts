@@ -241,11 +241,13 @@ describe('the migration, on rows that already cross organizations', () => {
       const attempt = migrate(owner, all, quiet);
       await expect(attempt).rejects.toThrow(/Deadline\.caseId: 1;/);
       await expect(attempt).rejects.not.toThrow(/secret-reference/);
-      const applied = await owner.query(
+      const applied = await owner.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM "_prisma_migrations" WHERE migration_name LIKE '%_tenant_consistency'`,
       );
       expect(applied.rows[0].n).toBe(0);
-      const index = await owner.query(`SELECT to_regclass('"Case_id_organizationId_key"') AS i`);
+      const index = await owner.query<{ i: string | null }>(
+        `SELECT to_regclass('"Case_id_organizationId_key"') AS i`,
+      );
       expect(index.rows[0].i).toBeNull();
     } finally {
       await owner.end();
