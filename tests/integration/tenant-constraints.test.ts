@@ -244,11 +244,11 @@ describe('the migration, on rows that already cross organizations', () => {
       const applied = await owner.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM "_prisma_migrations" WHERE migration_name LIKE '%_tenant_consistency'`,
       );
-      expect(applied.rows[0].n).toBe(0);
+      expect(applied.rows[0]!.n).toBe(0);
       const index = await owner.query<{ i: string | null }>(
         `SELECT to_regclass('"Case_id_organizationId_key"') AS i`,
       );
-      expect(index.rows[0].i).toBeNull();
+      expect(index.rows[0]!.i).toBeNull();
     } finally {
       await owner.end();
       await database.drop();
