@@ -21,6 +21,11 @@ export interface Config {
   host: string;
   /** External PostgreSQL; when absent the service runs its own embedded server. */
   databaseUrl: string | undefined;
+  /**
+   * The owner of the tables, used only to migrate (and to grant DATABASE_URL's role its rights);
+   * unset: migrations run as DATABASE_URL's role (README "Database roles").
+   */
+  databaseMigrationUrl: string | undefined;
   /** Folder for the embedded PostgreSQL cluster (and other local state). */
   dataDir: string;
   /** TCP port for the embedded PostgreSQL on 127.0.0.1; 0 picks a free one at each start. */
@@ -356,6 +361,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     port,
     host,
     databaseUrl: databaseUrl(env, p),
+    databaseMigrationUrl: databaseUrl(env, p, 'DATABASE_MIGRATION_URL'),
     dataDir: path.resolve(cwd, env.DATA_DIR?.trim() || '.data'),
     embeddedPostgresPort: integer(env, 'EMBEDDED_PG_PORT', 0, 0, 65535, p),
     logLevel,
@@ -392,6 +398,11 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     },
     quickExitUrl: quickExitUrl(env, p),
   };
+  if (config.databaseMigrationUrl !== undefined && config.databaseUrl === undefined)
+    p.add(
+      'DATABASE_MIGRATION_URL',
+      'needs DATABASE_URL (the embedded PostgreSQL makes its own roles)',
+    );
   if (p.problems.length > 0) {
     throw new StartupError(
       `invalid configuration: ${p.problems.join('; ')}`,

@@ -7,6 +7,7 @@ import { redactDatabaseUrl, type Config } from './config.js';
 import { readOrCreateKeyFile } from './adapters/secret-box.js';
 import { EmbeddedPostgres } from './db/embedded-postgres.js';
 import { migrate, readMigrations, type Migration, type MigrationReport } from './db/migrator.js';
+import { excessRightsOf } from './db/roles.js';
 import type { Logger } from './logger.js';
 import { StartupError } from './startup-error.js';
 
@@ -28,18 +29,76 @@ export async function connectOnce(url: string): Promise<pg.Client> {
   }
 }
 
+/**
+ * Where the database is migrated from and served to: the embedded PostgreSQL's superuser and its
+ * `orderly_app`; DATABASE_MIGRATION_URL and DATABASE_URL; or DATABASE_URL for both.
+ */
+export interface DatabaseUrls {
+  /** The serving role's URL: requests, workers, LISTEN. */
+  url: string;
+  /** The owner's URL: the migrator only. */
+  migrationUrl: string;
+}
+
+export function databaseUrlsOf(
+  config: Config,
+  embedded: EmbeddedPostgres | undefined,
+): DatabaseUrls {
+  if (embedded) return { url: embedded.appUrl, migrationUrl: embedded.url };
+  const url = config.databaseUrl!;
+  return { url, migrationUrl: config.databaseMigrationUrl ?? url };
+}
+
+/**
+ * Migrates as the owner, then grants the serving role (whoever `urls.url` logs in as) its rights.
+ * The serving role is asked who it is on a connection of its own, which also checks it can log in.
+ */
 export async function runMigrations(
-  url: string,
+  urls: DatabaseUrls,
   log: Logger,
 ): Promise<{ migrations: Migration[]; report: MigrationReport }> {
   const migrations = await readMigrations();
+  const servingRole = await servingRoleOf(urls.url);
+  const client = await connectOnce(urls.migrationUrl);
+  try {
+    const report = await migrate(
+      client,
+      migrations,
+      {
+        info: (message) => log.info(message),
+        warn: (message) => log.warn(message),
+      },
+      { servingRole },
+    );
+    return { migrations, report };
+  } finally {
+    await client.end();
+  }
+}
+
+async function servingRoleOf(url: string): Promise<string> {
   const client = await connectOnce(url);
   try {
-    const report = await migrate(client, migrations, {
-      info: (message) => log.info(message),
-      warn: (message) => log.warn(message),
-    });
-    return { migrations, report };
+    const { rows } = await client.query<{ me: string }>('SELECT current_user AS me');
+    return rows[0]!.me;
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * One warning line when the role serving requests can do more than read and write rows (a
+ * superuser, or the tables' owner): an injection or a stolen connection could then drop or
+ * rewrite the schema. The embedded PostgreSQL and DATABASE_MIGRATION_URL avoid it.
+ */
+export async function warnIfServingRoleIsPrivileged(url: string, log: Logger): Promise<void> {
+  const client = await connectOnce(url);
+  try {
+    const excess = await excessRightsOf(client);
+    if (excess)
+      log.warn(
+        `DATABASE_URL's role ${excess}: requests run with the right to change the schema. Set DATABASE_MIGRATION_URL to the owner and DATABASE_URL to a role with only SELECT, INSERT, UPDATE and DELETE (README "Database roles")`,
+      );
   } finally {
     await client.end();
   }
@@ -48,7 +107,8 @@ export async function runMigrations(
 /**
  * The database alone, for a process that serves nothing itself (the primary of several API
  * processes, WEB_CONCURRENCY): the embedded PostgreSQL when DATABASE_URL is unset, migrated.
- * Its processes then open their runtimes on `url` without migrating again, with `secretsKey`:
+ * Its processes then open their runtimes on `url` (the serving role's: the embedded PostgreSQL's
+ * `orderly_app`, or DATABASE_URL) without migrating again, with `secretsKey`:
  * the embedded database's key kept in DATA_DIR (README "Secrets key"), read or made here once
  * rather than raced for by N processes; SECRETS_KEY's own value otherwise.
  */
@@ -67,12 +127,14 @@ export async function openDatabaseServer(
           debug: (message) => log.debug(message),
         },
       });
-  const url = embedded?.url ?? config.databaseUrl!;
+  const urls = databaseUrlsOf(config, embedded);
+  const { url } = urls;
   try {
-    const { report } = await runMigrations(url, log);
+    const { report } = await runMigrations(urls, log);
     log.info(
       `database schema up to date (${report.applied.length} applied now, ${report.alreadyApplied.length} already)`,
     );
+    if (!embedded) await warnIfServingRoleIsPrivileged(url, log);
   } catch (error) {
     await embedded?.stop();
     throw error;

@@ -15,7 +15,12 @@ import type { FeedTokenCredential } from './db/feeds.js';
 import type { PetitionerLinkCredential } from './db/petitioner-links.js';
 import { listen, type Listener } from './db/listener.js';
 import { readMigrations, type Migration } from './db/migrator.js';
-import { connectOnce, runMigrations } from './database-server.js';
+import {
+  connectOnce,
+  databaseUrlsOf,
+  runMigrations,
+  warnIfServingRoleIsPrivileged,
+} from './database-server.js';
 import type { Logger } from './logger.js';
 import { HostAllowList } from './net.js';
 import { apiKeyTokens } from './services/api-keys.js';
@@ -82,8 +87,7 @@ export async function openRuntime(
   options: OpenOptions = {},
 ): Promise<Runtime> {
   let embedded: EmbeddedPostgres | undefined;
-  let url = config.databaseUrl;
-  if (!url) {
+  if (!config.databaseUrl) {
     embedded = await EmbeddedPostgres.start({
       dataDir: config.dataDir,
       port: config.embeddedPostgresPort,
@@ -95,21 +99,25 @@ export async function openRuntime(
         debug: (message) => log.debug(message),
       },
     });
-    url = embedded.url;
   }
   try {
+    // Migrations as the owner (the embedded superuser, DATABASE_MIGRATION_URL); everything else
+    // as the serving role (`orderly_app`, DATABASE_URL): README "Database roles".
+    const urls = databaseUrlsOf(config, embedded);
+    const { url } = urls;
     let migrations: readonly Migration[];
     if (options.migrate === false) {
       migrations = await readMigrations();
       await (await connectOnce(url)).end();
     } else {
-      const result = await runMigrations(url, log);
+      const result = await runMigrations(urls, log);
       migrations = result.migrations;
       const { applied, alreadyApplied } = result.report;
       log.info(
         `database schema up to date (${applied.length} applied now, ${alreadyApplied.length} already)`,
       );
     }
+    if (!embedded) await warnIfServingRoleIsPrivileged(url, log);
     const db = openDatabase({
       url,
       poolMax: config.databasePoolMax,

@@ -12,7 +12,9 @@
 //
 // Layout of DATA_DIR:
 //   postgres/                  the cluster (PGDATA), owned by the user the server runs as
-//   postgres-credentials.json  generated superuser password (mode 0600)
+//   postgres-credentials.json  generated superuser password (mode 0600): migrations, administration
+//   postgres-app-credentials.json  generated password of `orderly_app` (mode 0600), the role every
+//                              request, worker and LISTEN connection uses (src/db/roles.ts)
 //   postgres-port              the port the server was last started on (kept across restarts)
 //   orderly.lock               pid of the Orderly process that runs the cluster
 //
@@ -29,6 +31,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { StartupError } from '../startup-error.js';
 import { freePort } from '../net.js';
+import { EMBEDDED_SERVING_ROLE, ensureServingRole } from './roles.js';
 
 export interface EmbeddedPostgresLog {
   info(message: string): void;
@@ -80,7 +83,10 @@ export class EmbeddedPostgres {
   private restartDelay = RESTART_FIRST_DELAY_MS;
 
   private constructor(
+    /** The superuser's URL: migrations and administration only. */
     readonly url: string,
+    /** The serving role's URL (`orderly_app`): what requests, workers and LISTEN use. */
+    readonly appUrl: string,
     readonly port: number,
     /** Undefined when attached to a server another process runs. */
     private server: ChildProcess | undefined,
@@ -95,11 +101,17 @@ export class EmbeddedPostgres {
   /** A handle on the server another Orderly process runs (stopping it is that process's job). */
   static attached(
     url: string,
+    appUrl: string,
     port: number,
     lockFile: string,
     log: EmbeddedPostgresLog,
   ): EmbeddedPostgres {
-    return new EmbeddedPostgres(url, port, undefined, lockFile, log, undefined);
+    return new EmbeddedPostgres(url, appUrl, port, undefined, lockFile, log, undefined);
+  }
+
+  /** The role `appUrl` connects as. */
+  get servingRole(): string {
+    return EMBEDDED_SERVING_ROLE;
   }
 
   /** Starts the cluster in `dataDir` (creating it on first use) and returns once it accepts connections. */
@@ -123,8 +135,10 @@ export class EmbeddedPostgres {
         startServer(binaries, pgdata, port, runAs, options.settings ?? {}, log);
       const server = await spawnServer();
       const base = `postgresql://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}`;
+      const servingPassword = await readOrCreateServingPassword(dataDir);
       try {
         await ensureDatabase(`${base}/postgres`);
+        await ensureServing(`${base}/${DATABASE}`, servingPassword);
       } catch (error) {
         await stopServer(server);
         throw error;
@@ -133,7 +147,15 @@ export class EmbeddedPostgres {
       await fs.writeFile(lockFile, JSON.stringify({ pid: process.pid, port }), { mode: 0o600 });
       await fs.writeFile(path.join(dataDir, PORT_FILE), `${port}\n`, { mode: 0o600 });
       log.info(`embedded PostgreSQL ready on 127.0.0.1:${port} (data in ${pgdata})`);
-      return new EmbeddedPostgres(`${base}/${DATABASE}`, port, server, lockFile, log, spawnServer);
+      return new EmbeddedPostgres(
+        `${base}/${DATABASE}`,
+        servingUrl(servingPassword, port),
+        port,
+        server,
+        lockFile,
+        log,
+        spawnServer,
+      );
     } catch (error) {
       await fs.rm(lockFile, { force: true });
       throw error;
@@ -301,9 +323,17 @@ async function attachToRunning(
     .catch(() => undefined);
   if (!credentials) return undefined;
   const { password } = JSON.parse(credentials) as { password: string };
+  const servingPassword = await readServingPassword(dataDir);
+  if (servingPassword === undefined) return undefined;
   const url = `postgresql://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${holder.port}/${DATABASE}`;
   const silent = { info: () => undefined, warn: () => undefined, debug: () => undefined };
-  return EmbeddedPostgres.attached(url, holder.port, lockFile, silent);
+  return EmbeddedPostgres.attached(
+    url,
+    servingUrl(servingPassword, holder.port),
+    holder.port,
+    lockFile,
+    silent,
+  );
 }
 
 /** One Orderly process per data folder; a lock left by a dead process is taken over. */
@@ -580,6 +610,59 @@ async function stopServer(server: ChildProcess): Promise<void> {
   const timer = setTimeout(() => server.kill('SIGQUIT'), STOP_TIMEOUT_MS);
   await exited;
   clearTimeout(timer);
+}
+
+const SERVING_CREDENTIALS_FILE = 'postgres-app-credentials.json';
+
+function servingUrl(password: string, port: number): string {
+  return `postgresql://${EMBEDDED_SERVING_ROLE}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}`;
+}
+
+async function readServingPassword(dataDir: string): Promise<string | undefined> {
+  const text = await fs
+    .readFile(path.join(dataDir, SERVING_CREDENTIALS_FILE), 'utf8')
+    .catch(() => undefined);
+  if (text === undefined) return undefined;
+  try {
+    const { password } = JSON.parse(text) as { password?: unknown };
+    return typeof password === 'string' && password.length > 0 ? password : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The serving role's password, generated on first use and kept beside the superuser's (a
+ * worker process or the command line attached to this server reads it there). Kept in a file
+ * rather than derived from the secrets key: rotating SECRETS_KEY must not cut off the database.
+ */
+async function readOrCreateServingPassword(dataDir: string): Promise<string> {
+  const existing = await readServingPassword(dataDir);
+  if (existing !== undefined) return existing;
+  const password = randomBytes(24).toString('base64url');
+  await fs.writeFile(
+    path.join(dataDir, SERVING_CREDENTIALS_FILE),
+    JSON.stringify({ user: EMBEDDED_SERVING_ROLE, password }),
+    { mode: 0o600 },
+  );
+  return password;
+}
+
+/**
+ * The serving role, created or refreshed at each start; and no temporary tables for PUBLIC in
+ * Orderly's database (nothing needs them). The grants on the tables come after migrating.
+ */
+async function ensureServing(superuserUrl: string, password: string): Promise<void> {
+  const client = new pg.Client({ connectionString: superuserUrl });
+  await client.connect();
+  try {
+    await ensureServingRole(client, { name: EMBEDDED_SERVING_ROLE, password });
+    await client.query(
+      `REVOKE TEMPORARY ON DATABASE ${client.escapeIdentifier(DATABASE)} FROM PUBLIC`,
+    );
+  } finally {
+    await client.end();
+  }
 }
 
 async function ensureDatabase(adminUrl: string): Promise<void> {

@@ -18,6 +18,7 @@ import path from 'node:path';
 import type pg from 'pg';
 import { MIGRATIONS_DIR } from '../paths.js';
 import { StartupError } from '../startup-error.js';
+import { grantServingRole } from './roles.js';
 
 export const PRISMA_MIGRATE_LOCK_KEY = 72707369;
 
@@ -42,6 +43,15 @@ export interface Migration {
 export interface MigrationLog {
   info(message: string): void;
   warn(message: string): void;
+}
+
+export interface MigrateOptions {
+  /**
+   * The role that serves requests (DATABASE_URL's user, or the embedded `orderly_app`): granted
+   * the serving rights after migrating, under the same lock (src/db/roles.ts). Nothing when it
+   * is the migrating role itself.
+   */
+  servingRole?: string;
 }
 
 export interface MigrationReport {
@@ -106,10 +116,15 @@ export async function migrate(
   client: pg.ClientBase,
   migrations: readonly Migration[],
   log: MigrationLog,
+  options: MigrateOptions = {},
 ): Promise<MigrationReport> {
   await client.query('SELECT pg_advisory_lock($1)', [PRISMA_MIGRATE_LOCK_KEY]);
   try {
-    await client.query(MIGRATIONS_TABLE_DDL);
+    // Created only when missing: a serving role (no CREATE) may run a start with nothing to apply.
+    const table = await client.query<{ present: boolean }>(
+      `SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS present`,
+    );
+    if (!table.rows[0]?.present) await client.query(MIGRATIONS_TABLE_DDL);
     const { rows } = await client.query<AppliedRow>(
       'SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations" ORDER BY started_at',
     );
@@ -147,6 +162,7 @@ export async function migrate(
       report.applied.push(migration.name);
       log.info(`applied migration ${migration.name}`);
     }
+    if (options.servingRole !== undefined) await grantServingRole(client, options.servingRole, log);
     return report;
   } finally {
     await client

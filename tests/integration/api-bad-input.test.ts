@@ -1,5 +1,6 @@
 // Bad input gets a clear 4xx problem+json naming the field, never a 500, and changes nothing.
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_EVENTS } from '../../src/engine/index.js';
 import { createTenant, startTestApi, type Tenant, type TestApi } from '../support/api.js';
@@ -480,8 +481,11 @@ describe('bad input', () => {
   );
 
   it('a 5xx never leaks internals (the handler is exercised with a failing database)', async () => {
-    // Broken on purpose: the table the route reads is renamed away for one request.
-    await api.runtime.db.pool.query('ALTER TABLE "Deadline" RENAME TO "DeadlineAway"');
+    // Broken on purpose: the table the route reads is renamed away for one request (by its
+    // owner: the app's own role cannot alter a table).
+    const owner = new pg.Client({ connectionString: api.database.ownerUrl });
+    await owner.connect();
+    await owner.query('ALTER TABLE "Deadline" RENAME TO "DeadlineAway"');
     try {
       const response = await clinic.request({
         method: 'GET',
@@ -494,7 +498,8 @@ describe('bad input', () => {
         status: 500,
       });
     } finally {
-      await api.runtime.db.pool.query('ALTER TABLE "DeadlineAway" RENAME TO "Deadline"');
+      await owner.query('ALTER TABLE "DeadlineAway" RENAME TO "Deadline"');
+      await owner.end();
     }
   });
 

@@ -5,6 +5,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort, runCli, startServer } from '../support/server-process.js';
 
@@ -70,6 +71,30 @@ describe('several API processes (WEB_CONCURRENCY)', () => {
 
     // Every process reads and caches the key.
     for (let i = 0; i < 12; i++) expect((await call(reader.key)).status).toBe(200);
+
+    // Both processes (pools and LISTEN connections) serve as `orderly_app`, not the superuser
+    // that owns the tables (issue 11), as the database itself sees it.
+    const superuser = JSON.parse(
+      await fs.readFile(path.join(dataDir, 'postgres-credentials.json'), 'utf8'),
+    ) as { user: string; password: string };
+    const pgPort = (await fs.readFile(path.join(dataDir, 'postgres-port'), 'utf8')).trim();
+    const observer = new pg.Client({
+      connectionString: `postgresql://${superuser.user}:${encodeURIComponent(superuser.password)}@127.0.0.1:${pgPort}/orderly`,
+    });
+    await observer.connect();
+    try {
+      const sessions = await observer.query<{ usename: string; super: boolean; n: number }>(
+        `SELECT a.usename, u.usesuper AS super, count(*)::int AS n FROM pg_stat_activity a
+         JOIN pg_user u ON u.usesysid = a.usesysid
+         WHERE a.datname = 'orderly' AND a.application_name IN ('orderly', 'orderly-listener')
+         GROUP BY 1, 2`,
+      );
+      expect(sessions.rows.map((r) => [r.usename, r.super])).toEqual([['orderly_app', false]]);
+      // One LISTEN connection per process at least, and the pools' connections.
+      expect(sessions.rows[0]!.n).toBeGreaterThanOrEqual(2);
+    } finally {
+      await observer.end();
+    }
     const servedBy = new Set(
       [...server.stdout().matchAll(/"pid":(\d+)[^\n]*"statusCode":200/g)].map((m) => Number(m[1])),
     );

@@ -77,7 +77,7 @@ async function apiBehindProxy() {
   cleanups.push(() => app.close());
   const api: TestApi = { app, runtime, database, close: async () => undefined };
   const tenant = await createTenant(api);
-  const admin = new pg.Client({ connectionString: database.url });
+  const admin = new pg.Client({ connectionString: database.ownerUrl });
   await admin.connect();
   cleanups.push(() => admin.end());
   return { api, tenant, proxy, admin };

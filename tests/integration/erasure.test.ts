@@ -204,9 +204,14 @@ describe('erasing a case, checked by a whole-database pg_dump', () => {
       settings: { fsync: 'off', synchronous_commit: 'off' },
       log: { info: () => undefined, warn: () => undefined, debug: () => undefined },
     });
-    firstRuntime = await openTestRuntime(embedded.url, { clock }, env);
+    // Migrated by the superuser, served as `orderly_app` (rows only), as in production.
+    firstRuntime = await openTestRuntime(
+      embedded.appUrl,
+      { clock },
+      { ...env, DATABASE_MIGRATION_URL: embedded.url },
+    );
     // A second Orderly process on the same database: its rendered feeds must go too.
-    secondRuntime = await openTestRuntime(embedded.url, { clock, migrate: false }, env);
+    secondRuntime = await openTestRuntime(embedded.appUrl, { clock, migrate: false }, env);
     first = await worldOn(firstRuntime);
     const app2 = await buildApp(secondRuntime);
     await app2.ready();

@@ -1,4 +1,7 @@
-// Each test file gets databases of its own on the run's PostgreSQL server.
+// Each test file gets databases of its own on the run's PostgreSQL server. A migrated one is
+// served as the serving role (`url`: DML only, as the app runs in production), its owner's URL
+// beside it for what only an owner may do (DDL, triggers, other sessions); an empty one is
+// the owner's alone (the migrator's tests create its tables).
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
@@ -7,7 +10,10 @@ const TEMPLATE_DATABASE = 'orderly_test_template';
 
 export interface TestDatabase {
   name: string;
+  /** The serving role's URL for a migrated database; the owner's for an empty one. */
   url: string;
+  /** The owner's (the test server's superuser). */
+  ownerUrl: string;
   drop(): Promise<void>;
 }
 
@@ -18,6 +24,15 @@ export function adminUrl(): string {
 export function urlFor(database: string): string {
   const url = new URL(adminUrl());
   url.pathname = `/${database}`;
+  return url.toString();
+}
+
+/** The serving role's URL for `database` (login, SELECT/INSERT/UPDATE/DELETE on the tables). */
+export function servingUrlFor(database: string): string {
+  const role = inject('pgServingRole');
+  const url = new URL(urlFor(database));
+  url.username = role.name;
+  url.password = role.password;
   return url.toString();
 }
 
@@ -41,7 +56,8 @@ export async function createDatabase(options: { migrated: boolean }): Promise<Te
   );
   return {
     name,
-    url: urlFor(name),
+    url: options.migrated ? servingUrlFor(name) : urlFor(name),
+    ownerUrl: urlFor(name),
     drop: () =>
       withAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(
         () => undefined,

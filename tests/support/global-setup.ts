@@ -2,7 +2,12 @@
 // temporary folder, or the server at TEST_DATABASE_URL), prepares a migrated template
 // database that tests clone, and makes sure dist/ is built for tests that run the real
 // commands (`npm start`, `npm run orderly`).
+//
+// As in production, the template is migrated by its owner (the server's superuser) and the
+// serving role is granted its rights by the migrator: migrated test databases are served as that
+// role (tests/support/database.ts), so a right the app lacks fails the suite (issue 11).
 import { execFileSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +15,7 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { EmbeddedPostgres } from '../../src/db/embedded-postgres.js';
 import { migrate, readMigrations } from '../../src/db/migrator.js';
+import { ensureServingRole } from '../../src/db/roles.js';
 import { PROJECT_ROOT } from '../../src/paths.js';
 
 export const TEMPLATE_DATABASE = 'orderly_test_template';
@@ -18,6 +24,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** A superuser URL of the test server, ending in `/postgres`. */
     pgAdminUrl: string;
+    /** The role migrated test databases are served as: login, no attribute, DML only. */
+    pgServingRole: { name: string; password: string };
   }
 }
 
@@ -59,9 +67,15 @@ export async function setup(project: TestProject): Promise<void> {
     adminUrl = withDatabase(embedded.url, 'postgres');
   }
 
+  // Fixed name, password derived from the admin URL: runs sharing a TEST_DATABASE_URL server agree.
+  const servingRole = {
+    name: 'orderly_test_app',
+    password: createHmac('sha256', adminUrl).update('orderly_test_app').digest('base64url'),
+  };
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
+    await ensureServingRole(admin, servingRole);
     await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE}`);
     await admin.query(`CREATE DATABASE ${TEMPLATE_DATABASE}`);
   } finally {
@@ -70,14 +84,17 @@ export async function setup(project: TestProject): Promise<void> {
   const template = new pg.Client({ connectionString: withDatabase(adminUrl, TEMPLATE_DATABASE) });
   await template.connect();
   try {
-    await migrate(template, await readMigrations(), {
-      info: () => undefined,
-      warn: () => undefined,
-    });
+    await migrate(
+      template,
+      await readMigrations(),
+      { info: () => undefined, warn: () => undefined },
+      { servingRole: servingRole.name },
+    );
   } finally {
     await template.end();
   }
   project.provide('pgAdminUrl', adminUrl);
+  project.provide('pgServingRole', servingRole);
 }
 
 export async function teardown(): Promise<void> {
