@@ -22,6 +22,14 @@ export async function connectOnce(url: string): Promise<pg.Client> {
     const reason =
       (error as NodeJS.ErrnoException).code ??
       (error instanceof Error ? error.message : String(error));
+    // 28P01 (wrong password), 28000 (no such role, or not allowed to log in).
+    if (reason.startsWith('28')) {
+      const user = decodeURIComponent(new URL(url).username) || 'the default user';
+      throw new StartupError(
+        `cannot log in to the database at ${redactDatabaseUrl(url)} as ${user} (${reason})`,
+        'check the user and password (DATABASE_URL serves, DATABASE_MIGRATION_URL migrates); a Docker volume made before the serving role existed needs `docker compose exec db sh /docker-entrypoint-initdb.d/orderly-app-role.sh` once (README "Database roles")',
+      );
+    }
     throw new StartupError(
       `cannot reach the database at ${redactDatabaseUrl(url)} (${reason})`,
       'check DATABASE_URL and that the server is running, or unset DATABASE_URL to use the embedded PostgreSQL',

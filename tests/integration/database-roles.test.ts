@@ -204,6 +204,18 @@ describe('an external database', () => {
     expect(warnings()[0]).toMatch(/DATABASE_URL's role .* is a superuser.*DATABASE_MIGRATION_URL/);
   });
 
+  it('a serving role that cannot log in stops the start with one line naming the role, not the password', async () => {
+    const role = inject('pgServingRole');
+    const wrong = new URL(db.ownerUrl);
+    wrong.username = role.name;
+    wrong.password = 'not-the-password';
+    const attempt = open({ DATABASE_URL: wrong.toString(), DATABASE_MIGRATION_URL: db.ownerUrl });
+    await expect(attempt).rejects.toThrow(
+      new RegExp(`cannot log in to the database at .* as ${role.name} \\(28P01\\)`),
+    );
+    await expect(attempt).rejects.not.toThrow(/not-the-password/);
+  });
+
   it('DATABASE_MIGRATION_URL without DATABASE_URL is a configuration error', () => {
     expect(() => loadConfig({ DATABASE_MIGRATION_URL: db.ownerUrl })).toThrow(
       /DATABASE_MIGRATION_URL needs DATABASE_URL/,

@@ -112,6 +112,10 @@ describe('loadConfig', () => {
     ],
     [{ DATABASE_STATEMENT_CACHE: 'maybe' }, /DATABASE_STATEMENT_CACHE must be true or false/],
     [{ DATABASE_LISTEN_URL: 'not a url' }, /DATABASE_LISTEN_URL is not a valid URL/],
+    [
+      { DATABASE_URL: 'postgresql://app@db/orderly', DATABASE_MIGRATION_URL: 'not a url' },
+      /DATABASE_MIGRATION_URL is not a valid URL/,
+    ],
     [{ WEB_CONCURRENCY: '0' }, /WEB_CONCURRENCY must be between 1 and 64/],
     [{ MAX_IN_FLIGHT: 'many' }, /MAX_IN_FLIGHT must be a whole number/],
     [{ RATE_LIMIT_PER_MINUTE: 'many' }, /RATE_LIMIT_PER_MINUTE must be a whole number/],
