@@ -6,26 +6,16 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { migrate, readMigrations } from '../../src/db/migrator.js';
 import { createLogger } from '../../src/logger.js';
 import { openRuntime, type Runtime } from '../../src/runtime.js';
 import { TEST_SECRETS_KEY } from '../support/reminders.js';
-import { createDatabase, type TestDatabase } from '../support/database.js';
+import { createDatabase, withClient, type TestDatabase } from '../support/database.js';
 
 const quiet = { info: () => undefined, warn: () => undefined };
-
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 /** What `sql` fails with, run as the role of `url` (undefined when it succeeds). */
 const failureOf = (url: string, sql: string) =>

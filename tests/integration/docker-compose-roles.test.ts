@@ -8,25 +8,15 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, readMigrations } from '../../src/db/migrator.js';
 import { PROJECT_ROOT } from '../../src/paths.js';
-import { adminUrl, createDatabase, type TestDatabase } from '../support/database.js';
+import { adminUrl, createDatabase, withClient, type TestDatabase } from '../support/database.js';
 
 const run = promisify(execFile);
 const SCRIPT = path.join(PROJECT_ROOT, 'docker', 'postgres-init', 'orderly-app-role.sh');
 const PSQL = '/usr/bin/psql';
-
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 // The script's role is cluster-wide: a name of this run's own, dropped afterwards.
 const role = `orderly_app_${randomBytes(4).toString('hex')}`;

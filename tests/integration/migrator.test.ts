@@ -3,7 +3,6 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   checksumOf,
@@ -14,7 +13,7 @@ import {
 } from '../../src/db/migrator.js';
 import { MIGRATIONS_DIR } from '../../src/paths.js';
 import { StartupError } from '../../src/startup-error.js';
-import { createDatabase, type TestDatabase } from '../support/database.js';
+import { createDatabase, withClient, type TestDatabase } from '../support/database.js';
 
 const quiet = { info: () => undefined, warn: () => undefined };
 const created: TestDatabase[] = [];
@@ -23,16 +22,6 @@ async function freshDatabase(): Promise<TestDatabase> {
   const db = await createDatabase({ migrated: false });
   created.push(db);
   return db;
-}
-
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
 }
 
 interface MigrationRow {

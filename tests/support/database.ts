@@ -46,6 +46,20 @@ async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T>
   }
 }
 
+/** Runs `work` on a connection of its own to `url`, closed afterwards. */
+export async function withClient<T>(
+  url: string,
+  work: (client: pg.Client) => Promise<T>,
+): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
 /** A new database: migrated (a clone of the run's template) or empty. */
 export async function createDatabase(options: { migrated: boolean }): Promise<TestDatabase> {
   const name = `orderly_test_${randomBytes(6).toString('hex')}`;
