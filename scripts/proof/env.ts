@@ -60,9 +60,7 @@ export class ProofEnv {
     });
     const admin = new pg.Pool({ connectionString: server.url, max: 4 });
     admin.on('error', () => undefined); // the harness restarts the database on purpose
-    // Served as `orderly_app` (rows only) and migrated as the superuser, as in production
-    // (README "Database roles"); the harness's own pool is the superuser's.
-    return new ProofEnv(dir, server, pgPort, server.appUrl, admin);
+    return new ProofEnv(dir, server, pgPort, server.url, admin);
   }
 
   /** Stops the database (fast shutdown) and starts it again on the same port and data. */
@@ -100,7 +98,6 @@ export class ProofEnv {
           PATH: process.env.PATH ?? '',
           HOME: process.env.HOME ?? '',
           DATABASE_URL: this.databaseUrl,
-          DATABASE_MIGRATION_URL: this.pg.url,
           SECRETS_KEY: this.secretsKey,
           // Local state (the reminder secrets key) in the harness's folder, never the repository's .data.
           DATA_DIR: path.join(this.dir, 'state'),
@@ -173,13 +170,7 @@ export class ProofEnv {
         cwd: PROJECT_ROOT,
         // `env` may point the command elsewhere, e.g. DATABASE_URL='' with a DATA_DIR: the
         // embedded PostgreSQL a server runs there.
-        env: {
-          ...process.env,
-          DATABASE_URL: this.databaseUrl,
-          DATABASE_MIGRATION_URL: this.pg.url,
-          LOG_LEVEL: 'warn',
-          ...env,
-        },
+        env: { ...process.env, DATABASE_URL: this.databaseUrl, LOG_LEVEL: 'warn', ...env },
       },
     );
     const created = JSON.parse(stdout) as { organization: { id: string }; key: string };
