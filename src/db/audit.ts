@@ -1,4 +1,6 @@
 import type { Prisma } from './client.js';
+import { insertStatement, type Statement } from './bulk-insert.js';
+import { uuidv7 } from './ids.js';
 import type { Tx } from './transaction.js';
 
 export interface AuditEntry {
@@ -24,6 +26,11 @@ export async function insertAuditEvent(tx: Tx, entry: AuditEntry): Promise<void>
   await tx.auditEvent.create({
     data: { ...entry, details: entry.details as Prisma.InputJsonObject },
   });
+}
+
+/** `insertAuditEvent` as a statement to send with the request's other writes. */
+export function auditEventStatement(entry: AuditEntry): Statement {
+  return insertStatement('AuditEvent', [{ id: uuidv7(), ...entry }])!;
 }
 
 export async function listAuditEvents(

@@ -41,6 +41,8 @@ const COLUMN_TYPES: Record<string, Record<string, string>> = {
     motion: '"Motion"',
     movedBy: '"Party"',
     correctsId: 'uuid',
+    correctionReason: 'text',
+    recordedAt: 'timestamptz',
   },
   Deadline: {
     id: 'uuid',
@@ -79,6 +81,7 @@ const COLUMN_TYPES: Record<string, Record<string, string>> = {
     causedByEventId: 'uuid',
     causedByClosureId: 'uuid',
     causedByJobId: 'uuid',
+    changedAt: 'timestamptz',
   },
   Reminder: {
     id: 'uuid',
@@ -107,6 +110,15 @@ const COLUMN_TYPES: Record<string, Record<string, string>> = {
     targetId: 'text',
     requestId: 'text',
     details: 'jsonb',
+  },
+  IdempotencyRecord: {
+    organizationId: 'uuid',
+    key: 'text',
+    requestHash: 'text',
+    statusCode: 'int4',
+    responseBody: 'text',
+    responseHeaders: 'jsonb',
+    expiresAt: 'timestamptz',
   },
 };
 
@@ -238,4 +250,23 @@ export async function writeTogether<T = unknown>(
   }
   if (ctes.length === 0) return [];
   return tx.$queryRawUnsafe<T[]>(`WITH ${ctes.join(',\n')}\n${select(names)}`, ...params);
+}
+
+/**
+ * Writes a request has decided on but not yet sent, sent together in one statement
+ * (`writeTogether`) just before its transaction commits: recording an event queues its event,
+ * recomputation, reminders, audit row and idempotency record here, one round trip for all.
+ * Nothing queued is visible to the transaction's reads until `flush`; queue only what no later
+ * read of the same request needs.
+ */
+export class PendingWrites {
+  private readonly statements: Statement[] = [];
+
+  add(...statements: (Statement | null)[]): void {
+    for (const statement of statements) if (statement !== null) this.statements.push(statement);
+  }
+
+  async flush(tx: Tx): Promise<void> {
+    await writeTogether(tx, this.statements.splice(0));
+  }
 }

@@ -2,7 +2,13 @@
 // batch (src/services/batch-recompute.ts): the cases locked, their events, deadlines, reminders
 // and recipients read, their deadlines and rows updated.
 import type { Warning } from '../engine/index.js';
-import { insertStatement, updateRows, updateStatement, writeTogether } from './bulk-insert.js';
+import {
+  insertStatement,
+  updateRows,
+  updateStatement,
+  writeTogether,
+  type Statement,
+} from './bulk-insert.js';
 import {
   advocateIds,
   caseColumns,
@@ -188,64 +194,75 @@ export async function writeCaseRecomputation(
   writes: CaseRecomputationWrites,
   writtenAt: Date,
 ): Promise<CaseRecord | null> {
-  const saveCase =
-    writes.saveCase &&
-    updateStatement(
-      'Case',
-      [
-        {
-          id: writes.saveCase.id,
-          warnings: writes.saveCase.warnings,
-          rulesVersion: writes.saveCase.rulesVersion,
-          updatedAt: writtenAt,
-        },
-      ],
-      { bumpVersion: true },
-    );
+  const [saveCase, ...rest] = caseRecomputationStatements(writes, writtenAt);
   if (saveCase) saveCase.sql += ` RETURNING ${caseColumns('x')}`;
   const rows = await writeTogether<CaseLockedRow & { advocateIds: string[] }>(
     tx,
-    [
-      saveCase,
-      updateStatement(
-        'Deadline',
-        writes.updated.map((row) => ({
-          id: row.id,
-          ...computedColumns(row.computed),
-          revision: row.revision,
-          computedAt: writtenAt,
-          updatedAt: writtenAt,
-        })),
-      ),
-      updateStatement(
-        'Deadline',
-        writes.superseded.map((row) => ({
-          id: row.id,
-          status: 'SUPERSEDED',
-          revision: row.revision,
-          explanation: row.explanation,
-          computedAt: writtenAt,
-          updatedAt: writtenAt,
-        })),
-      ),
-      insertStatement(
-        'Deadline',
-        writes.created.map((row) => ({
-          id: row.id,
-          organizationId: row.organizationId,
-          caseId: row.caseId,
-          key: row.computed.key,
-          ...computedColumns(row.computed),
-          updatedAt: writtenAt,
-        })),
-      ),
-      insertStatement(
-        'DeadlineChange',
-        writes.history.map((row) => ({ id: uuidv7(), ...changeColumns(row) })),
-      ),
-    ],
+    [saveCase ?? null, ...rest],
     ([savedCase]) =>
       savedCase ? `SELECT s.*, ${advocateIds('s.id::uuid')} FROM ${savedCase} s` : 'SELECT 1',
   );
   return saveCase ? caseRecordOf(rows[0]!) : null;
+}
+
+/**
+ * The statements `writeCaseRecomputation` sends: the case first (null when it is left as it
+ * was), then moved, superseded and new slots and their history rows (null where none).
+ */
+export function caseRecomputationStatements(
+  writes: CaseRecomputationWrites,
+  writtenAt: Date,
+): (Statement | null)[] {
+  return [
+    writes.saveCase &&
+      updateStatement(
+        'Case',
+        [
+          {
+            id: writes.saveCase.id,
+            warnings: writes.saveCase.warnings,
+            rulesVersion: writes.saveCase.rulesVersion,
+            updatedAt: writtenAt,
+          },
+        ],
+        { bumpVersion: true },
+      ),
+    updateStatement(
+      'Deadline',
+      writes.updated.map((row) => ({
+        id: row.id,
+        ...computedColumns(row.computed),
+        revision: row.revision,
+        computedAt: writtenAt,
+        updatedAt: writtenAt,
+      })),
+    ),
+    updateStatement(
+      'Deadline',
+      writes.superseded.map((row) => ({
+        id: row.id,
+        status: 'SUPERSEDED',
+        revision: row.revision,
+        explanation: row.explanation,
+        computedAt: writtenAt,
+        updatedAt: writtenAt,
+      })),
+    ),
+    insertStatement(
+      'Deadline',
+      writes.created.map((row) => ({
+        id: row.id,
+        organizationId: row.organizationId,
+        caseId: row.caseId,
+        key: row.computed.key,
+        ...computedColumns(row.computed),
+        computedAt: writtenAt,
+        updatedAt: writtenAt,
+      })),
+    ),
+    insertStatement(
+      'DeadlineChange',
+      writes.history.map((row) => ({ id: uuidv7(), ...changeColumns(row), changedAt: writtenAt })),
+    ),
+  ];
 }

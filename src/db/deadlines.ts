@@ -116,17 +116,37 @@ const courtOrder: Prisma.DeadlineOrderByWithRelationInput[] = [
   { key: 'asc' },
 ];
 
-export async function deadlinesOfCase(tx: Tx, caseId: string): Promise<DeadlineRecord[]> {
-  const rows = await tx.deadline.findMany({ where: { caseId }, orderBy: courtOrder });
-  return rows.map(toDeadlineRecord);
+/**
+ * `courtOrder` in JavaScript (date, then time with none last, then key by code point), for lists
+ * built in memory (a write's answer) and re-applied to lists read from a database whose collation
+ * is not C, so both always agree.
+ */
+export function compareCourtOrder(
+  a: Pick<DeadlineRecord, 'date' | 'at' | 'key'>,
+  b: Pick<DeadlineRecord, 'date' | 'at' | 'key'>,
+): number {
+  if (a.date !== b.date) return a.date < b.date ? -1 : 1;
+  if (a.at !== b.at) {
+    if (a.at === null) return 1;
+    if (b.at === null) return -1;
+    const [x, y] = [Date.parse(a.at), Date.parse(b.at)];
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  if (a.key !== b.key) return a.key < b.key ? -1 : 1;
+  return 0;
 }
 
-type ChangeRow = Omit<
+export async function deadlinesOfCase(tx: Tx, caseId: string): Promise<DeadlineRecord[]> {
+  const rows = await tx.deadline.findMany({ where: { caseId }, orderBy: courtOrder });
+  return rows.map(toDeadlineRecord).sort(compareCourtOrder);
+}
+
+export type ChangeRow = Omit<
   Prisma.DeadlineChangeGetPayload<object>,
   'id' | 'organizationId' | 'caseId' | 'deadlineId'
 >;
 
-function toChangeRecord(c: ChangeRow): DeadlineChangeRecord {
+export function toChangeRecord(c: ChangeRow): DeadlineChangeRecord {
   return {
     revision: c.revision,
     previousDate: toCalendarDateOrNull(c.previousDate),
@@ -224,15 +244,17 @@ export async function deadlinesOfCaseWithHistory(
     list.push(c);
     byDeadline.set(c.deadlineId, list);
   }
-  return rows.map((row) => {
-    const all = byDeadline.get(row.id) ?? [];
-    const kept = all.length > historyLimit ? all.slice(all.length - historyLimit) : all;
-    return {
-      deadline: toDeadlineRecord(row),
-      history: kept.map(toChangeRecord),
-      historyTruncated: kept.length < all.length,
-    };
-  });
+  return rows
+    .map((row) => {
+      const all = byDeadline.get(row.id) ?? [];
+      const kept = all.length > historyLimit ? all.slice(all.length - historyLimit) : all;
+      return {
+        deadline: toDeadlineRecord(row),
+        history: kept.map(toChangeRecord),
+        historyTruncated: kept.length < all.length,
+      };
+    })
+    .sort((a, b) => compareCourtOrder(a.deadline, b.deadline));
 }
 
 export interface DeadlineChangeInput {

@@ -1,5 +1,6 @@
 import type { EventType, Motion, Party, ServiceMethod } from '../engine/index.js';
 import { fromCalendarDate, toCalendarDate, toCalendarDateOrNull } from './convert.js';
+import { insertStatement, type Statement } from './bulk-insert.js';
 import { uuidv7 } from './ids.js';
 import type { Tx } from './transaction.js';
 
@@ -175,6 +176,36 @@ export async function insertEvent(
     },
   });
   return toEventRecord(row);
+}
+
+/**
+ * `insertEvent` as a statement to send with the request's other writes (`PendingWrites`), and
+ * the event as it will read once written. The case row must be locked and `after` read under
+ * that lock.
+ */
+export function insertEventStatement(data: {
+  organizationId: string;
+  caseId: string;
+  correctsId: string | null;
+  fields: EventFields;
+  correctionReason: string | null;
+  after: readonly EventRecord[];
+  recordedAt: Date;
+}): { event: EventRecord; statement: Statement } {
+  const row = {
+    id: uuidv7(),
+    organizationId: data.organizationId,
+    caseId: data.caseId,
+    sequence: data.after.reduce((max, e) => Math.max(max, e.sequence), 0) + 1,
+    correctsId: data.correctsId,
+    correctionReason: data.correctionReason,
+    ...eventColumns(data.fields),
+    recordedAt: data.recordedAt,
+  };
+  return {
+    event: toEventRecord({ ...row, voidedAt: null, voidReason: null }),
+    statement: insertStatement('OrderEvent', [row])!,
+  };
 }
 
 /** The first events of a new case, in order, in one statement. */

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { insertStatement, type Statement } from './bulk-insert.js';
 import type { Tx } from './transaction.js';
 
 export interface StoredResponse {
@@ -67,18 +68,16 @@ export async function findIdempotencyRecord(
   );
 }
 
-export async function insertIdempotencyRecord(
-  tx: Tx,
-  data: {
-    organizationId: string;
-    key: string;
-    requestHash: string;
-    response: StoredResponse;
-    expiresAt: Date;
-  },
-): Promise<void> {
-  await tx.idempotencyRecord.create({
-    data: {
+/** The record of a first success, as a statement to send with the request's own writes. */
+export function idempotencyRecordStatement(data: {
+  organizationId: string;
+  key: string;
+  requestHash: string;
+  response: StoredResponse;
+  expiresAt: Date;
+}): Statement {
+  return insertStatement('IdempotencyRecord', [
+    {
       organizationId: data.organizationId,
       key: data.key,
       requestHash: data.requestHash,
@@ -87,5 +86,5 @@ export async function insertIdempotencyRecord(
       responseHeaders: data.response.headers,
       expiresAt: data.expiresAt,
     },
-  });
+  ])!;
 }

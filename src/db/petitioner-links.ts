@@ -2,6 +2,7 @@
 // organization (or the case, found through a verified link), so one clinic never reads
 // another's rows.
 import type { Prisma } from './client.js';
+import type { Statement } from './bulk-insert.js';
 import type { Tx } from './transaction.js';
 
 export interface PetitionerLinkRecord {
@@ -161,6 +162,29 @@ export async function moveFollowingExpiries(
        AND l."revokedAt" IS NULL
        AND l."expiresAt" > ${now}::timestamptz
        AND l."expiresAt" <> GREATEST(t.expires_at, l."createdAt" + interval '30 days')`;
+}
+
+/** `moveFollowingExpiries` as a statement to send with the request's other writes (null: none). */
+export function moveFollowingExpiriesStatement(
+  moves: readonly { caseId: string; expiresAt: Date }[],
+  now: Date,
+): Statement | null {
+  if (moves.length === 0) return null;
+  return {
+    sql: `UPDATE "PetitionerLink" AS l
+       SET "expiresAt" = GREATEST(t.expires_at, l."createdAt" + interval '30 days')
+      FROM unnest($1::uuid[], $2::timestamptz[]) AS t(case_id, expires_at)
+     WHERE l."caseId" = t.case_id
+       AND l."expiresWithOrder"
+       AND l."revokedAt" IS NULL
+       AND l."expiresAt" > $3::timestamptz
+       AND l."expiresAt" <> GREATEST(t.expires_at, l."createdAt" + interval '30 days')`,
+    params: [
+      moves.map((m) => m.caseId),
+      moves.map((m) => m.expiresAt.toISOString()),
+      now.toISOString(),
+    ],
+  };
 }
 
 export async function touchPetitionerLink(tx: Tx, id: string, at: Date): Promise<void> {

@@ -7,6 +7,8 @@
 // defined here, with the rows that hold it; services re-export what the edges need.
 import type { CalendarDate, DeadlineKind, Family } from '../engine/index.js';
 import type { Prisma } from './client.js';
+import { insertStatement, type Statement } from './bulk-insert.js';
+import { uuidv7 } from './ids.js';
 import type { Tx } from './transaction.js';
 import { toSecrets, type WebhookEndpointSecrets } from './webhooks.js';
 
@@ -221,6 +223,59 @@ export async function insertReminders(tx: Tx, reminders: NewReminder[]): Promise
     skipDuplicates: true,
   });
   return count;
+}
+
+/**
+ * A synchronisation's changes to a case's outbox as statements to send with the request's other
+ * writes: the same as `cancelPendingReminders` (per reason), `reviveReminders` and
+ * `insertReminders`. None touches a row another touches (a reminder is cancelled, revived or new).
+ */
+export function reminderChangeStatements(
+  changes: { cancel: Map<CancelReason, string[]>; revive: string[]; insert: NewReminder[] },
+  now: Date,
+): Statement[] {
+  const at = now.toISOString();
+  const statements: Statement[] = [];
+  for (const [reason, ids] of changes.cancel) {
+    if (ids.length === 0) continue;
+    statements.push({
+      sql: `UPDATE "Reminder" SET status = 'CANCELLED', "cancelReason" = $2, "cancelledAt" = $3::timestamptz,
+              "updatedAt" = $3::timestamptz
+            WHERE id = ANY($1::uuid[]) AND status = 'PENDING'`,
+      params: [ids, reason, at],
+    });
+  }
+  if (changes.revive.length > 0)
+    statements.push({
+      sql: `UPDATE "Reminder"
+            SET status = 'PENDING', attempts = 0, "nextAttemptAt" = "dueAt", "lastError" = NULL,
+                "cancelledAt" = NULL, "cancelReason" = NULL, "updatedAt" = $2::timestamptz
+            WHERE id = ANY($1::uuid[]) AND status = 'CANCELLED'`,
+      params: [changes.revive, at],
+    });
+  const inserted = insertStatement(
+    'Reminder',
+    changes.insert.map((r) => ({
+      id: uuidv7(),
+      organizationId: r.organizationId,
+      caseId: r.caseId,
+      deadlineId: r.deadlineId,
+      deadlineRevision: r.deadlineRevision,
+      occurrence: r.occurrence,
+      recipientType: r.recipientType,
+      recipientId: r.recipientId,
+      channel: r.channel,
+      dueAt: r.dueAt,
+      expiresAt: r.expiresAt,
+      nextAttemptAt: r.dueAt,
+      payload: r.payload,
+      updatedAt: now,
+    })),
+    // The unique (deadline, revision, occurrence, recipient) key: enqueued once.
+    { onConflictDoNothing: true },
+  );
+  if (inserted) statements.push(inserted);
+  return statements;
 }
 
 /** Cancels reminders that have not started; one that is being delivered finishes. */

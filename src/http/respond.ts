@@ -5,7 +5,7 @@ import type { Runtime } from '../runtime.js';
 import type { RequestContext } from '../services/context.js';
 import type { Precondition } from '../services/preconditions.js';
 import { DomainError } from '../services/errors.js';
-import { requestFingerprint, runIdempotent } from '../services/idempotency.js';
+import { requestFingerprint, runIdempotent, type PendingWrites } from '../services/idempotency.js';
 import type { Tx } from '../services/transaction.js';
 import { actorOf } from './auth.js';
 
@@ -50,7 +50,8 @@ export async function respondToWrite(
   runtime: Runtime,
   request: FastifyRequest,
   reply: FastifyReply,
-  work: (tx: Tx, ctx: RequestContext) => Promise<WriteResult>,
+  /** `pending`: writes it may queue, sent with the idempotency record (see `runIdempotent`). */
+  work: (tx: Tx, ctx: RequestContext, pending: PendingWrites) => Promise<WriteResult>,
 ): Promise<FastifyReply> {
   const ctx = contextOf(runtime, request);
   const key = request.method === 'POST' ? idempotencyKeyOf(request) : undefined;
@@ -66,8 +67,8 @@ export async function respondToWrite(
       ),
       now: ctx.now,
     },
-    async (tx) => {
-      const result = await work(tx, ctx);
+    async (tx, pending) => {
+      const result = await work(tx, ctx, pending);
       return {
         statusCode: result.statusCode,
         body: JSON.stringify(result.body),

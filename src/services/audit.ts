@@ -1,5 +1,12 @@
 import { userNames } from '../db/accounts.js';
-import { insertAuditEvent, listAuditEvents, type AuditRecord } from '../db/audit.js';
+import {
+  auditEventStatement,
+  insertAuditEvent,
+  listAuditEvents,
+  type AuditEntry,
+  type AuditRecord,
+} from '../db/audit.js';
+import type { Statement } from '../db/bulk-insert.js';
 import type { Tx } from '../db/transaction.js';
 import type { RequestContext } from './context.js';
 
@@ -11,7 +18,26 @@ export function audit(
   target: { type: string; id: string | null },
   details: Record<string, unknown> = {},
 ): Promise<void> {
-  return insertAuditEvent(tx, {
+  return insertAuditEvent(tx, auditEntry(ctx, action, target, details));
+}
+
+/** `audit` as a statement to send with the request's other writes (`PendingWrites`). */
+export function auditStatement(
+  ctx: RequestContext,
+  action: string,
+  target: { type: string; id: string | null },
+  details: Record<string, unknown> = {},
+): Statement {
+  return auditEventStatement(auditEntry(ctx, action, target, details));
+}
+
+function auditEntry(
+  ctx: RequestContext,
+  action: string,
+  target: { type: string; id: string | null },
+  details: Record<string, unknown>,
+): AuditEntry {
+  return {
     organizationId: ctx.actor.organizationId,
     apiKeyId: ctx.actor.apiKeyId,
     userId: ctx.actor.userId ?? null,
@@ -21,7 +47,7 @@ export function audit(
     targetId: target.id,
     requestId: ctx.requestId,
     details,
-  });
+  };
 }
 
 export function auditLog(

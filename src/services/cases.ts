@@ -30,7 +30,7 @@ import {
 import {
   correctedAmong,
   findEvent,
-  insertEvent,
+  insertEventStatement,
   insertFirstEvents,
   listEvents,
   listEventsAfter,
@@ -38,11 +38,20 @@ import {
   type EventFields,
   type EventRecord,
 } from '../db/events.js';
+import { PendingWrites } from '../db/bulk-insert.js';
+import { readCaseState } from '../db/case-state.js';
 import type { Tx } from '../db/transaction.js';
-import { audit } from './audit.js';
-import { lockClosuresShared } from './closure-calendars.js';
+import { audit, auditStatement } from './audit.js';
+import { calendarsWith, lockClosuresShared } from './closure-calendars.js';
 import type { RequestContext } from './context.js';
-import { recomputeCase, recomputeDeadlines, type Recomputation } from './deadlines.js';
+import {
+  planRecomputation,
+  queueRecomputation,
+  recomputeCase,
+  recomputeDeadlines,
+  type CaseDeadline,
+  type Recomputation,
+} from './deadlines.js';
 import { recordedNow, synchroniseCaseReminders } from './reminders.js';
 import { DomainError, invalidInput, notFound, type FieldProblem } from './errors.js';
 import { decodeCursor, toPage, wholeNumberOf, type Page } from './pagination.js';
@@ -359,6 +368,8 @@ export interface EventOutcome {
   event: EventRecord;
   case: CaseRecord;
   recomputation: Recomputation;
+  /** The case's deadlines with their history as they read once written (when worked out). */
+  deadlines?: CaseDeadline[];
 }
 
 /** Locks a case whose deadlines are about to be recomputed (the closures lock first: see closure-calendars.ts). */
@@ -401,14 +412,19 @@ export async function recordEvent(
   ctx: RequestContext,
   caseId: string,
   fields: EventFields,
+  /** Where to queue the writes, for a caller that sends them with its own (`runIdempotent`). */
+  pending?: PendingWrites,
 ): Promise<EventOutcome> {
   const owner = await lockedCase(tx, ctx, caseId);
-  return appendEvent(tx, ctx, owner, fields, null);
+  return appendEvent(tx, ctx, owner, fields, null, null, pending);
 }
 
 /**
  * Appends a new fact to the (locked) case — a fresh event, or the corrected version of
- * `correctsId` — recomputes the deadlines and records who did it.
+ * `correctsId` — recomputes the deadlines and records who did it. Everything it needs is read in
+ * one statement and everything it writes is queued in `pending` (or, without it, sent here in
+ * one statement): the event, the deadlines and their history, the case, the reminders, the
+ * petitioner links' expiry and the audit row (issue 15: round trips per write).
  */
 async function appendEvent(
   tx: Tx,
@@ -417,11 +433,13 @@ async function appendEvent(
   fields: EventFields,
   correctsId: string | null,
   correctionReason: string | null = null,
+  pending?: PendingWrites,
 ): Promise<EventOutcome> {
   checkEvent(fields);
   const caseId = owner.id;
   // Read once under the case's lock: counted here, numbered from, and recomputed with.
-  const events = await listEvents(tx, caseId);
+  const state = await readCaseState(tx, owner.organizationId, caseId, owner.court);
+  const { events } = state;
   // The documented maximum holds for events appended one by one too, not only for a case
   // created with its events: every recomputation folds them all (the case row is locked).
   if (events.length >= MAX_EVENTS) {
@@ -430,37 +448,41 @@ async function appendEvent(
       `the case already has ${MAX_EVENTS} events, the most a case may have (corrections count as events)`,
     );
   }
-  const event = await insertEvent(tx, {
+  const queue = pending ?? new PendingWrites();
+  // One instant for every row written (what Prisma's @updatedAt would stamp): after the locks,
+  // so a later writer of the case never stamps an earlier one (feeds' caches key on it).
+  const writtenAt = new Date();
+  const { event, statement } = insertEventStatement({
     organizationId: owner.organizationId,
     caseId,
     correctsId,
     fields,
     correctionReason,
     after: events,
+    recordedAt: writtenAt,
   });
+  queue.add(statement);
   const cause = correctsId === null ? 'EVENT_RECORDED' : 'EVENT_CORRECTED';
-  const { recomputation, saved } = await recomputeCase(
-    tx,
+  const plan = planRecomputation(
     owner,
+    [...events, event],
+    state.deadlines,
+    calendarsWith(state.closures),
     cause,
     event.id,
-    recordedNow(ctx),
-    {
-      events: [...events, event],
-    },
+    writtenAt,
   );
-  await audit(
-    tx,
-    ctx,
-    correctsId === null ? 'event.record' : 'event.correct',
-    { type: 'event', id: event.id },
-    { caseId, type: fields.type, ...(correctsId !== null && { corrects: correctsId }) },
+  const { saved, deadlines } = queueRecomputation(queue, plan, recordedNow(ctx), state, writtenAt);
+  queue.add(
+    auditStatement(
+      ctx,
+      correctsId === null ? 'event.record' : 'event.correct',
+      { type: 'event', id: event.id },
+      { caseId, type: fields.type, ...(correctsId !== null && { corrects: correctsId }) },
+    ),
   );
-  return {
-    event,
-    case: saved ?? (await findCase(tx, owner.organizationId, caseId))!,
-    recomputation,
-  };
+  if (!pending) await queue.flush(tx);
+  return { event, case: saved, recomputation: plan.recomputation, deadlines };
 }
 
 async function eventInForce(tx: Tx, owner: CaseRow, eventId: string): Promise<EventRecord> {

@@ -43,6 +43,10 @@ export function closureDays(closures: readonly ClosureInForce[]): ClosureDay[] {
  * court), or for every court. The caller must hold the closures lock shared
  * (`lockClosuresShared`), taken before it locked or wrote any case.
  */
+/** The calendars for closures already read (a write's `readCaseState`). */
+export const calendarsWith = (closures: readonly ClosureInForce[]): CourtCalendars =>
+  withClosures(defaultCourtCalendars, closureDays(closures));
+
 export async function calendarsFor(
   tx: Tx,
   organizationId: string,

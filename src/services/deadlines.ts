@@ -25,6 +25,7 @@ import {
 } from '../engine/index.js';
 import type { CaseRecord, CaseRow } from '../db/cases.js';
 import {
+  compareCourtOrder,
   deadlineChangesBefore,
   deadlinesOfCase,
   deadlinesOfCaseWithHistory,
@@ -38,14 +39,17 @@ import {
   type DeadlineListItem,
   type DeadlineRecord,
 } from '../db/deadlines.js';
-import { writeCaseRecomputation } from '../db/bulk-recompute.js';
+import type { PendingWrites } from '../db/bulk-insert.js';
+import { caseRecomputationStatements, writeCaseRecomputation } from '../db/bulk-recompute.js';
+import type { CaseState } from '../db/case-state.js';
+import { reminderChangeStatements } from '../db/reminders.js';
 import { eventFieldsOf, listEvents, type EventRecord } from '../db/events.js';
 import { uuidv7 } from '../db/ids.js';
 import type { Tx } from '../db/transaction.js';
 import { calendarsFor } from './closure-calendars.js';
 import { invalidInput, notFound } from './errors.js';
-import { followOrderWithLinks } from './petitioner-links.js';
-import { synchroniseCaseReminders, type ReminderTiming } from './reminders.js';
+import { followOrderStatement, followOrderWithLinks } from './petitioner-links.js';
+import { reminderChanges, synchroniseCaseReminders, type ReminderTiming } from './reminders.js';
 import { rulesVersion } from './rules-version.js';
 import { decodeCursor, toPage, wholeNumberOf, type Page } from './pagination.js';
 
@@ -266,7 +270,14 @@ export function planRecomputation(
       ...gone.explanation,
       'No longer follows from the case: the event it came from was corrected or voided.',
     ];
-    after.push({ ...gone, status: 'SUPERSEDED', revision, explanation, updatedAt: stamp });
+    after.push({
+      ...gone,
+      status: 'SUPERSEDED',
+      revision,
+      explanation,
+      computedAt: stamp,
+      updatedAt: stamp,
+    });
     superseded.push({ id: gone.id, revision, explanation });
     const current = { date: gone.date, at: gone.at, status: 'SUPERSEDED' as const };
     record(gone.id, revision, gone, current);
@@ -321,6 +332,85 @@ export async function applyRecomputation(
     await followOrderWithLinks(tx, owner.id, plan.recomputation.deadlines, timing.now);
   }
   return saved;
+}
+
+/**
+ * `applyRecomputation` for a request that sends its writes together (`PendingWrites`): the plan's
+ * rows, the reminders' synchronisation and the petitioner links' expiry are queued, worked out
+ * from `state` (read under the case's lock), and the case and its deadlines are returned as they
+ * will read once written — so the request need not read them again. `writtenAt` must be the
+ * instant `plan` was made with.
+ */
+export function queueRecomputation(
+  pending: PendingWrites,
+  plan: RecomputationPlan,
+  timing: ReminderTiming,
+  state: Pick<CaseState, 'reminders' | 'recipients' | 'history' | 'advocateIds'>,
+  writtenAt: Date,
+): { saved: CaseRecord; deadlines: CaseDeadline[] } {
+  const { owner } = plan;
+  const stamp = writtenAt.toISOString();
+  pending.add(
+    ...caseRecomputationStatements(
+      {
+        updated: plan.updated,
+        superseded: plan.superseded,
+        created: plan.created,
+        history: plan.history,
+        saveCase: plan.saveCase
+          ? { id: owner.id, warnings: plan.recomputation.warnings, rulesVersion: rulesVersion() }
+          : null,
+      },
+      writtenAt,
+    ),
+  );
+  if (plan.saveCase) {
+    const { deadlines } = plan.recomputation;
+    pending.add(
+      ...reminderChangeStatements(
+        reminderChanges(owner, deadlines, state.recipients, state.reminders, timing),
+        timing.now,
+      ),
+      followOrderStatement(owner.id, deadlines, timing.now),
+    );
+  }
+  const added = new Map<string, DeadlineChangeRecord[]>();
+  for (const change of plan.history) {
+    const list = added.get(change.deadlineId) ?? [];
+    list.push({
+      revision: change.revision,
+      previousDate: change.previous?.date ?? null,
+      previousAt: change.previous?.at ?? null,
+      previousStatus: change.previous?.status ?? null,
+      date: change.current.date,
+      at: change.current.at,
+      status: change.current.status,
+      cause: change.cause,
+      causedByEventId: change.causedByEventId,
+      causedByClosureId: change.causedByClosureId,
+      causedByJobId: change.causedByJobId,
+      changedAt: stamp,
+    });
+    added.set(change.deadlineId, list);
+  }
+  const deadlines = plan.recomputation.deadlines
+    .map((deadline) => {
+      // A new change's revision is above every stored one of its deadline: oldest first holds.
+      const all = [...(state.history.get(deadline.id) ?? []), ...(added.get(deadline.id) ?? [])];
+      const kept = all.slice(Math.max(0, all.length - EMBEDDED_HISTORY_LIMIT));
+      return { ...deadline, history: kept, historyTruncated: kept.length < all.length };
+    })
+    .sort(compareCourtOrder);
+  const saved: CaseRecord = plan.saveCase
+    ? {
+        ...owner,
+        version: owner.version + 1,
+        warnings: plan.recomputation.warnings,
+        updatedAt: stamp,
+        advocateIds: state.advocateIds,
+      }
+    : { ...owner, advocateIds: state.advocateIds };
+  return { saved, deadlines };
 }
 
 /**

@@ -5,17 +5,18 @@
 // key, released by PostgreSQL even if the process dies: a concurrent retry gets 409 rather
 // than waiting or running twice.
 import { createHash } from 'node:crypto';
+import { PendingWrites } from '../db/bulk-insert.js';
 import type { Database } from '../db/client.js';
 import {
   findIdempotencyRecord,
-  insertIdempotencyRecord,
+  idempotencyRecordStatement,
   tryLockIdempotencyKey,
   type StoredResponse,
 } from '../db/idempotency.js';
 import { inTransaction, type Tx } from '../db/transaction.js';
 import { DomainError } from './errors.js';
 
-export type { StoredResponse };
+export type { PendingWrites, StoredResponse };
 
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 
@@ -50,15 +51,22 @@ export interface WorkResponse extends StoredResponse {
   replayBody?: string;
 }
 
+/**
+ * Runs `work` in one transaction, honouring the Idempotency-Key. `work` may queue writes in the
+ * `PendingWrites` it is given; they are sent together with the idempotency record, in one
+ * statement, at the end (one round trip for a whole event's writes: issue 15).
+ */
 export async function runIdempotent(
   db: Database,
   request: IdempotentRequest,
-  work: (tx: Tx) => Promise<WorkResponse>,
+  work: (tx: Tx, pending: PendingWrites) => Promise<WorkResponse>,
 ): Promise<{ response: StoredResponse; replayed: boolean }> {
   return inTransaction(db, async (tx) => {
     const { key, organizationId } = request;
+    const pending = new PendingWrites();
     if (key === undefined) {
-      const { replayBody: _storedOnly, ...response } = await work(tx);
+      const { replayBody: _storedOnly, ...response } = await work(tx, pending);
+      await pending.flush(tx);
       return { response, replayed: false };
     }
     if (!(await tryLockIdempotencyKey(tx, organizationId, key))) {
@@ -83,17 +91,20 @@ export async function runIdempotent(
       }
       return { response: previous, replayed: true };
     }
-    const { replayBody, ...response } = await work(tx);
+    const { replayBody, ...response } = await work(tx, pending);
     // Only successes are kept: a rejected request changed nothing and may be retried as is.
     if (response.statusCode < 300) {
-      await insertIdempotencyRecord(tx, {
-        organizationId,
-        key,
-        requestHash: request.fingerprint,
-        response: { ...response, body: replayBody ?? response.body },
-        expiresAt: new Date(request.now.getTime() + IDEMPOTENCY_TTL_MS),
-      });
+      pending.add(
+        idempotencyRecordStatement({
+          organizationId,
+          key,
+          requestHash: request.fingerprint,
+          response: { ...response, body: replayBody ?? response.body },
+          expiresAt: new Date(request.now.getTime() + IDEMPOTENCY_TTL_MS),
+        }),
+      );
     }
+    await pending.flush(tx);
     return { response, replayed: false };
   });
 }

@@ -13,6 +13,7 @@
 // than 30 days after the link was made; an expired link stays expired).
 import { createHmac } from 'node:crypto';
 import type { SecretBox } from '../adapters/secret-box.js';
+import type { Statement } from '../db/bulk-insert.js';
 import type { Database } from '../db/client.js';
 import { findCase } from '../db/cases.js';
 import { deadlinesOfCase, type DeadlineRecord } from '../db/deadlines.js';
@@ -22,6 +23,7 @@ import {
   insertPetitionerLink,
   listPetitionerLinks,
   moveFollowingExpiries,
+  moveFollowingExpiriesStatement,
   notifyPetitionerLinkRevoked,
   PETITIONER_LINK_REVOKED_CHANNEL,
   revokePetitionerLinkRow,
@@ -109,6 +111,18 @@ export async function followOrderWithLinks(
   now: Date,
 ): Promise<void> {
   await followOrdersWithLinks(tx, [{ caseId, deadlines }], now);
+}
+
+/** `followOrderWithLinks` as a statement to send with the request's other writes (null: none). */
+export function followOrderStatement(
+  caseId: string,
+  deadlines: readonly Pick<DeadlineRecord, 'kind' | 'date' | 'status'>[],
+  now: Date,
+): Statement | null {
+  const end = orderEndOf(deadlines);
+  return end === null
+    ? null
+    : moveFollowingExpiriesStatement([{ caseId, expiresAt: daysAfter(end) }], now);
 }
 
 /** The same for a batch of recomputed cases (a recompute job's batch), in one statement. */

@@ -80,7 +80,8 @@ const caseBodyCheck: BodyCheck = (body) =>
 
 /** The response to a change of events: a recorded or corrected event is in force, a voided one not. */
 async function outcome(tx: Tx, organizationId: string, result: EventOutcome, now: Date) {
-  const deadlines = await deadlinesOfCaseForTenant(tx, organizationId, result.case.id);
+  const deadlines =
+    result.deadlines ?? (await deadlinesOfCaseForTenant(tx, organizationId, result.case.id));
   const inForce = result.event.voidedAt === null;
   return {
     event: eventView(result.event, inForce),
@@ -328,9 +329,9 @@ export const caseRoutes = (runtime: Runtime): FastifyPluginAsyncTypebox =>
         ),
       },
       (request, reply) =>
-        respondToWrite(runtime, request, reply, async (tx, ctx) => {
+        respondToWrite(runtime, request, reply, async (tx, ctx, pending) => {
           const { id } = request.params;
-          const result = await recordEvent(tx, ctx, id, request.body);
+          const result = await recordEvent(tx, ctx, id, request.body, pending);
           return {
             statusCode: 201,
             body: await outcome(tx, ctx.actor.organizationId, result, ctx.now),

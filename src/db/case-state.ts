@@ -1,0 +1,166 @@
+// Everything recording an event reads about its (locked) case, in one statement: its events,
+// deadlines and their history, reminders, who the reminders go to, its advocates, and the court
+// closures in force for its court. One round trip instead of seven (issue 15). It must be sent
+// after the case's row is locked, in a statement of its own: a statement reads the snapshot of
+// its start, so reading in the statement that waits for the lock could miss a change committed
+// while it waited.
+//
+// Each list comes back as JSON (`json_agg` of the rows, keys named as the columns, which are
+// Prisma's field names); dates and instants come back as text and are turned into the Dates
+// Prisma would give, so the same `to…Record` functions convert them.
+import { toCalendarDate } from './convert.js';
+import type { ClosureAuthority, ClosureInForce } from './court-closures.js';
+import {
+  compareCourtOrder,
+  toChangeRecord,
+  toDeadlineRecord,
+  type ChangeRow,
+} from './deadlines.js';
+import type { DeadlineChangeRecord, DeadlineRecord } from './deadlines.js';
+import { toEventRecord, type EventRecord } from './events.js';
+import { toReminderRecord, type CaseRecipients, type ReminderRecord } from './reminders.js';
+import type { Tx } from './transaction.js';
+
+export interface CaseState {
+  /** In recording order. */
+  events: EventRecord[];
+  /** In court order (date, time, key). */
+  deadlines: DeadlineRecord[];
+  /** Each deadline's changes, oldest first (revision, then id). */
+  history: Map<string, DeadlineChangeRecord[]>;
+  /** In id order. */
+  reminders: ReminderRecord[];
+  recipients: CaseRecipients;
+  /** In order of assignment. */
+  advocateIds: string[];
+  /** In force for the case's court and for every court ("CA"), the organization's and shared. */
+  closures: ClosureInForce[];
+}
+
+/** The columns of each table that Prisma gives as Dates (`@db.Date` and `timestamptz`). */
+const DATE_COLUMNS = {
+  OrderEvent: ['date', 'expires', 'voidedAt', 'recordedAt'],
+  Deadline: ['date', 'at', 'computedAt', 'updatedAt'],
+  DeadlineChange: ['previousDate', 'previousAt', 'date', 'at', 'changedAt'],
+  Reminder: [
+    'dueAt',
+    'expiresAt',
+    'nextAttemptAt',
+    'sentAt',
+    'cancelledAt',
+    'createdAt',
+    'updatedAt',
+  ],
+} as const;
+
+/** A row as `json_agg` gave it, with its date columns as Dates (null stays null). */
+function revive<T>(row: Record<string, unknown>, columns: readonly string[]): T {
+  const out: Record<string, unknown> = { ...row };
+  for (const column of columns) {
+    const value = row[column];
+    // A date column's text is YYYY-MM-DD: read as UTC midnight, as Prisma reads @db.Date.
+    if (typeof value === 'string') out[column] = new Date(value);
+  }
+  return out as T;
+}
+
+type Revived<K extends keyof typeof DATE_COLUMNS> = Parameters<
+  {
+    OrderEvent: typeof toEventRecord;
+    Deadline: typeof toDeadlineRecord;
+    DeadlineChange: typeof toChangeRecord;
+    Reminder: typeof toReminderRecord;
+  }[K]
+>[0];
+
+const rowsOf = <K extends keyof typeof DATE_COLUMNS>(table: K, rows: unknown): Revived<K>[] =>
+  (rows as Record<string, unknown>[]).map((row) => revive<Revived<K>>(row, DATE_COLUMNS[table]));
+
+export async function readCaseState(
+  tx: Tx,
+  organizationId: string,
+  caseId: string,
+  court: string,
+): Promise<CaseState> {
+  const courts = [...new Set([court, 'CA'])];
+  const rows = await tx.$queryRaw<
+    {
+      events: unknown;
+      deadlines: unknown;
+      changes: unknown;
+      reminders: unknown;
+      contacts: CaseRecipients['contacts'];
+      advocates: { id: string }[];
+      webhooks: { id: string; activeSince: string }[];
+      advocateIds: string[];
+      closures: {
+        id: string;
+        court: string;
+        firstDate: string;
+        lastDate: string;
+        reason: string;
+        authority: ClosureAuthority;
+      }[];
+    }[]
+  >`
+    SELECT
+      (SELECT coalesce(json_agg(e ORDER BY e.sequence), '[]')
+         FROM "OrderEvent" e WHERE e."caseId" = ${caseId}::uuid) AS events,
+      (SELECT coalesce(json_agg(d), '[]')
+         FROM "Deadline" d WHERE d."caseId" = ${caseId}::uuid) AS deadlines,
+      (SELECT coalesce(json_agg(c ORDER BY c."deadlineId", c.revision, c.id), '[]')
+         FROM "DeadlineChange" c
+        WHERE c."caseId" = ${caseId}::uuid AND c."organizationId" = ${organizationId}::uuid) AS changes,
+      (SELECT coalesce(json_agg(r ORDER BY r.id), '[]')
+         FROM "Reminder" r WHERE r."caseId" = ${caseId}::uuid) AS reminders,
+      (SELECT coalesce(json_agg(json_build_object('id', c.id, 'locale', c.locale) ORDER BY c.id), '[]')
+         FROM "Contact" c
+        WHERE c."organizationId" = ${organizationId}::uuid AND c."caseId" = ${caseId}::uuid
+          AND c."optedOutAt" IS NULL) AS contacts,
+      (SELECT coalesce(json_agg(json_build_object('id', ca."advocateId") ORDER BY ca."advocateId"), '[]')
+         FROM "CaseAdvocate" ca JOIN "Advocate" a ON a.id = ca."advocateId"
+        WHERE ca."caseId" = ${caseId}::uuid AND ca."organizationId" = ${organizationId}::uuid
+          AND a.active AND a.email IS NOT NULL) AS advocates,
+      (SELECT coalesce(json_agg(json_build_object('id', w.id, 'activeSince', w."updatedAt") ORDER BY w.id), '[]')
+         FROM "WebhookEndpoint" w
+        WHERE w."organizationId" = ${organizationId}::uuid AND w."disabledAt" IS NULL) AS webhooks,
+      ARRAY(SELECT ca."advocateId"::text FROM "CaseAdvocate" ca
+             WHERE ca."caseId" = ${caseId}::uuid ORDER BY ca."assignedAt") AS "advocateIds",
+      (SELECT coalesce(json_agg(json_build_object(
+                'id', k.id, 'court', k.court, 'firstDate', k."firstDate", 'lastDate', k."lastDate",
+                'reason', k.reason, 'authority', k.authority) ORDER BY k.id), '[]')
+         FROM "CourtClosure" k
+        WHERE k."withdrawnAt" IS NULL
+          AND (k."organizationId" = ${organizationId}::uuid OR k."organizationId" IS NULL)
+          AND k.court = ANY(${courts}::text[])) AS closures`;
+  const row = rows[0]!;
+  const history = new Map<string, DeadlineChangeRecord[]>();
+  for (const change of rowsOf('DeadlineChange', row.changes) as (ChangeRow & {
+    deadlineId: string;
+  })[]) {
+    const list = history.get(change.deadlineId) ?? [];
+    list.push(toChangeRecord(change));
+    history.set(change.deadlineId, list);
+  }
+  return {
+    events: rowsOf('OrderEvent', row.events).map(toEventRecord),
+    deadlines: rowsOf('Deadline', row.deadlines).map(toDeadlineRecord).sort(compareCourtOrder),
+    history,
+    reminders: rowsOf('Reminder', row.reminders).map(toReminderRecord),
+    recipients: {
+      contacts: row.contacts,
+      advocates: row.advocates,
+      // json_build_object gives the timestamptz as ISO text with its offset.
+      webhooks: row.webhooks.map((w) => ({ id: w.id, activeSince: new Date(w.activeSince) })),
+    },
+    advocateIds: row.advocateIds,
+    closures: row.closures.map((k) => ({
+      id: k.id,
+      court: k.court,
+      from: toCalendarDate(new Date(k.firstDate)),
+      to: toCalendarDate(new Date(k.lastDate)),
+      reason: k.reason,
+      authority: k.authority,
+    })),
+  };
+}
