@@ -19,6 +19,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type { DeadlineKind, DeadlineStatus } from '../src/engine/index.js';
 import { fileURLToPath } from 'node:url';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -60,6 +61,7 @@ async function serve(readyFile: string): Promise<void> {
   const { Type } = await import('@sinclair/typebox');
   const { CaseDeadline } = await import('../src/http/schemas.js');
   const { toCalendarDate, toCourtInstantOrNull } = await import('../src/db/convert.js');
+  const { withStanding } = await import('../src/services/deadlines.js');
 
   const config = loadConfig();
   const runtime = await openRuntime(config, createLogger(config.logLevel));
@@ -151,12 +153,21 @@ async function serve(readyFile: string): Promise<void> {
              GROUP BY d.id ORDER BY d.date, d.at, d.key`,
             values: [id, actorOf(request).organizationId],
           });
+          // The same answer as Orderly's: each deadline's nature and state, historyTruncated.
+          const deadlines = rows.map((d: Record<string, unknown>) => ({
+            ...d,
+            kind: d.kind as DeadlineKind,
+            key: d.key as string,
+            status: d.status as DeadlineStatus,
+            date: toCalendarDate(d.date as Date),
+            at: toCourtInstantOrNull(d.at as Date | null),
+            computedAt: (d.computedAt as Date).toISOString(),
+            historyTruncated: false,
+          }));
           return {
-            deadlines: rows.map((d: Record<string, unknown>) => ({
+            deadlines: withStanding(deadlines, new Date()).map((d) => ({
               ...d,
-              date: toCalendarDate(d.date as Date),
-              at: toCourtInstantOrNull(d.at as Date | null) ?? undefined,
-              computedAt: (d.computedAt as Date).toISOString(),
+              at: d.at ?? undefined,
             })),
           };
         },

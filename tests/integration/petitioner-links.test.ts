@@ -123,7 +123,9 @@ async function makeLink(caseId: string, body: object = {}): Promise<Created & { 
   return { ...created, path: created.url!.slice(BASE.length) };
 }
 
-const secretOf = (url: string) => url.split('/p/')[1]!.split('_')[2]!;
+/** A token is `tag_prefix_secret`, and the base64url secret may itself hold "_". */
+const secretOfToken = (token: string) => token.split('_').slice(2).join('_');
+const secretOf = (url: string) => secretOfToken(url.split('/p/')[1]!);
 
 describe('the API', () => {
   it('makes a link: 201 with the URL once; the database keeps only its hash; listed by prefix; revoked', async () => {
@@ -378,7 +380,7 @@ describe('logs', () => {
     const caseId = await troCase();
     const link = await makeLink(caseId);
     const token = link.path.slice('/p/'.length);
-    const secret = token.split('_')[2]!;
+    const secret = secretOfToken(token);
     const encode = (text: string) =>
       [...text].map((c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`).join('');
     logLines.length = 0;
