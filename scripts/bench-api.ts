@@ -145,7 +145,9 @@ async function serve(readyFile: string): Promise<void> {
             text: `SELECT d.*, coalesce(json_agg(json_build_object(
                  'revision', c.revision, 'previousDate', c."previousDate", 'previousAt', c."previousAt",
                  'previousStatus', c."previousStatus", 'date', c.date, 'at', c.at, 'status', c.status,
-                 'cause', c.cause, 'causedByEventId', c."causedByEventId", 'changedAt', c."changedAt")
+                 'cause', c.cause, 'causedByEventId', c."causedByEventId",
+                 'causedByClosureId', c."causedByClosureId", 'causedByJobId', c."causedByJobId",
+                 'changedAt', c."changedAt")
                  ORDER BY c.revision) FILTER (WHERE c.id IS NOT NULL), '[]') AS history
              FROM "Case" k JOIN "Deadline" d ON d."caseId" = k.id
              LEFT JOIN "DeadlineChange" c ON c."deadlineId" = d.id
