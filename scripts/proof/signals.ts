@@ -137,6 +137,9 @@ async function signalRun(
     PORT: String(await freePort()),
     DATA_DIR: dataDir,
     LOG_LEVEL: 'info',
+    // Every round uses one key and one data folder, twelve rounds in under a minute: the
+    // per-key request budget (proved in ways-in) would answer 429 to the last rounds' load.
+    RATE_LIMIT_PER_MINUTE: '0',
   });
   try {
     const readyMs = await server.waitForReady(120_000);
