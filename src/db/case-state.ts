@@ -18,7 +18,14 @@ import {
 } from './deadlines.js';
 import type { DeadlineChangeRecord, DeadlineRecord } from './deadlines.js';
 import { toEventRecord, type EventRecord } from './events.js';
-import { toReminderRecord, type CaseRecipients, type ReminderRecord } from './reminders.js';
+import {
+  recipientColumns,
+  toCaseRecipients,
+  toReminderRecord,
+  type CaseRecipients,
+  type RecipientColumns,
+  type ReminderRecord,
+} from './reminders.js';
 import type { Tx } from './transaction.js';
 
 export interface CaseState {
@@ -84,14 +91,11 @@ export async function readCaseState(
 ): Promise<CaseState> {
   const courts = [...new Set([court, 'CA'])];
   const rows = await tx.$queryRaw<
-    {
+    (RecipientColumns & {
       events: unknown;
       deadlines: unknown;
       changes: unknown;
       reminders: unknown;
-      contacts: CaseRecipients['contacts'];
-      advocates: { id: string }[];
-      webhooks: { id: string; activeSince: string }[];
       advocateIds: string[];
       closures: {
         id: string;
@@ -101,7 +105,7 @@ export async function readCaseState(
         reason: string;
         authority: ClosureAuthority;
       }[];
-    }[]
+    })[]
   >`
     SELECT
       (SELECT coalesce(json_agg(e ORDER BY e.sequence), '[]')
@@ -113,17 +117,7 @@ export async function readCaseState(
         WHERE c."caseId" = ${caseId}::uuid AND c."organizationId" = ${organizationId}::uuid) AS changes,
       (SELECT coalesce(json_agg(r ORDER BY r.id), '[]')
          FROM "Reminder" r WHERE r."caseId" = ${caseId}::uuid) AS reminders,
-      (SELECT coalesce(json_agg(json_build_object('id', c.id, 'locale', c.locale) ORDER BY c.id), '[]')
-         FROM "Contact" c
-        WHERE c."organizationId" = ${organizationId}::uuid AND c."caseId" = ${caseId}::uuid
-          AND c."optedOutAt" IS NULL) AS contacts,
-      (SELECT coalesce(json_agg(json_build_object('id', ca."advocateId") ORDER BY ca."advocateId"), '[]')
-         FROM "CaseAdvocate" ca JOIN "Advocate" a ON a.id = ca."advocateId"
-        WHERE ca."caseId" = ${caseId}::uuid AND ca."organizationId" = ${organizationId}::uuid
-          AND a.active AND a.email IS NOT NULL) AS advocates,
-      (SELECT coalesce(json_agg(json_build_object('id', w.id, 'activeSince', w."updatedAt") ORDER BY w.id), '[]')
-         FROM "WebhookEndpoint" w
-        WHERE w."organizationId" = ${organizationId}::uuid AND w."disabledAt" IS NULL) AS webhooks,
+      ${recipientColumns(organizationId, caseId)},
       ARRAY(SELECT ca."advocateId"::text FROM "CaseAdvocate" ca
              WHERE ca."caseId" = ${caseId}::uuid ORDER BY ca."assignedAt") AS "advocateIds",
       (SELECT coalesce(json_agg(json_build_object(
@@ -147,12 +141,7 @@ export async function readCaseState(
     deadlines: rowsOf('Deadline', row.deadlines).map(toDeadlineRecord).sort(compareCourtOrder),
     history,
     reminders: rowsOf('Reminder', row.reminders).map(toReminderRecord),
-    recipients: {
-      contacts: row.contacts,
-      advocates: row.advocates,
-      // json_build_object gives the timestamptz as ISO text with its offset.
-      webhooks: row.webhooks.map((w) => ({ id: w.id, activeSince: new Date(w.activeSince) })),
-    },
+    recipients: toCaseRecipients(row),
     advocateIds: row.advocateIds,
     closures: row.closures.map((k) => ({
       id: k.id,

@@ -6,7 +6,7 @@
 // The reminder vocabulary (statuses, recipients, channels, locales, the stored payload) is
 // defined here, with the rows that hold it; services re-export what the edges need.
 import type { CalendarDate, DeadlineKind, Family } from '../engine/index.js';
-import type { Prisma } from './client.js';
+import { Prisma } from './client.js';
 import { insertStatement, type Statement } from './bulk-insert.js';
 import { uuidv7 } from './ids.js';
 import type { Tx } from './transaction.js';
@@ -154,20 +154,8 @@ export interface CaseRecipients {
   webhooks: { id: string; activeSince: Date }[];
 }
 
-/** Who the case's reminders go to, in one query (id order in each list). */
-export async function caseRecipients(
-  tx: Tx,
-  organizationId: string,
-  caseId: string,
-): Promise<CaseRecipients> {
-  const rows = await tx.$queryRaw<
-    {
-      contacts: CaseRecipients['contacts'];
-      advocates: { id: string }[];
-      webhooks: { id: string; activeSince: string }[];
-    }[]
-  >`
-    SELECT
+/** The recipients' three lists as JSON columns of a SELECT (`contacts`, `advocates`, `webhooks`). */
+export const recipientColumns = (organizationId: string, caseId: string): Prisma.Sql => Prisma.sql`
       (SELECT coalesce(json_agg(json_build_object('id', c.id, 'locale', c.locale) ORDER BY c.id), '[]')
          FROM "Contact" c
         WHERE c."organizationId" = ${organizationId}::uuid AND c."caseId" = ${caseId}::uuid
@@ -179,13 +167,30 @@ export async function caseRecipients(
       (SELECT coalesce(json_agg(json_build_object('id', w.id, 'activeSince', w."updatedAt") ORDER BY w.id), '[]')
          FROM "WebhookEndpoint" w
         WHERE w."organizationId" = ${organizationId}::uuid AND w."disabledAt" IS NULL) AS webhooks`;
-  const { contacts, advocates, webhooks } = rows[0]!;
+
+/** `recipientColumns` as read. */
+export interface RecipientColumns {
+  contacts: CaseRecipients['contacts'];
+  advocates: { id: string }[];
+  webhooks: { id: string; activeSince: string }[];
+}
+
+export const toCaseRecipients = ({ contacts, advocates, webhooks }: RecipientColumns) => ({
+  contacts,
+  advocates,
   // json_build_object gives the timestamptz as ISO text with its offset.
-  return {
-    contacts,
-    advocates,
-    webhooks: webhooks.map((w) => ({ id: w.id, activeSince: new Date(w.activeSince) })),
-  };
+  webhooks: webhooks.map((w) => ({ id: w.id, activeSince: new Date(w.activeSince) })),
+});
+
+/** Who the case's reminders go to, in one query (id order in each list). */
+export async function caseRecipients(
+  tx: Tx,
+  organizationId: string,
+  caseId: string,
+): Promise<CaseRecipients> {
+  const rows = await tx.$queryRaw<RecipientColumns[]>`
+    SELECT ${recipientColumns(organizationId, caseId)}`;
+  return toCaseRecipients(rows[0]!);
 }
 
 /** The case's reminders that synchronisation may still change or must not repeat. */

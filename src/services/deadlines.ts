@@ -40,7 +40,11 @@ import {
   type DeadlineRecord,
 } from '../db/deadlines.js';
 import type { PendingWrites } from '../db/bulk-insert.js';
-import { caseRecomputationStatements, writeCaseRecomputation } from '../db/bulk-recompute.js';
+import {
+  caseRecomputationStatements,
+  writeCaseRecomputation,
+  type CaseRecomputationWrites,
+} from '../db/bulk-recompute.js';
 import type { CaseState } from '../db/case-state.js';
 import { reminderChangeStatements } from '../db/reminders.js';
 import { eventFieldsOf, listEvents, type EventRecord } from '../db/events.js';
@@ -303,6 +307,17 @@ export function planRecomputation(
   };
 }
 
+/** The rows a plan writes. */
+const writesOf = (plan: RecomputationPlan): CaseRecomputationWrites => ({
+  updated: plan.updated,
+  superseded: plan.superseded,
+  created: plan.created,
+  history: plan.history,
+  saveCase: plan.saveCase
+    ? { id: plan.owner.id, warnings: plan.recomputation.warnings, rulesVersion: rulesVersion() }
+    : null,
+});
+
 /** Writes one case's plan in one statement, then synchronises its reminders; returns the case as saved (null: left as it was). */
 export async function applyRecomputation(
   tx: Tx,
@@ -311,19 +326,7 @@ export async function applyRecomputation(
   timing: ReminderTiming,
 ): Promise<CaseRecord | null> {
   const { owner } = plan;
-  const saved = await writeCaseRecomputation(
-    tx,
-    {
-      updated: plan.updated,
-      superseded: plan.superseded,
-      created: plan.created,
-      history: plan.history,
-      saveCase: plan.saveCase
-        ? { id: owner.id, warnings: plan.recomputation.warnings, rulesVersion: rulesVersion() }
-        : null,
-    },
-    new Date(),
-  );
+  const saved = await writeCaseRecomputation(tx, writesOf(plan), new Date());
   if (plan.saveCase) {
     await synchroniseCaseReminders(tx, owner.organizationId, owner.id, timing, {
       owner,
@@ -350,20 +353,7 @@ export function queueRecomputation(
 ): { saved: CaseRecord; deadlines: CaseDeadline[] } {
   const { owner } = plan;
   const stamp = writtenAt.toISOString();
-  pending.add(
-    ...caseRecomputationStatements(
-      {
-        updated: plan.updated,
-        superseded: plan.superseded,
-        created: plan.created,
-        history: plan.history,
-        saveCase: plan.saveCase
-          ? { id: owner.id, warnings: plan.recomputation.warnings, rulesVersion: rulesVersion() }
-          : null,
-      },
-      writtenAt,
-    ),
-  );
+  pending.add(...caseRecomputationStatements(writesOf(plan), writtenAt));
   if (plan.saveCase) {
     const { deadlines } = plan.recomputation;
     pending.add(

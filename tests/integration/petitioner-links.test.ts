@@ -413,5 +413,8 @@ describe('logs', () => {
     ])
       expect(logged).not.toContain(needle);
     expect(logged).toContain('/p/[redacted]');
+    // A wrong token is a plain 404, not an error: no request logged one (a reply returned from an
+    // async function is thenable, and once resolved to undefined it broke the handler after the 404).
+    expect(logLines.filter((line) => /"level":(50|60)/.test(line))).toEqual([]);
   });
 });

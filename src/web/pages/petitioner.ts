@@ -235,19 +235,23 @@ export const petitionerPages = (web: Web): FastifyPluginAsync =>
     // process, per address and credential prefix.
     const throttle = new FailedAuthThrottle(runtime.counters, runtime.config.authFailuresPerMinute);
 
-    /** The link's live record, or the answer already sent (404, or 429 when over the limit). */
+    /**
+     * The link's live record, or null once the answer is sent (404, or 429 when over the limit).
+     * Not the reply itself: a Fastify reply is thenable, so an async function returning it resolves
+     * to undefined once it is sent.
+     */
     async function open(
       request: FastifyRequest,
       reply: FastifyReply,
-    ): Promise<PetitionerLinkCredential | FastifyReply> {
+    ): Promise<PetitionerLinkCredential | null> {
       const { token } = request.params as { token: string };
       const link = await runtime.petitionerLinks.verify(token);
       if (link) return link;
       const wait = await throttle.failed('petitioner-link', request.ip, token);
       privateHeaders(reply);
-      return wait > 0
-        ? tooManyPage(request, reply, wait)
-        : notFoundPage(request, reply, quickExitUrl);
+      if (wait > 0) tooManyPage(request, reply, wait);
+      else notFoundPage(request, reply, quickExitUrl);
+      return null;
     }
 
     /** A link whose case was erased a moment ago (its record still cached): the same 404. */
@@ -255,9 +259,6 @@ export const petitionerPages = (web: Web): FastifyPluginAsync =>
       privateHeaders(reply);
       return notFoundPage(request, reply, quickExitUrl);
     }
-
-    const isLink = (x: PetitionerLinkCredential | FastifyReply): x is PetitionerLinkCredential =>
-      'prefix' in x && 'tokenHash' in x;
 
     function localeOf(request: FastifyRequest, link: PetitionerLinkCredential): string {
       const chosen = request.cookies[LANGUAGE_COOKIE];
@@ -274,7 +275,7 @@ export const petitionerPages = (web: Web): FastifyPluginAsync =>
 
     app.get('/p/:token', { schema: { params: TOKEN_PARAMS } }, async (request, reply) => {
       const link = await open(request, reply);
-      if (!isLink(link)) return link;
+      if (!link) return reply;
       const view = await viewOf(link);
       if (!view) return gone(request, reply);
       const words = petitionerWords(localeOf(request, link));
@@ -286,7 +287,7 @@ export const petitionerPages = (web: Web): FastifyPluginAsync =>
     // The language switch: a form, so the choice is never in the URL (nor in history).
     app.post('/p/:token', { schema: { params: TOKEN_PARAMS } }, async (request, reply) => {
       const link = await open(request, reply);
-      if (!isLink(link)) return link;
+      if (!link) return reply;
       const chosen = (request.body as Record<string, unknown> | undefined)?.lang;
       if (typeof chosen === 'string' && isPetitionerLocale(chosen))
         reply.setCookie(LANGUAGE_COOKIE, chosen, {
@@ -307,7 +308,7 @@ export const petitionerPages = (web: Web): FastifyPluginAsync =>
       { schema: { params: TOKEN_PARAMS } },
       async (request, reply) => {
         const link = await open(request, reply);
-        if (!isLink(link)) return link;
+        if (!link) return reply;
         const view = await viewOf(link);
         if (!view) return gone(request, reply);
         const words = petitionerWords(localeOf(request, link));
