@@ -150,18 +150,8 @@ export async function moveFollowingExpiries(
   moves: readonly { caseId: string; expiresAt: Date }[],
   now: Date,
 ): Promise<void> {
-  if (moves.length === 0) return;
-  const caseIds = moves.map((m) => m.caseId);
-  const expiries = moves.map((m) => m.expiresAt.toISOString());
-  await tx.$executeRaw`
-    UPDATE "PetitionerLink" AS l
-       SET "expiresAt" = GREATEST(t.expires_at, l."createdAt" + interval '30 days')
-      FROM unnest(${caseIds}::uuid[], ${expiries}::timestamptz[]) AS t(case_id, expires_at)
-     WHERE l."caseId" = t.case_id
-       AND l."expiresWithOrder"
-       AND l."revokedAt" IS NULL
-       AND l."expiresAt" > ${now}::timestamptz
-       AND l."expiresAt" <> GREATEST(t.expires_at, l."createdAt" + interval '30 days')`;
+  const statement = moveFollowingExpiriesStatement(moves, now);
+  if (statement) await tx.$executeRawUnsafe(statement.sql, ...statement.params);
 }
 
 /** `moveFollowingExpiries` as a statement to send with the request's other writes (null: none). */

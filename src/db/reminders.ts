@@ -239,49 +239,56 @@ export function reminderChangeStatements(
   changes: { cancel: Map<CancelReason, string[]>; revive: string[]; insert: NewReminder[] },
   now: Date,
 ): Statement[] {
-  const at = now.toISOString();
-  const statements: Statement[] = [];
-  for (const [reason, ids] of changes.cancel) {
-    if (ids.length === 0) continue;
-    statements.push({
-      sql: `UPDATE "Reminder" SET status = 'CANCELLED', "cancelReason" = $2, "cancelledAt" = $3::timestamptz,
-              "updatedAt" = $3::timestamptz
-            WHERE id = ANY($1::uuid[]) AND status = 'PENDING'`,
-      params: [ids, reason, at],
-    });
-  }
-  if (changes.revive.length > 0)
-    statements.push({
-      sql: `UPDATE "Reminder"
-            SET status = 'PENDING', attempts = 0, "nextAttemptAt" = "dueAt", "lastError" = NULL,
-                "cancelledAt" = NULL, "cancelReason" = NULL, "updatedAt" = $2::timestamptz
-            WHERE id = ANY($1::uuid[]) AND status = 'CANCELLED'`,
-      params: [changes.revive, at],
-    });
-  const inserted = insertStatement(
-    'Reminder',
-    changes.insert.map((r) => ({
-      id: uuidv7(),
-      organizationId: r.organizationId,
-      caseId: r.caseId,
-      deadlineId: r.deadlineId,
-      deadlineRevision: r.deadlineRevision,
-      occurrence: r.occurrence,
-      recipientType: r.recipientType,
-      recipientId: r.recipientId,
-      channel: r.channel,
-      dueAt: r.dueAt,
-      expiresAt: r.expiresAt,
-      nextAttemptAt: r.dueAt,
-      payload: r.payload,
-      updatedAt: now,
-    })),
-    // The unique (deadline, revision, occurrence, recipient) key: enqueued once.
-    { onConflictDoNothing: true },
+  const statements: (Statement | null)[] = [...changes.cancel].map(([reason, ids]) =>
+    cancelStatement(ids, reason, now),
   );
-  if (inserted) statements.push(inserted);
-  return statements;
+  statements.push(
+    reviveStatement(changes.revive, now),
+    insertStatement(
+      'Reminder',
+      changes.insert.map((r) => ({
+        id: uuidv7(),
+        organizationId: r.organizationId,
+        caseId: r.caseId,
+        deadlineId: r.deadlineId,
+        deadlineRevision: r.deadlineRevision,
+        occurrence: r.occurrence,
+        recipientType: r.recipientType,
+        recipientId: r.recipientId,
+        channel: r.channel,
+        dueAt: r.dueAt,
+        expiresAt: r.expiresAt,
+        nextAttemptAt: r.dueAt,
+        payload: r.payload,
+        updatedAt: now,
+      })),
+      // The unique (deadline, revision, occurrence, recipient) key: enqueued once.
+      { onConflictDoNothing: true },
+    ),
+  );
+  return statements.filter((s): s is Statement => s !== null);
 }
+
+const cancelStatement = (ids: string[], reason: CancelReason, now: Date): Statement | null =>
+  ids.length === 0
+    ? null
+    : {
+        sql: `UPDATE "Reminder" SET status = 'CANCELLED', "cancelReason" = $2, "cancelledAt" = $3::timestamptz,
+                "updatedAt" = $3::timestamptz
+              WHERE id = ANY($1::uuid[]) AND status = 'PENDING'`,
+        params: [ids, reason, now.toISOString()],
+      };
+
+const reviveStatement = (ids: string[], now: Date): Statement | null =>
+  ids.length === 0
+    ? null
+    : {
+        sql: `UPDATE "Reminder"
+              SET status = 'PENDING', attempts = 0, "nextAttemptAt" = "dueAt", "lastError" = NULL,
+                  "cancelledAt" = NULL, "cancelReason" = NULL, "updatedAt" = $2::timestamptz
+              WHERE id = ANY($1::uuid[]) AND status = 'CANCELLED'`,
+        params: [ids, now.toISOString()],
+      };
 
 /** Cancels reminders that have not started; one that is being delivered finishes. */
 export async function cancelPendingReminders(
@@ -300,12 +307,8 @@ export async function cancelPendingReminders(
 
 /** Wanted again (a case reopened): same id, due at its own time. */
 export async function reviveReminders(tx: Tx, ids: string[], now: Date): Promise<number> {
-  if (ids.length === 0) return 0;
-  return tx.$executeRaw`
-    UPDATE "Reminder"
-    SET status = 'PENDING', attempts = 0, "nextAttemptAt" = "dueAt", "lastError" = NULL,
-        "cancelledAt" = NULL, "cancelReason" = NULL, "updatedAt" = ${now}
-    WHERE id = ANY(${ids}::uuid[]) AND status = 'CANCELLED'`;
+  const statement = reviveStatement(ids, now);
+  return statement ? tx.$executeRawUnsafe(statement.sql, ...statement.params) : 0;
 }
 
 /** Cancels every pending reminder to one recipient (an opt-out, a disabled endpoint). */

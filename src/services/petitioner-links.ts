@@ -119,10 +119,7 @@ export function followOrderStatement(
   deadlines: readonly Pick<DeadlineRecord, 'kind' | 'date' | 'status'>[],
   now: Date,
 ): Statement | null {
-  const end = orderEndOf(deadlines);
-  return end === null
-    ? null
-    : moveFollowingExpiriesStatement([{ caseId, expiresAt: daysAfter(end) }], now);
+  return moveFollowingExpiriesStatement(orderMoves([{ caseId, deadlines }]), now);
 }
 
 /** The same for a batch of recomputed cases (a recompute job's batch), in one statement. */
@@ -134,13 +131,23 @@ export async function followOrdersWithLinks(
   }[],
   now: Date,
 ): Promise<void> {
+  await moveFollowingExpiries(tx, orderMoves(cases), now);
+}
+
+/** Where each case's following links move: the day after its order ends (cases with none: no move). */
+function orderMoves(
+  cases: readonly {
+    caseId: string;
+    deadlines: readonly Pick<DeadlineRecord, 'kind' | 'date' | 'status'>[];
+  }[],
+): { caseId: string; expiresAt: Date }[] {
   const moves: { caseId: string; expiresAt: Date }[] = [];
   for (const { caseId, deadlines } of cases) {
     const end = orderEndOf(deadlines);
     // Each link keeps at least its first 30 days (moveFollowingExpiries).
     if (end !== null) moves.push({ caseId, expiresAt: daysAfter(end) });
   }
-  await moveFollowingExpiries(tx, moves, now);
+  return moves;
 }
 
 // ---- Management (API write scope, or a person on the case page) ---------------------------
