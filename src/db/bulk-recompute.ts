@@ -19,6 +19,7 @@ import {
 } from './cases.js';
 import {
   changeColumns,
+  compareCourtOrder,
   computedColumns,
   toDeadlineRecord,
   type DeadlineChangeInput,
@@ -26,8 +27,17 @@ import {
 } from './deadlines.js';
 import { uuidv7 } from './ids.js';
 import type { Deadline } from '../engine/index.js';
+import { rowsOf } from './case-state.js';
+import { Prisma } from './client.js';
 import { toEventRecord, type EventRecord } from './events.js';
-import { toReminderRecord, type CaseRecipients, type ReminderRecord } from './reminders.js';
+import {
+  recipientColumns,
+  toCaseRecipients,
+  toReminderRecord,
+  type CaseRecipients,
+  type RecipientColumns,
+  type ReminderRecord,
+} from './reminders.js';
 import type { Tx } from './transaction.js';
 
 interface LockedRow extends Omit<CaseRow, 'warnings' | 'createdAt' | 'updatedAt'> {
@@ -52,16 +62,6 @@ export async function lockCases(tx: Tx, organizationId: string, ids: string[]): 
   }));
 }
 
-function byCase<T extends { caseId: string }>(rows: T[]): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const row of rows) {
-    const list = out.get(row.caseId);
-    if (list) list.push(row);
-    else out.set(row.caseId, [row]);
-  }
-  return out;
-}
-
 export interface CasesState {
   events: Map<string, EventRecord[]>;
   deadlines: Map<string, DeadlineRecord[]>;
@@ -69,54 +69,51 @@ export interface CasesState {
   recipients: (caseId: string) => CaseRecipients;
 }
 
-/** Everything a recomputation of these (locked) cases reads, in five queries for all of them. */
+/**
+ * Everything a recomputation of these (locked) cases reads, in one statement for all of them: a
+ * row per case with its events, deadlines, reminders and recipients as JSON (the lists
+ * `readCaseState` reads for one case). Measured on a batch of 100 cases: Prisma's six findMany
+ * took half the batch's time, turning thousands of rows into objects.
+ */
 export async function readCasesState(
   tx: Tx,
   organizationId: string,
   caseIds: string[],
 ): Promise<CasesState> {
-  const [events, deadlines, reminders, contacts, assignments, webhooks] = await Promise.all([
-    tx.orderEvent.findMany({
-      where: { caseId: { in: caseIds } },
-      orderBy: [{ caseId: 'asc' }, { sequence: 'asc' }],
-    }),
-    tx.deadline.findMany({
-      where: { caseId: { in: caseIds } },
-      orderBy: [{ caseId: 'asc' }, { date: 'asc' }, { at: 'asc' }, { key: 'asc' }],
-    }),
-    tx.reminder.findMany({ where: { caseId: { in: caseIds } }, orderBy: { id: 'asc' } }),
-    tx.contact.findMany({
-      where: { organizationId, caseId: { in: caseIds }, optedOutAt: null },
-      select: { id: true, locale: true, caseId: true },
-      orderBy: { id: 'asc' },
-    }),
-    tx.caseAdvocate.findMany({
-      where: {
-        caseId: { in: caseIds },
-        organizationId,
-        advocate: { active: true, email: { not: null } },
-      },
-      select: { advocateId: true, caseId: true },
-      orderBy: { advocateId: 'asc' },
-    }),
-    tx.webhookEndpoint.findMany({
-      where: { organizationId, disabledAt: null },
-      select: { id: true, updatedAt: true },
-      orderBy: { id: 'asc' },
-    }),
-  ]);
-  const contactsOf = byCase(contacts);
-  const advocatesOf = byCase(assignments);
-  return {
-    events: byCase(events.map(toEventRecord)),
-    deadlines: byCase(deadlines.map(toDeadlineRecord)),
-    reminders: byCase(reminders.map(toReminderRecord)),
-    recipients: (caseId) => ({
-      contacts: (contactsOf.get(caseId) ?? []).map(({ id, locale }) => ({ id, locale })),
-      advocates: (advocatesOf.get(caseId) ?? []).map((a) => ({ id: a.advocateId })),
-      webhooks: webhooks.map((w) => ({ id: w.id, activeSince: w.updatedAt })),
-    }),
+  const rows = await tx.$queryRaw<
+    (RecipientColumns & {
+      caseId: string;
+      events: unknown;
+      deadlines: unknown;
+      reminders: unknown;
+    })[]
+  >`
+    SELECT k.id::text AS "caseId",
+      (SELECT coalesce(json_agg(e ORDER BY e.sequence), '[]')
+         FROM "OrderEvent" e WHERE e."caseId" = k.id) AS events,
+      (SELECT coalesce(json_agg(d), '[]')
+         FROM "Deadline" d WHERE d."caseId" = k.id) AS deadlines,
+      (SELECT coalesce(json_agg(r ORDER BY r.id), '[]')
+         FROM "Reminder" r WHERE r."caseId" = k.id) AS reminders,
+      ${recipientColumns(organizationId, Prisma.sql`k.id`)}
+    FROM unnest(${caseIds}::uuid[]) AS k(id)`;
+  const state: CasesState = {
+    events: new Map(),
+    deadlines: new Map(),
+    reminders: new Map(),
+    recipients: (caseId) => recipients.get(caseId) ?? { contacts: [], advocates: [], webhooks: [] },
   };
+  const recipients = new Map<string, CaseRecipients>();
+  for (const row of rows) {
+    state.events.set(row.caseId, rowsOf('OrderEvent', row.events).map(toEventRecord));
+    state.deadlines.set(
+      row.caseId,
+      rowsOf('Deadline', row.deadlines).map(toDeadlineRecord).sort(compareCourtOrder),
+    );
+    state.reminders.set(row.caseId, rowsOf('Reminder', row.reminders).map(toReminderRecord));
+    recipients.set(row.caseId, toCaseRecipients(row));
+  }
+  return state;
 }
 
 /** Rewrites slots with new computations, one statement for all. */

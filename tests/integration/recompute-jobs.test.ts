@@ -342,6 +342,55 @@ describe('a release that changes only how sure a date is, or whose act it is', (
   });
 });
 
+describe('a recomputation that changes nothing', () => {
+  it('rewrites no deadline, though jsonb gives an advisory back with its keys in another order', async () => {
+    const ctx = {
+      actor: { organizationId: tenant.organizationId, apiKeyId: null, label: 'test', scopes: [] },
+      requestId: null,
+      now: new Date(),
+    };
+    const created = await inTransaction(api.runtime.db, (tx) =>
+      createCase(tx, ctx, {
+        family: 'DV',
+        court: 'CA-sonoma',
+        reference: 'SAME-1',
+        events: [
+          { type: 'PETITION_FILED', date: '2026-04-01' },
+          { type: 'TRO_GRANTED', date: '2026-04-01' },
+          { type: 'HEARING_SET', date: '2026-04-22', time: '08:30' },
+          { type: 'SERVED', date: '2026-04-10', method: 'PERSONAL' },
+        ],
+      }),
+    );
+    const caseId = created.case.id;
+    const pool = api.runtime.db.pool;
+    const rows = async () =>
+      (
+        await pool.query<{
+          key: string;
+          advisory: string | null;
+          updatedAt: Date;
+          revision: number;
+        }>(
+          `SELECT key, advisory::text, "updatedAt", revision FROM "Deadline"
+            WHERE "caseId" = $1 ORDER BY key`,
+          [caseId],
+        )
+      ).rows;
+    const before = await rows();
+    // The service deadline's advisory has keys that jsonb stores in another order than written.
+    const service = before.find((r) => r.key === 'SERVICE_DEADLINE')!;
+    expect(service.advisory).toMatch(/"courtDay".*"daysBeforeHearing"/);
+    await pool.query(`UPDATE "Case" SET "rulesVersion" = 'older' WHERE id = $1`, [caseId]);
+    const queued = await queueStaleRulesJobs(api.runtime.db);
+    expect(queued).toHaveLength(1);
+    await drain(queued[0]!.id);
+    expect(await jobRow(queued[0]!.id)).toMatchObject({ status: 'DONE', changedCases: 0 });
+    // Every slot as it was: not rewritten (updatedAt is what a feed's cache keys on).
+    expect(await rows()).toEqual(before);
+  });
+});
+
 describe('the worker process', () => {
   interface Worker {
     child: ChildProcess;
