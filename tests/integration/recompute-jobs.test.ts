@@ -352,7 +352,8 @@ describe('a recomputation that changes nothing', () => {
     const created = await inTransaction(api.runtime.db, (tx) =>
       createCase(tx, ctx, {
         family: 'DV',
-        court: 'CA-sonoma',
+        // A court no other test here uses: a closure job's scope is its court.
+        court: 'CA-yolo',
         reference: 'SAME-1',
         events: [
           { type: 'PETITION_FILED', date: '2026-04-01' },
