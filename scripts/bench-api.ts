@@ -7,7 +7,9 @@
 // Then, on one connection (one request at a time, so latency is the server's time plus a
 // loopback hop): POST /v1/cases/{id}/events with an Idempotency-Key — the write path, 8 database
 // round trips — beside a raw `pg` transaction of 8 trivial statements (BEGIN, 6 × SELECT 1,
-// COMMIT) behind the same authentication: the cost of the round trips alone.
+// COMMIT) behind the same authentication: the cost of the round trips alone; and the same 8
+// through Prisma's interactive transaction (`inTransaction`, `tx.$queryRaw`), as the write path
+// sends them: what Prisma adds to each.
 //
 //   npx tsx scripts/bench-api.ts [seconds-per-route]       (default 10)
 //
@@ -128,6 +130,14 @@ async function serve(readyFile: string): Promise<void> {
         } finally {
           client.release();
         }
+        return { ok: true };
+      });
+      // Baseline 4: the same eight round trips through Prisma's interactive transaction, as the
+      // write path sends its statements: what Prisma adds per statement, beside baseline 3.
+      scope.post('/prisma-round-trips', async () => {
+        await inTransaction(runtime.db, async (tx) => {
+          for (let i = 0; i < 6; i++) await tx.$queryRaw`SELECT 1`;
+        });
         return { ok: true };
       });
       scope.get(
@@ -379,6 +389,12 @@ async function main(): Promise<void> {
           headers: { authorization: auth.authorization },
         }),
       );
+      const prismaTrips = await oneAtATime(seconds, () =>
+        fetch(`${base}/bench/raw/prisma-round-trips`, {
+          method: 'POST',
+          headers: { authorization: auth.authorization },
+        }),
+      );
       // Each case's hearing continued a day later each time, with a new key each time.
       const continuances = new Map<string, number>();
       let nextCase = 0;
@@ -395,11 +411,12 @@ async function main(): Promise<void> {
       });
       console.log('one request at a time (time to the whole answer, ms):');
       console.log(`  8 bare round trips (baseline)     ${trips.summary}`);
+      console.log(`  the same 8 through Prisma's tx     ${prismaTrips.summary}`);
       console.log(`  POST /v1/cases/{id}/events        ${write.summary}  (goal: median ≤ 5)`);
       console.log(
         `ratio event / 8 round trips (median): ${(write.median / trips.median).toFixed(1)}`,
       );
-      if (trips.failed + write.failed > 0) {
+      if (trips.failed + prismaTrips.failed + write.failed > 0) {
         console.log('WARNING: some requests failed; the figures above are not valid.');
         process.exitCode = 1;
       }
