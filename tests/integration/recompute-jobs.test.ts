@@ -38,16 +38,19 @@ afterAll(async () => {
   await fs.rm(dataDir, { recursive: true, force: true });
 });
 
+/** Acting for the test clinic, as a CLI would. */
+const testContext = () => ({
+  actor: { organizationId: tenant.organizationId, apiKeyId: null, label: 'test', scopes: [] },
+  requestId: null,
+  now: new Date(),
+});
+
 /**
  * DV temporary orders granted `granted` (hearing limit, and end, 21 days later), ten to a
  * transaction: 90 in one outlasted the 20 s transaction timeout at load average 17.
  */
 async function troCases(court: string, granted: string, n: number): Promise<string[]> {
-  const ctx = {
-    actor: { organizationId: tenant.organizationId, apiKeyId: null, label: 'test', scopes: [] },
-    requestId: null,
-    now: new Date(),
-  };
+  const ctx = testContext();
   const ids: string[] = [];
   for (let from = 0; from < n; from += 10) {
     await inTransaction(api.runtime.db, async (tx) => {
@@ -344,13 +347,8 @@ describe('a release that changes only how sure a date is, or whose act it is', (
 
 describe('a recomputation that changes nothing', () => {
   it('rewrites no deadline, though jsonb gives an advisory back with its keys in another order', async () => {
-    const ctx = {
-      actor: { organizationId: tenant.organizationId, apiKeyId: null, label: 'test', scopes: [] },
-      requestId: null,
-      now: new Date(),
-    };
     const created = await inTransaction(api.runtime.db, (tx) =>
-      createCase(tx, ctx, {
+      createCase(tx, testContext(), {
         family: 'DV',
         // A court no other test here uses: a closure job's scope is its court.
         court: 'CA-yolo',
