@@ -97,13 +97,13 @@ export async function readCasesState(
          FROM "Reminder" r WHERE r."caseId" = k.id) AS reminders,
       ${recipientColumns(organizationId, Prisma.sql`k.id`)}
     FROM unnest(${caseIds}::uuid[]) AS k(id)`;
+  const recipients = new Map<string, CaseRecipients>();
   const state: CasesState = {
     events: new Map(),
     deadlines: new Map(),
     reminders: new Map(),
     recipients: (caseId) => recipients.get(caseId) ?? { contacts: [], advocates: [], webhooks: [] },
   };
-  const recipients = new Map<string, CaseRecipients>();
   for (const row of rows) {
     state.events.set(row.caseId, rowsOf('OrderEvent', row.events).map(toEventRecord));
     state.deadlines.set(

@@ -113,15 +113,10 @@ export function sameJson(a: unknown, b: unknown): boolean {
   );
 }
 
-function sameMoment(
-  stored: { date: string; at: string | null; status: DeadlineStatus },
-  computed: { date: string; at?: string | null; status: DeadlineStatus },
-): boolean {
-  return (
-    stored.date === computed.date &&
-    stored.at === (computed.at ?? null) &&
-    stored.status === computed.status
-  );
+/** Whether a slot's date, time and status are the same (as `moment` gives them). */
+function sameMoment(a: Parameters<typeof moment>[0], b: Parameters<typeof moment>[0]): boolean {
+  const [x, y] = [moment(a), moment(b)];
+  return x.date === y.date && x.at === y.at && x.status === y.status;
 }
 
 /**
