@@ -13,6 +13,9 @@
 //
 //   npx tsx scripts/bench-api.ts [seconds-per-route]       (default 10)
 //
+// The server runs with the rate limiter on at a high limit (as in production), or at
+// BENCH_RATE_LIMIT requests a minute (0: off).
+//
 // The server runs in a child process (one core), autocannon in this one (the other core).
 // It uses the embedded PostgreSQL in a temporary folder, or DATABASE_URL when set.
 import autocannon from 'autocannon';
@@ -286,7 +289,7 @@ async function main(): Promise<void> {
         PORT: '0',
         // Production defaults otherwise: request logging at info (to /dev/null), rate limiter on (high limit).
         LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
-        RATE_LIMIT_PER_MINUTE: '10000000',
+        RATE_LIMIT_PER_MINUTE: process.env.BENCH_RATE_LIMIT ?? '10000000',
       },
       stdio: ['ignore', 'ignore', 'inherit'],
     },

@@ -4,19 +4,23 @@
 // "AuthFailure" (bucket, windowStart, count); buckets are hashes, never an address or a key.
 import type { Database } from './client.js';
 
-/** Adds one to each bucket in the window starting at `windowStart`; the counts after, in order. */
+/**
+ * Adds `by` (1 unless said) to each bucket in the window starting at `windowStart`; the counts
+ * after, in order.
+ */
 export async function incrementCounters(
   db: Database,
   buckets: readonly string[],
   windowStart: Date,
+  by = 1,
 ): Promise<number[]> {
   // One statement, its own transaction: concurrent increments of one bucket queue on its row.
   const { rows } = await db.pool.query<{ bucket: string; count: number }>(
     `INSERT INTO "AuthFailure" (bucket, "windowStart", count)
-       SELECT b, $2, 1 FROM unnest($1::text[]) AS b
-     ON CONFLICT (bucket, "windowStart") DO UPDATE SET count = "AuthFailure".count + 1
+       SELECT b, $2, $3 FROM unnest($1::text[]) AS b
+     ON CONFLICT (bucket, "windowStart") DO UPDATE SET count = "AuthFailure".count + $3
      RETURNING bucket, count`,
-    [buckets, windowStart],
+    [buckets, windowStart, by],
   );
   const counts = new Map(rows.map((r) => [r.bucket, r.count]));
   return buckets.map((b) => counts.get(b) ?? 0);

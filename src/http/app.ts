@@ -15,11 +15,7 @@ import type { Runtime } from '../runtime.js';
 import { DomainError, isDatabaseUnavailable, isDiskFull } from '../services/errors.js';
 import { databaseAnswers } from '../services/health.js';
 import { useCursorKey } from '../services/pagination.js';
-import {
-  countRequest,
-  FailedAuthThrottle,
-  type SharedCounters,
-} from '../services/request-limits.js';
+import { FailedAuthThrottle, RequestBudget } from '../services/request-limits.js';
 import { installAuthentication } from './auth.js';
 import { installJsonParser } from './json.js';
 import { installOverloadProtection } from './overload.js';
@@ -191,14 +187,14 @@ export async function drainAndClose(app: FastifyInstance, settleMs = 250): Promi
 }
 
 /** @fastify/rate-limit's store over the shared counters (one window per route set, per key). */
-function sharedRateLimitStore(counters: SharedCounters): FastifyRateLimitStoreCtor {
+function sharedRateLimitStore(budget: RequestBudget): FastifyRateLimitStoreCtor {
   return class SharedRateLimitStore implements FastifyRateLimitStore {
     incr(
       key: string,
       callback: (error: Error | null, result?: { current: number; ttl: number }) => void,
       timeWindow: number,
     ): void {
-      countRequest(counters, key, timeWindow).then(
+      budget.take(key, timeWindow).then(
         (result) => callback(null, result),
         (error: unknown) => callback(error as Error),
       );
@@ -323,7 +319,9 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
           timeWindow: 60_000,
           keyGenerator: (request) => request.actor?.apiKeyId ?? request.ip,
           // Counted in PostgreSQL: every process spends the same budget.
-          store: sharedRateLimitStore(runtime.counters),
+          store: sharedRateLimitStore(
+            new RequestBudget(runtime.counters, config.rateLimitPerMinute),
+          ),
           errorResponseBuilder: (_request, context) => ({
             statusCode: 429,
             code: 'FST_ERR_RATE_LIMITED',
