@@ -27,7 +27,7 @@ import {
 } from './deadlines.js';
 import { uuidv7 } from './ids.js';
 import type { Deadline } from '../engine/index.js';
-import { rowsOf } from './case-state.js';
+import { rowsOf } from './json-rows.js';
 import { Prisma } from './client.js';
 import { toEventRecord, type EventRecord } from './events.js';
 import {

@@ -5,9 +5,8 @@
 // its start, so reading in the statement that waits for the lock could miss a change committed
 // while it waited.
 //
-// Each list comes back as JSON (`json_agg` of the rows, keys named as the columns, which are
-// Prisma's field names); dates and instants come back as text and are turned into the Dates
-// Prisma would give, so the same `to…Record` functions convert them.
+// Each list comes back as JSON (`json_agg` of the rows; src/db/json-rows.ts turns them into the
+// rows Prisma would give, so the same `to…Record` functions convert them).
 import { toCalendarDate } from './convert.js';
 import type { ClosureAuthority, ClosureInForce } from './court-closures.js';
 import {
@@ -26,6 +25,7 @@ import {
   type RecipientColumns,
   type ReminderRecord,
 } from './reminders.js';
+import { rowsOf } from './json-rows.js';
 import type { Tx } from './transaction.js';
 
 export interface CaseState {
@@ -43,48 +43,6 @@ export interface CaseState {
   /** In force for the case's court and for every court ("CA"), the organization's and shared. */
   closures: ClosureInForce[];
 }
-
-/** The columns of each table that Prisma gives as Dates (`@db.Date` and `timestamptz`). */
-const DATE_COLUMNS = {
-  OrderEvent: ['date', 'expires', 'voidedAt', 'recordedAt'],
-  Deadline: ['date', 'at', 'computedAt', 'updatedAt'],
-  DeadlineChange: ['previousDate', 'previousAt', 'date', 'at', 'changedAt'],
-  Reminder: [
-    'dueAt',
-    'expiresAt',
-    'nextAttemptAt',
-    'sentAt',
-    'cancelledAt',
-    'createdAt',
-    'updatedAt',
-  ],
-} as const;
-
-/** A row as `json_agg` gave it, with its date columns as Dates (null stays null). */
-function revive<T>(row: Record<string, unknown>, columns: readonly string[]): T {
-  const out: Record<string, unknown> = { ...row };
-  for (const column of columns) {
-    const value = row[column];
-    // A date column's text is YYYY-MM-DD: read as UTC midnight, as Prisma reads @db.Date.
-    if (typeof value === 'string') out[column] = new Date(value);
-  }
-  return out as T;
-}
-
-type Revived<K extends keyof typeof DATE_COLUMNS> = Parameters<
-  {
-    OrderEvent: typeof toEventRecord;
-    Deadline: typeof toDeadlineRecord;
-    DeadlineChange: typeof toChangeRecord;
-    Reminder: typeof toReminderRecord;
-  }[K]
->[0];
-
-export const rowsOf = <K extends keyof typeof DATE_COLUMNS>(
-  table: K,
-  rows: unknown,
-): Revived<K>[] =>
-  (rows as Record<string, unknown>[]).map((row) => revive<Revived<K>>(row, DATE_COLUMNS[table]));
 
 export async function readCaseState(
   tx: Tx,

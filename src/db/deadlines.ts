@@ -14,6 +14,7 @@ import {
   toCalendarDateOrNull,
   toCourtInstantOrNull,
 } from './convert.js';
+import { rowsOf } from './json-rows.js';
 import type { Tx } from './transaction.js';
 
 export interface DeadlineRecord {
@@ -206,11 +207,14 @@ export async function deadlineChangesBefore(
 
 /**
  * A case's deadlines with their history, for one tenant; null when the organization has no
- * such case. Two flat queries side by side: measured about twice as fast as Prisma's nested
- * relation load (joined or not) for a case's typical ten deadlines with their changes.
- * Each deadline keeps at most `historyLimit` changes, its newest, oldest first;
+ * such case. Each deadline keeps at most `historyLimit` changes, its newest, oldest first;
  * `historyTruncated` says when older ones were left out (they are paged by
  * `deadlineChangesBefore`).
+ *
+ * One statement, one round trip, every row as JSON: against the two flat findMany it replaced
+ * (themselves twice as fast as Prisma's nested relation load), about a fifth less server CPU
+ * per request (`npx tsx scripts/bench-api.ts`, GET /v1/cases/{id}/deadlines: 2.3–2.5 ms
+ * against 2.8–3.0 ms, alternated in one hour). A fifth of the mixed load is this read.
  */
 export async function deadlinesOfCaseWithHistory(
   tx: Tx,
@@ -220,38 +224,28 @@ export async function deadlinesOfCaseWithHistory(
 ): Promise<
   { deadline: DeadlineRecord; history: DeadlineChangeRecord[]; historyTruncated: boolean }[] | null
 > {
-  const [rows, changes] = await Promise.all([
-    // Only the columns the answer needs: rows are read on every request.
-    tx.deadline.findMany({
-      where: { caseId, organizationId },
-      orderBy: courtOrder,
-      omit: { organizationId: true },
-    }),
-    tx.deadlineChange.findMany({
-      where: { caseId, organizationId },
-      orderBy: [{ deadlineId: 'asc' }, { revision: 'asc' }, { id: 'asc' }],
-      omit: { organizationId: true, caseId: true },
-    }),
-  ]);
-  if (
-    rows.length === 0 &&
-    !(await tx.case.findFirst({ where: { id: caseId, organizationId }, select: { id: true } }))
-  )
-    return null;
-  const byDeadline = new Map<string, typeof changes>();
-  for (const c of changes) {
-    const list = byDeadline.get(c.deadlineId) ?? [];
-    list.push(c);
-    byDeadline.set(c.deadlineId, list);
-  }
+  // No row: no such case for this organization. A row whose deadline is null: a case without any.
+  const rows = await tx.$queryRaw<{ deadline: unknown; history: unknown }[]>`
+    SELECT to_jsonb(d) AS deadline,
+      (SELECT coalesce(json_agg(c), '[]') FROM (
+         SELECT c.* FROM "DeadlineChange" c
+          WHERE c."deadlineId" = d.id AND c."organizationId" = ${organizationId}::uuid
+          ORDER BY c.revision DESC, c.id DESC
+          LIMIT ${historyLimit + 1}) c) AS history
+      FROM "Case" k
+      LEFT JOIN "Deadline" d ON d."caseId" = k.id AND d."organizationId" = k."organizationId"
+     WHERE k.id = ${caseId}::uuid AND k."organizationId" = ${organizationId}::uuid`;
+  if (rows.length === 0) return null;
   return rows
+    .filter((row) => row.deadline !== null)
     .map((row) => {
-      const all = byDeadline.get(row.id) ?? [];
-      const kept = all.length > historyLimit ? all.slice(all.length - historyLimit) : all;
+      // Newest first, one more than kept: whether older ones were left out.
+      const newest = rowsOf('DeadlineChange', row.history);
+      const kept = newest.slice(0, historyLimit).reverse();
       return {
-        deadline: toDeadlineRecord(row),
+        deadline: toDeadlineRecord(rowsOf('Deadline', [row.deadline])[0]!),
         history: kept.map(toChangeRecord),
-        historyTruncated: kept.length < all.length,
+        historyTruncated: newest.length > historyLimit,
       };
     })
     .sort((a, b) => compareCourtOrder(a.deadline, b.deadline));

@@ -93,6 +93,32 @@ describe('recording events recomputes deadlines', () => {
     ]);
   });
 
+  it("reads a case's deadlines in court order; a case with none answers an empty list, another clinic's case 404", async () => {
+    const created = await newCase([{ type: 'TRO_GRANTED', date: '2025-11-03' }]);
+    const caseId = created.case.id;
+    const read = await clinic.request({ method: 'GET', url: `/v1/cases/${caseId}/deadlines` });
+    expect(read.statusCode).toBe(200);
+    const { deadlines } = read.json<{ deadlines: DeadlineJson[] }>();
+    expect(deadlines.map((d) => d.key).sort()).toEqual(created.deadlines.map((d) => d.key).sort());
+    const order = deadlines.map((d) => `${d.date} ${d.at ?? '~'} ${d.key}`);
+    expect(order).toEqual([...order].sort());
+    expect(byKey(deadlines, 'HEARING_LATEST')).toEqual(byKey(created.deadlines, 'HEARING_LATEST'));
+
+    const empty = await newCase([]);
+    expect(empty.deadlines).toEqual([]);
+    const emptyId = empty.case.id;
+    const none = await clinic.request({ method: 'GET', url: `/v1/cases/${emptyId}/deadlines` });
+    expect(none.statusCode).toBe(200);
+    expect(none.json()).toEqual({ deadlines: [] });
+
+    const other = await createTenant(api);
+    for (const id of [caseId, emptyId]) {
+      const refused = await other.request({ method: 'GET', url: `/v1/cases/${id}/deadlines` });
+      expect(refused.statusCode).toBe(404);
+      expect(refused.headers['content-type']).toMatch(/problem\+json/);
+    }
+  });
+
   it('a continuance moves the service deadline and the TRO end, keeping the old values as history', async () => {
     const { case: created } = await newCase([{ type: 'TRO_GRANTED', date: '2025-11-03' }]);
     const hearing = await recordEvent(created.id, {
