@@ -19,7 +19,7 @@ describe('RequestBudget', () => {
   let counters: SharedCounters;
   let keys = 0;
   const newKey = () => `key-${++keys}`;
-  /** The shared count of every window of `key`'s bucket: what the database was told. */
+  /** Every count in the shared table (each test empties it first): what the database was told. */
   const storedCount = async () => {
     const rows = await runtime.db.pool.query<{ total: string }>(
       `SELECT coalesce(sum(count), 0) AS total FROM "AuthFailure"`,
